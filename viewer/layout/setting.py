@@ -1,0 +1,126 @@
+"""Turning set lines into glyph runs: the bridge from tokens to values."""
+
+from __future__ import annotations
+
+import functools
+
+from ..fonts import REFERENCE_PX, raw_font
+from .text import Metrics, SetLine, Tokens, metrics, tokenize
+from .values import GlyphRun, TextLine
+
+# Vertical presentation forms for upright vertical setting (竖排).
+VERTICAL_FORMS = {
+    "，": "︐", "、": "︑", "。": "︒", "：": "︓", "；": "︔", "！": "︕", "？": "︖",
+    "（": "︵", "）": "︶", "｛": "︷", "｝": "︸", "〔": "︹", "〕": "︺", "【": "︻", "】": "︼",
+    "《": "︽", "》": "︾", "〈": "︿", "〉": "﹀", "「": "﹁", "」": "﹂", "『": "﹃", "』": "﹄",
+    "“": "﹁", "”": "﹂", "‘": "﹃", "’": "﹄", "—": "︱", "…": "︙", "［": "﹇", "］": "﹈",
+}
+
+
+@functools.cache
+def font_extent(role: str) -> tuple[float, float]:
+    """(ascent, descent) of a role's font in em, as PDF readers measure lines."""
+    f = raw_font(role)
+    return f.ascent() / REFERENCE_PX, f.descent() / REFERENCE_PX
+
+
+# The ideographic em box: CJK glyphs sit between these, relative to the baseline.
+EM_ASCENT = 0.88
+EM_DESCENT = 0.12
+
+
+def baseline_in(top: float, height: float, size: float) -> float:
+    """The baseline that centres an em box of ``size`` in a band."""
+    return top + (height - size) / 2 + EM_ASCENT * size
+
+
+class RunBuilder:
+    """Collects glyphs of one line into runs (one per role) and its box."""
+
+    def __init__(self, m: Metrics | None = None):
+        self.m = m or metrics()
+        self.runs: dict[tuple[str, float, str], tuple[list, list, list]] = {}
+        self.x0 = float("inf")
+        self.x1 = float("-inf")
+        self.y0 = float("inf")
+        self.y1 = float("-inf")
+        self.chars: list[str] = []
+
+    def add(self, role: str, size: float, ch: str, x: float, baseline: float, color: str = "#000000") -> float:
+        """Add one glyph with its origin at (x, baseline); returns its font advance."""
+        gid, adv = self.m.glyph(role, ch)
+        glyphs, pos, text = self.runs.setdefault((role, size, color), ([], [], []))
+        glyphs.append(gid)
+        pos.append((x, baseline))
+        text.append(ch)
+        self.chars.append(ch)
+        a, d = font_extent(role)
+        self.x0 = min(self.x0, x)
+        self.x1 = max(self.x1, x + adv * size)
+        self.y0 = min(self.y0, baseline - a * size)
+        self.y1 = max(self.y1, baseline + d * size)
+        return adv * size
+
+    def add_text(self, role: str, size: float, text: str, x: float, baseline: float, color: str = "#000000", tracking: float = 0.0) -> float:
+        """Add a string set naturally from x; returns the end x."""
+        for ch in text:
+            if ch == " ":
+                x += size / 3
+                continue
+            x += self.add(role, size, ch, x, baseline, color) + tracking
+        return x - (tracking if text else 0.0)
+
+    def line(self, page: int, kind: str, article: str | None = None, vertical: bool = False, text: str | None = None) -> TextLine | None:
+        if not self.chars:
+            return None
+        runs = tuple(
+            GlyphRun(role=r, size_pt=s, glyphs=tuple(g), positions=tuple(p), text="".join(t), color=c)
+            for (r, s, c), (g, p, t) in self.runs.items()
+        )
+        return TextLine(
+            page=page,
+            kind=kind,
+            text=text if text is not None else "".join(self.chars),
+            bbox=(self.x0, self.y0, self.x1, self.y1),
+            runs=runs,
+            article=article,
+            vertical=vertical,
+        )
+
+
+def place_set_line(rb: RunBuilder, tk: Tokens, sl: SetLine, x: float, baseline: float, size: float, color: str = "#000000") -> None:
+    """Put a justified line's glyphs at their positions (em → points)."""
+    m = rb.m
+    for i, k in enumerate(range(sl.start, sl.end)):
+        gx = x + (sl.x[i] - sl.shift[i]) * size
+        role = tk.role[k]
+        tok = tk.text[k]
+        if len(tok) == 1:
+            rb.add(role, size, tok, gx, baseline, color)
+        else:
+            # Latin words use their own advances; —— and …… one em per glyph
+            for ch in tok:
+                adv = rb.add(role, size, ch, gx, baseline, color)
+                gx += adv if tk.kind[k] == 1 else size
+
+
+def set_simple(page: int, kind: str, role: str, size: float, text: str, x: float, top: float, band: float,
+               width: float | None = None, align: str = "left", article: str | None = None,
+               color: str = "#000000", tracking: float = 0.0) -> TextLine | None:
+    """One unbroken line of text, aligned in [x, x + width], centred in a band."""
+    rb = RunBuilder()
+    tk = tokenize([(text, role)])
+    from .text import justify, natural_width
+
+    nat = natural_width(tk) * size + tracking * max(0, len(tk) - 1)
+    if width is None or align == "left":
+        sx = x
+    elif align == "right":
+        sx = x + width - nat
+    else:
+        sx = x + (width - nat) / 2
+    sl = justify(tk, 0, len(tk), (nat / size) if size else 0, last=True)
+    if tracking:
+        sl = SetLine(sl.start, sl.end, tuple(v + i * tracking / size for i, v in enumerate(sl.x)), sl.w, sl.shift, sl.width)
+    place_set_line(rb, tk, sl, sx, baseline_in(top, band, size), size, color)
+    return rb.line(page, kind, article, text=text)

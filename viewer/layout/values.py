@@ -1,0 +1,166 @@
+"""Frozen layout results, in points with the origin at the page's top left.
+
+These values know no device: the painter draws them onto a screen, an
+image, a PDF or a printer by setting a transform from points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """Glyphs of one font role and size, each at its own baseline position."""
+
+    role: str
+    size_pt: float
+    glyphs: tuple[int, ...]
+    positions: tuple[Point, ...]  # baseline origin of each glyph
+    text: str  # one character per glyph
+    color: str = "#000000"
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One set line: its runs, its text and its box."""
+
+    page: int
+    kind: str  # body, byline, signoff, jump, kicker, headline, subtitle, caption, credit, guide, masthead, header, advert, label
+    text: str
+    bbox: Rect
+    runs: tuple[GlyphRun, ...]
+    article: str | None = None
+    vertical: bool = False
+
+
+@dataclass(frozen=True)
+class RuleItem:
+    line: tuple[float, float, float, float]
+    weight_pt: float
+    style: str = "solid"
+    color: str = "#000000"
+
+
+@dataclass(frozen=True)
+class BoxItem:
+    rect: Rect
+    weight_pt: float
+    fill: str | None = None
+    color: str = "#000000"
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    """An image placed into ``rect``, showing the pixel area ``crop`` of the file."""
+
+    rect: Rect
+    path: str | None  # absolute path, or None when missing
+    crop: Rect | None  # source pixel rectangle (x0, y0, x1, y1)
+    block_id: str | None = None
+    placeholder: bool = False
+    missing_reason: str | None = None  # set when the file could not be used
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """A clickable area that leads to another page (guide entries, jump lines)."""
+
+    rect: Rect
+    page: int
+    article: str | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    page: int
+    points: tuple[Point, ...]  # polygon, clockwise from the top left
+
+    @property
+    def bounds(self) -> Rect:
+        xs = [p[0] for p in self.points]
+        ys = [p[1] for p in self.points]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    def contains(self, x: float, y: float) -> bool:
+        # rectangles and rectilinear polygons: even-odd ray casting
+        inside = False
+        pts = self.points
+        n = len(pts)
+        for i in range(n):
+            x1, y1 = pts[i]
+            x2, y2 = pts[(i + 1) % n]
+            if (y1 > y) != (y2 > y):
+                xc = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
+                if x < xc:
+                    inside = not inside
+        return inside
+
+
+@dataclass(frozen=True)
+class ArticleOnPage:
+    """The part of an article that lies on one page."""
+
+    id: str
+    headline: str
+    regions: tuple[Region, ...]
+    lines: tuple[int, ...]  # indexes into PageLayout.lines, in reading order
+    continued: bool = False  # this is a continuation part
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    number: int
+    section: str
+    width_pt: float
+    height_pt: float
+    lines: tuple[TextLine, ...]
+    rules: tuple[RuleItem, ...]
+    boxes: tuple[BoxItem, ...]
+    images: tuple[ImageItem, ...]
+    links: tuple[LinkItem, ...]
+    articles: tuple[ArticleOnPage, ...]  # in reading order
+    overflow: tuple[dict, ...] = ()
+    underset: tuple[dict, ...] = ()
+    warnings: tuple[str, ...] = ()
+    debug_marks: tuple[Rect, ...] = ()  # where overflow happened
+
+    def article_at(self, x: float, y: float) -> ArticleOnPage | None:
+        for art in self.articles:
+            for r in art.regions:
+                b = r.bounds
+                if b[0] <= x <= b[2] and b[1] <= y <= b[3] and r.contains(x, y):
+                    return art
+        return None
+
+
+@dataclass(frozen=True)
+class ArticleLayout:
+    """An article across all the pages it is set on."""
+
+    id: str
+    pages: tuple[int, ...]
+    regions: tuple[Region, ...]
+    lines: tuple[TextLine, ...]
+
+
+@dataclass(frozen=True)
+class IssueLayout:
+    pages: tuple[PageLayout, ...]
+    articles: dict = field(default_factory=dict)  # id -> ArticleLayout
+
+    def page(self, number: int) -> PageLayout | None:
+        for p in self.pages:
+            if p.number == number:
+                return p
+        return None
+
+    def article(self, article_id: str) -> ArticleLayout | None:
+        return self.articles.get(article_id)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for p in self.pages for w in p.warnings]

@@ -1,0 +1,361 @@
+"""Load an issue folder (TOML or JSON descriptors) into typed values.
+
+Loading never raises for bad content: every problem is collected with its
+file and place, and the valid pages are still returned, so a window can show
+them beside the list of problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic import BaseModel
+
+from .geometry import PageGeometry
+from .problems import IssueLoadError, Problem
+from .types import Article, Continuation, Image, Issue, Page, Photo, Advert
+
+ISSUE_FILES = ("issue.toml", "issue.json")
+
+
+@dataclass(frozen=True)
+class PageData:
+    """A valid page with its defaults resolved."""
+
+    page: Page
+    file: str
+    geometry: PageGeometry
+
+
+@dataclass
+class IssueData:
+    """Everything read from an issue folder."""
+
+    root: Path
+    issue_file: str
+    issue: Issue | None
+    pages: list[PageData] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # article id -> body text
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def page(self, number: int) -> PageData | None:
+        for p in self.pages:
+            if p.page.number == number:
+                return p
+        return None
+
+    def articles(self) -> list[tuple[PageData, Article]]:
+        return [(p, b) for p in self.pages for b in p.page.blocks if isinstance(b, Article)]
+
+    def article(self, article_id: str) -> tuple[PageData, Article] | None:
+        for p, a in self.articles():
+            if a.id == article_id:
+                return p, a
+        return None
+
+    def raise_if_unusable(self) -> None:
+        if self.issue is None or not self.pages:
+            raise IssueLoadError(self.errors or [Problem(self.issue_file, "", "the issue has no usable page")])
+
+
+# ---------------------------------------------------------------- parsing
+
+_TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)\s*$")
+
+
+def _read_structured(path: Path, rel: str, problems: list[Problem]) -> Any | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, "", f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, f"line {line}", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} at offset {exc.start})"))
+        return None
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(rel, f"line {exc.lineno}, column {exc.colno}", f"JSON syntax error: {exc.msg}"))
+            return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POS.match(str(exc))
+        if m:
+            problems.append(Problem(rel, f"line {m['line']}, column {m['col']}", f"TOML syntax error: {m['msg']}"))
+        else:
+            problems.append(Problem(rel, "", f"TOML syntax error: {exc}"))
+        return None
+
+
+def _loc_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _model_at(model: type, loc: tuple) -> type | None:
+    """The pydantic model class that holds the last element of ``loc``."""
+    current: Any = model
+    for part in loc[:-1]:
+        current = _descend(current, part)
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _descend(tp: Any, part: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _descend(typing.get_args(tp)[0], part)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        f = tp.model_fields.get(part) if isinstance(part, str) else None
+        return f.annotation if f is not None else None
+    if origin in (list, tuple) and isinstance(part, int):
+        args = typing.get_args(tp)
+        return args[0] if args else None
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        # a discriminated union puts the tag into the location
+        for m in members:
+            if isinstance(m, type) and issubclass(m, BaseModel):
+                lit = m.model_fields.get("type")
+                if lit is not None and part in typing.get_args(lit.annotation):
+                    return m
+        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        if len(models) == 1:
+            return _descend(models[0], part)
+        for m in members:
+            if typing.get_origin(m) in (list, tuple) and isinstance(part, int):
+                return typing.get_args(m)[0]
+        if isinstance(part, str) and models:
+            return _descend(models[0], part)
+    return None
+
+
+def _clean_loc(model: type, loc: tuple) -> tuple:
+    """Drop discriminator tags and union member names from a pydantic loc."""
+    out: list = []
+    current: Any = model
+    for part in loc:
+        nxt = _descend(current, part)
+        if isinstance(part, str) and current is not None and not (
+            isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields
+        ):
+            # a union tag such as 'article' or 'str': skip it
+            if nxt is not None and nxt is not current and isinstance(nxt, type) and issubclass(nxt, BaseModel):
+                current = nxt
+                continue
+            if part in ("str", "Page", "function-after[_one_form(), Frame]"):
+                continue
+        out.append(part)
+        current = nxt
+    return tuple(out)
+
+
+def _plain(msg: str) -> str:
+    msg = msg.replace("Value error, ", "")
+    return msg[0].lower() + msg[1:] if msg else msg
+
+
+def model_problems(model: type, exc: pydantic.ValidationError, rel: str, prefix: tuple = ()) -> list[Problem]:
+    """Turn a pydantic error into one Problem per error, with did-you-mean."""
+    problems = []
+    seen = set()
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(model, tuple(err["loc"]))
+        where = _loc_path(prefix + loc)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            owner = _model_at(model, loc)
+            key = str(loc[-1]) if loc else "?"
+            msg = f"unknown key '{key}'"
+            if owner is not None:
+                close = difflib.get_close_matches(key, list(owner.model_fields), n=1, cutoff=0.6)
+                if close:
+                    msg += f"; did you mean '{close[0]}'?"
+                else:
+                    msg += "; allowed keys: " + ", ".join(owner.model_fields)
+        elif kind == "missing":
+            msg = f"required key '{loc[-1]}' is missing" if loc else "a required value is missing"
+            where = _loc_path(prefix + loc[:-1]) if len(loc) > 1 else ""
+        elif kind == "union_tag_invalid":
+            ctx = err.get("ctx", {})
+            msg = f"unknown block type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+            if isinstance(ctx.get("tag"), str):
+                tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+                close = difflib.get_close_matches(ctx["tag"], tags, n=1, cutoff=0.6)
+                if close:
+                    msg += f"; did you mean '{close[0]}'?"
+        elif kind == "union_tag_not_found":
+            msg = "the block has no 'type' key (masthead, article, continuation, photo, guide, rule, box, image or advert)"
+        else:
+            got = err.get("input")
+            msg = _plain(err["msg"])
+            if kind.endswith("_type") or kind.endswith("_parsing"):
+                msg += f" (got {type(got).__name__} {got!r})" if not isinstance(got, (dict, list)) else f" (got a {type(got).__name__})"
+        key = (where, msg)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(rel, where, msg))
+    return problems
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    """The resolved path of ``rel`` when it stays inside ``root``."""
+    if Path(rel).is_absolute():
+        return None
+    p = (root / rel).resolve()
+    try:
+        p.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return p
+
+
+def resolve_file(data: IssueData, rel: str) -> Path | None:
+    return _inside(data.root, rel)
+
+
+def read_text_file(root: Path, rel: str, owner: str, where: str, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 text file referenced by a descriptor, reporting problems."""
+    path = _inside(root, rel)
+    if path is None:
+        problems.append(Problem(owner, where, f"the path '{rel}' leads outside the issue folder"))
+        return None
+    if not path.is_file():
+        problems.append(Problem(owner, where, f"the file '{rel}' does not exist"))
+        return None
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, f"line {line}", f"the text file is not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}); save it as UTF-8"))
+        return None
+
+
+def load_issue(path: str | Path) -> IssueData:
+    """Read an issue folder (or its issue.toml/issue.json) and collect problems."""
+    path = Path(path)
+    if path.is_file():
+        root, issue_path = path.parent, path
+    else:
+        root = path
+        issue_path = next((root / n for n in ISSUE_FILES if (root / n).is_file()), root / ISSUE_FILES[0])
+    data = IssueData(root=root, issue_file=issue_path.name, issue=None)
+    problems = data.problems
+    if not root.is_dir():
+        problems.append(Problem(str(path), "", "no such issue folder"))
+        return data
+    if not issue_path.is_file():
+        problems.append(Problem(str(root), "", "no issue.toml or issue.json in this folder: it is not an issue"))
+        return data
+    raw = _read_structured(issue_path, issue_path.name, problems)
+    if raw is None:
+        return data
+    if not isinstance(raw, dict):
+        problems.append(Problem(issue_path.name, "", "the issue file must hold a table of keys"))
+        return data
+    try:
+        issue = Issue.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        problems.extend(model_problems(Issue, exc, issue_path.name))
+        # pages may still be readable for display with default settings
+        try:
+            issue = Issue.model_validate({k: v for k, v in raw.items() if k in ("defaults",)} | {
+                "paper": "?", "date": "2000-01-01", "issue_number": 1, "page_count": 1})
+        except pydantic.ValidationError:
+            return data
+        issue_ok = False
+    else:
+        issue_ok = True
+
+    page_sources: list[tuple[str, Any]] = []
+    if issue.pages is None:
+        files = sorted(list((root / "pages").glob("*.toml")) + list((root / "pages").glob("*.json")))
+        page_sources = [(str(f.relative_to(root)), None) for f in files]
+    else:
+        for i, entry in enumerate(issue.pages):
+            if isinstance(entry, str):
+                if _inside(root, entry) is None:
+                    problems.append(Problem(issue_path.name, f"pages[{i}]", f"the path '{entry}' leads outside the issue folder"))
+                elif not (root / entry).is_file():
+                    problems.append(Problem(issue_path.name, f"pages[{i}]", f"the page file '{entry}' does not exist"))
+                else:
+                    page_sources.append((entry, None))
+            else:
+                page_sources.append((f"{issue_path.name}#pages[{i}]", entry))
+
+    if not page_sources:
+        problems.append(Problem(issue_path.name, "", "the issue has no pages (no pages/*.toml or pages/*.json, and no 'pages' list)"))
+
+    for rel, inline in page_sources:
+        if inline is not None:
+            page = inline
+        else:
+            raw_page = _read_structured(root / rel, rel, problems)
+            if raw_page is None:
+                continue
+            try:
+                page = Page.model_validate(raw_page)
+            except pydantic.ValidationError as exc:
+                problems.extend(model_problems(Page, exc, rel))
+                continue
+        d = issue.defaults
+        geo = PageGeometry.of(page.size or d.size, page.margins or d.margins, page.grid or d.grid)
+        data.pages.append(PageData(page=page, file=rel, geometry=geo))
+
+    data.pages.sort(key=lambda p: p.page.number)
+    data.issue = issue if issue_ok else None
+    if not issue_ok and data.pages:
+        data.issue = issue  # placeholder values keep the valid pages viewable
+
+    for pd in data.pages:
+        for i, block in enumerate(pd.page.blocks):
+            if isinstance(block, Article):
+                where = f"blocks[{i}].text_file"
+                if block.text_file is not None:
+                    text = read_text_file(root, block.text_file, pd.file, where, problems)
+                else:
+                    text = block.text
+                if text is not None:
+                    data.texts[block.id] = text
+    return data
+
+
+def image_blocks(data: IssueData) -> list[tuple[PageData, int, Photo | Image | Advert]]:
+    out = []
+    for pd in data.pages:
+        for i, b in enumerate(pd.page.blocks):
+            if isinstance(b, (Photo, Image, Advert)) and getattr(b, "image", None):
+                out.append((pd, i, b))
+    return out
+
+
+def continuations(data: IssueData) -> list[tuple[PageData, int, Continuation]]:
+    return [(pd, i, b) for pd in data.pages for i, b in enumerate(pd.page.blocks) if isinstance(b, Continuation)]

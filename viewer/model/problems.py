@@ -1,0 +1,35 @@
+"""Problems found while loading or checking an issue, worded for people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an issue: where it is and what is wrong.
+
+    ``file`` is relative to the issue folder where possible; ``where`` is
+    "line L, column C" for syntax errors or a field path such as
+    ``blocks[2].frames[0].col`` for model errors (empty when the whole file
+    is meant).
+    """
+
+    file: str
+    where: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        place = f"{self.file}: {self.where}" if self.where else self.file
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{place}: {prefix}{self.message}"
+
+
+class IssueLoadError(Exception):
+    """Raised when an issue cannot be used at all; carries every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

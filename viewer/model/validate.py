@@ -1,0 +1,180 @@
+"""Checks beyond types: the grid, overlaps, page numbers, references, files."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Iterable
+
+from .geometry import Rect
+from .load import IssueData, PageData, _inside
+from .problems import Problem
+from .types import Advert, Article, Box, Continuation, Guide, Image, Masthead, Photo, Rule
+
+# Blocks whose areas must not overlap each other (rules and boxes may).
+_SOLID = (Masthead, Article, Continuation, Photo, Guide, Image, Advert)
+
+
+def _solid_rects(pd: PageData) -> list[tuple[str, Rect]]:
+    """(place, rect) for every area a solid block occupies on the page."""
+    geo = pd.geometry
+    out = []
+    for i, b in enumerate(pd.page.blocks):
+        if isinstance(b, (Article, Continuation)):
+            if b.head.frame is not None:
+                out.append((f"blocks[{i}].head.frame", geo.frame_rect(b.head.frame)))
+            for j, f in enumerate(b.frames):
+                out.append((f"blocks[{i}].frames[{j}]", geo.frame_rect(f)))
+        elif isinstance(b, _SOLID):
+            out.append((f"blocks[{i}].frame", geo.frame_rect(b.frame)))
+    return out
+
+
+def _overlap(a: Rect, b: Rect) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0.01 and h > 0.01 else 0.0
+
+
+def _frames(b) -> Iterable[tuple[str, object]]:
+    if isinstance(b, (Article, Continuation)):
+        if b.head.frame is not None:
+            yield "head.frame", b.head.frame
+        for j, f in enumerate(b.frames):
+            yield f"frames[{j}]", f
+    elif hasattr(b, "frame"):
+        yield "frame", b.frame
+
+
+def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = None) -> list[Problem]:
+    """Every problem of the issue: those found while loading, then these checks.
+
+    ``missing_chars(text)`` returns the characters of ``text`` that the
+    bundled fonts cannot show; it is passed in so that this module needs no
+    font code.
+    """
+    problems = list(data.problems)
+    issue = data.issue
+    if issue is None or not data.pages:
+        if not any(p.severity == "error" for p in problems):
+            problems.append(Problem(data.issue_file, "", "the issue has no pages"))
+        return problems
+    ifile = data.issue_file
+
+    # page numbers: 1..N, unique, N == page_count
+    numbers = Counter(pd.page.number for pd in data.pages)
+    for n, c in sorted(numbers.items()):
+        if c > 1:
+            files = ", ".join(pd.file for pd in data.pages if pd.page.number == n)
+            problems.append(Problem(ifile, "page_count", f"page {n} is described {c} times ({files})"))
+    for n in range(1, issue.page_count + 1):
+        if n not in numbers:
+            problems.append(Problem(ifile, "page_count", f"page {n} is missing: the issue states {issue.page_count} pages"))
+    for pd in data.pages:
+        if pd.page.number > issue.page_count:
+            problems.append(Problem(pd.file, "number", f"page {pd.page.number} is beyond the issue's page_count of {issue.page_count}"))
+
+    # ids
+    ids: dict[str, str] = {}
+    articles: dict[str, tuple[PageData, Article]] = {}
+    for pd in data.pages:
+        for i, b in enumerate(pd.page.blocks):
+            bid = getattr(b, "id", None)
+            if bid is None:
+                continue
+            if bid in ids:
+                problems.append(Problem(pd.file, f"blocks[{i}].id", f"duplicate id '{bid}' (also used in {ids[bid]})"))
+            else:
+                ids[bid] = pd.file
+            if isinstance(b, Article):
+                articles.setdefault(bid, (pd, b))
+
+    pages_by_number = {pd.page.number: pd for pd in data.pages}
+    for pd in data.pages:
+        geo = pd.geometry
+        f = pd.file
+        # frames inside the grid
+        for i, b in enumerate(pd.page.blocks):
+            if isinstance(b, Rule):
+                why = geo.rule_fits(b)
+                if why:
+                    problems.append(Problem(f, f"blocks[{i}]", why))
+                continue
+            for where, frame in _frames(b):
+                why = geo.frame_fits(frame)
+                if why:
+                    problems.append(Problem(f, f"blocks[{i}].{where}", f"frame outside the grid: {why}"))
+        # overlaps
+        rects = _solid_rects(pd)
+        for a in range(len(rects)):
+            for b in range(a + 1, len(rects)):
+                if _overlap(rects[a][1], rects[b][1]) > 0:
+                    problems.append(Problem(f, rects[b][0], f"overlaps {rects[a][0]}"))
+        # references
+        for i, b in enumerate(pd.page.blocks):
+            if isinstance(b, Article) and b.continued_on is not None:
+                target = pages_by_number.get(b.continued_on)
+                if target is None:
+                    problems.append(Problem(f, f"blocks[{i}].continued_on", f"page {b.continued_on} does not exist"))
+                elif not any(isinstance(c, Continuation) and c.article == b.id for c in target.page.blocks):
+                    problems.append(Problem(f, f"blocks[{i}].continued_on", f"page {b.continued_on} has no continuation block for article '{b.id}'"))
+                elif b.continued_on == pd.page.number:
+                    problems.append(Problem(f, f"blocks[{i}].continued_on", "an article cannot continue on its own page"))
+            elif isinstance(b, Continuation):
+                src = articles.get(b.article)
+                if src is None:
+                    problems.append(Problem(f, f"blocks[{i}].article", f"no article '{b.article}' in the issue"))
+                elif src[1].continued_on != pd.page.number:
+                    problems.append(Problem(f, f"blocks[{i}].article", f"article '{b.article}' (page {src[0].page.number}) does not say continued_on = {pd.page.number}"))
+            elif isinstance(b, Guide):
+                for j, e in enumerate(b.entries):
+                    if e.page not in pages_by_number:
+                        problems.append(Problem(f, f"blocks[{i}].entries[{j}].page", f"page {e.page} does not exist"))
+                    if e.article is not None:
+                        src = articles.get(e.article)
+                        if src is None:
+                            problems.append(Problem(f, f"blocks[{i}].entries[{j}].article", f"no article '{e.article}' in the issue"))
+                        elif src[0].page.number != e.page:
+                            problems.append(Problem(f, f"blocks[{i}].entries[{j}].article", f"article '{e.article}' is on page {src[0].page.number}, not {e.page}"))
+            elif isinstance(b, Photo) and b.article is not None and b.article not in articles:
+                problems.append(Problem(f, f"blocks[{i}].article", f"no article '{b.article}' in the issue"))
+            # image files
+            image = getattr(b, "image", None)
+            if isinstance(b, (Photo, Image, Advert)) and image:
+                p = _inside(data.root, image)
+                if p is None:
+                    problems.append(Problem(f, f"blocks[{i}].image", f"the path '{image}' leads outside the issue folder"))
+                elif not p.is_file():
+                    problems.append(Problem(f, f"blocks[{i}].image", f"the image file '{image}' does not exist"))
+
+    if missing_chars is not None:
+        for pd, i, where, text in issue_texts(data):
+            missing = missing_chars(text)
+            if missing:
+                shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+                problems.append(Problem(pd.file if pd else ifile, where, f"characters not in the bundled fonts: {shown}"))
+    return problems
+
+
+def issue_texts(data: IssueData):
+    """(page, block index, field path, text) for every text the issue prints."""
+    issue = data.issue
+    head = [issue.paper, issue.paper_en, issue.weekday_text, issue.cn_number, issue.postal_code,
+            issue.supervisor, issue.publisher, issue.website]
+    yield None, None, "", "".join(t for t in head if t)
+    for pd in data.pages:
+        page_bits = [pd.page.section]
+        if pd.page.editors:
+            page_bits += [pd.page.editors.responsible or "", pd.page.editors.art or "", pd.page.editors.proof or ""]
+        yield pd, None, "section", "".join(page_bits)
+        for i, b in enumerate(pd.page.blocks):
+            parts = []
+            for name in ("kicker", "headline", "subtitle", "byline", "signoff", "caption", "credit", "label", "title", "advertiser", "text"):
+                v = getattr(b, name, None)
+                if isinstance(v, str):
+                    parts.append(v)
+            if isinstance(b, Guide):
+                parts += [e.title for e in b.entries]
+            if isinstance(b, Article) and b.id in data.texts:
+                parts.append(data.texts[b.id])
+            if parts:
+                yield pd, i, f"blocks[{i}]", "".join(parts)

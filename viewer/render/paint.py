@@ -1,0 +1,214 @@
+"""paint_page: the one drawing function for screen, PNG, PDF and printer.
+
+The painter's transform maps points to the device; everything is drawn in
+points from the frozen layout. Glyphs are drawn as glyph runs at the
+positions the layout chose, so every device shows the same lines.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QGlyphRun, QImage, QPainter, QPen, QRawFont
+
+from ..fonts import ROLE_FAMILIES, ensure_app
+from ..layout import images as image_io
+from ..layout.setting import RunBuilder, baseline_in
+from ..layout.values import ImageItem, PageLayout
+
+
+
+@dataclass(frozen=True)
+class PaintOptions:
+    debug: bool = False  # overflow marks and frame outlines
+    highlight_article: str | None = None
+    focus_article: str | None = None
+    search_hits: tuple = ()  # (x0, y0, x1, y1) rects in points
+    background: str = "#FFFFFF"
+
+
+RAW_PX = 100
+
+
+@functools.cache
+def _raw(role: str) -> QRawFont:
+    """The role's font at RAW_PX pixels, from the font database.
+
+    Runs of every size are drawn with this one font under a scaled
+    transform: a QRawFont loaded from bytes, or resized with setPixelSize,
+    draws nothing above 64 device pixels in Qt's raster engine, and
+    QFont pixel sizes are whole numbers (10.5 pt would become 11)."""
+    ensure_app()
+    family, bold = ROLE_FAMILIES[role]
+    font = QFont(family)
+    font.setBold(bold)
+    font.setPixelSize(RAW_PX)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return QRawFont.fromFont(font)
+
+
+@functools.lru_cache(maxsize=64)
+def _qimage(path: str, mtime: float) -> QImage:
+    pil = image_io.load_rgb(path, mtime)
+    if pil.mode == "RGBA":
+        data = pil.tobytes("raw", "RGBA")
+        img = QImage(data, pil.width, pil.height, pil.width * 4, QImage.Format.Format_RGBA8888)
+    else:
+        data = pil.tobytes("raw", "RGB")
+        img = QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888)
+    return img.copy()  # own the pixels
+
+
+def load_qimage(path: str) -> QImage | None:
+    try:
+        return _qimage(path, Path(path).stat().st_mtime)
+    except Exception:
+        return None
+
+
+def _pen(color: str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QColor(color))
+    pen.setWidthF(width)
+    pen.setStyle(style)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    return pen
+
+
+def _placeholder(p: QPainter, item: ImageItem) -> None:
+    x0, y0, x1, y1 = item.rect
+    r = QRectF(x0, y0, x1 - x0, y1 - y0)
+    p.fillRect(r, QColor("#E4E4E4"))
+    p.setPen(_pen("#9A9A9A", 0.8))
+    p.drawRect(r)
+    p.drawLine(QPointF(x0, y0), QPointF(x1, y1))
+    p.drawLine(QPointF(x1, y0), QPointF(x0, y1))
+    label = "图片缺失" if item.missing_reason else "占位图"
+    size = max(8.0, min(24.0, (x1 - x0) / 10))
+    rb = RunBuilder()
+    from ..layout.setting import set_simple
+
+    line = set_simple(0, "label", "sans_bold", size, label, x0, (y0 + y1) / 2 - size, size * 2, width=x1 - x0,
+                      align="center", color="#6A6A6A")
+    if line is not None:
+        p.fillRect(QRectF(line.bbox[0] - 4, line.bbox[1] - 2, line.bbox[2] - line.bbox[0] + 8, line.bbox[3] - line.bbox[1] + 4),
+                   QColor("#E4E4E4"))
+        _draw_line(p, line)
+
+
+def _draw_line(p: QPainter, line) -> None:
+    for run in line.runs:
+        k = run.size_pt / RAW_PX
+        gr = QGlyphRun()
+        gr.setRawFont(_raw(run.role))
+        gr.setGlyphIndexes(list(run.glyphs))
+        gr.setPositions([QPointF(x / k, y / k) for x, y in run.positions])
+        p.save()
+        p.scale(k, k)
+        p.setPen(QColor(run.color))
+        p.drawGlyphRun(QPointF(0, 0), gr)
+        p.restore()
+
+
+def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptions()) -> None:
+    """Draw one page in points (the caller sets the transform)."""
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+    p.fillRect(QRectF(0, 0, page.width_pt, page.height_pt), QColor(options.background))
+
+    for box in page.boxes:
+        x0, y0, x1, y1 = box.rect
+        r = QRectF(x0, y0, x1 - x0, y1 - y0)
+        if box.fill:
+            p.fillRect(r, QColor(box.fill))
+        if box.weight_pt > 0:
+            p.setPen(_pen(box.color, box.weight_pt))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(r)
+
+    for item in page.images:
+        img = load_qimage(item.path) if item.path else None
+        if img is None or img.isNull():
+            _placeholder(p, item)
+            continue
+        x0, y0, x1, y1 = item.rect
+        sx0, sy0, sx1, sy1 = item.crop
+        p.drawImage(QRectF(x0, y0, x1 - x0, y1 - y0), img, QRectF(sx0, sy0, sx1 - sx0, sy1 - sy0))
+
+    for rule in page.rules:
+        x0, y0, x1, y1 = rule.line
+        horizontal = abs(y1 - y0) < abs(x1 - x0)
+        style = {"dashed": Qt.PenStyle.DashLine, "dotted": Qt.PenStyle.DotLine}.get(rule.style, Qt.PenStyle.SolidLine)
+        if rule.style in ("double", "thick-thin"):
+            thick = rule.weight_pt if rule.style == "thick-thin" else rule.weight_pt / 3
+            thin = rule.weight_pt / 3
+            gap = rule.weight_pt * 0.8
+            p.setPen(_pen(rule.color, thick))
+            off = thick / 2
+            if horizontal:
+                p.drawLine(QPointF(x0, y0 - off - gap / 2), QPointF(x1, y1 - off - gap / 2))
+                p.setPen(_pen(rule.color, thin))
+                p.drawLine(QPointF(x0, y0 + gap / 2 + thin / 2), QPointF(x1, y1 + gap / 2 + thin / 2))
+            else:
+                p.drawLine(QPointF(x0 - off - gap / 2, y0), QPointF(x1 - off - gap / 2, y1))
+                p.setPen(_pen(rule.color, thin))
+                p.drawLine(QPointF(x0 + gap / 2 + thin / 2, y0), QPointF(x1 + gap / 2 + thin / 2, y1))
+        else:
+            p.setPen(_pen(rule.color, rule.weight_pt, style))
+            p.drawLine(QPointF(x0, y0), QPointF(x1, y1))
+
+    if options.highlight_article or options.focus_article:
+        for art in page.articles:
+            if art.id == options.highlight_article:
+                for reg in art.regions:
+                    x0, y0, x1, y1 = reg.bounds
+                    p.fillRect(QRectF(x0, y0, x1 - x0, y1 - y0), QColor(255, 214, 102, 70))
+    for hit in options.search_hits:
+        x0, y0, x1, y1 = hit
+        p.fillRect(QRectF(x0, y0, x1 - x0, y1 - y0), QColor(255, 200, 0, 140))
+
+    for line in page.lines:
+        _draw_line(p, line)
+
+    if options.focus_article:
+        for art in page.articles:
+            if art.id == options.focus_article:
+                p.setPen(_pen("#1A5FB4", 2.0, Qt.PenStyle.DashLine))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                for reg in art.regions:
+                    x0, y0, x1, y1 = reg.bounds
+                    p.drawRect(QRectF(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4))
+
+    if options.debug:
+        p.setPen(_pen("#00A0FF", 0.5, Qt.PenStyle.DashLine))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for art in page.articles:
+            for reg in art.regions:
+                x0, y0, x1, y1 = reg.bounds
+                p.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        for x0, y0, x1, y1 in page.debug_marks:
+            p.fillRect(QRectF(x0, y0, x1 - x0, y1 - y0), QColor(255, 0, 0, 90))
+            p.setPen(_pen("#FF0000", 1.5))
+            p.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+    p.restore()
+
+
+def render_image(page: PageLayout, dpi: float = 96.0, options: PaintOptions = PaintOptions(), width_px: int | None = None) -> QImage:
+    """The page as an RGB image at ``dpi`` (or ``width_px`` wide)."""
+    ensure_app()
+    scale = (width_px / page.width_pt) if width_px else dpi / 72.0
+    w = max(1, round(page.width_pt * scale))
+    h = max(1, round(page.height_pt * scale))
+    img = QImage(w, h, QImage.Format.Format_RGB32)
+    img.fill(QColor(options.background))
+    dots_per_m = round(scale * 72 / 0.0254)
+    img.setDotsPerMeterX(dots_per_m)
+    img.setDotsPerMeterY(dots_per_m)
+    p = QPainter(img)
+    p.scale(scale, scale)
+    paint_page(p, page, options)
+    p.end()
+    return img

@@ -129,12 +129,18 @@ def issue_info(data, with_layout: bool = True) -> dict:
             if pl is not None:
                 al = layout.article(block.id)
                 art["pages"] = list(al.pages) if al else []
-                art["regions"] = [
-                    {"page": r.page, "points": [[round(x, 2), round(y, 2)] for x, y in r.points]}
-                    for r in (al.regions if al else [])
-                ]
+                regions = al.regions if al else ()
+                art["regions"] = [[[round(x, 2), round(y, 2)] for x, y in r.points]
+                                  for r in regions if r.page == pd.page.number]
+                others = sorted({r.page for r in regions} - {pd.page.number})
+                if others:
+                    art["continued_regions"] = [
+                        {"page": n, "regions": [[[round(x, 2), round(y, 2)] for x, y in r.points]
+                                                for r in regions if r.page == n]}
+                        for n in others
+                    ]
                 art["lines"] = [
-                    {"page": ln.page, "text": ln.text, "role": ln.role,
+                    {"page": ln.page, "text": ln.text, "kind": ln.kind,
                      "bbox": [round(v, 2) for v in ln.bbox]}
                     for ln in (al.lines if al else [])
                 ]

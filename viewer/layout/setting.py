@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from ..fonts import REFERENCE_PX, raw_font
-from .text import Metrics, SetLine, Tokens, metrics, tokenize
+from .text import LATIN, MIDDLE, OPEN, Metrics, SetLine, Tokens, metrics, tokenize
 from .values import GlyphRun, TextLine
 
 # Vertical presentation forms for upright vertical setting (竖排).
@@ -96,12 +96,20 @@ def place_set_line(rb: RunBuilder, tk: Tokens, sl: SetLine, x: float, baseline: 
         role = tk.role[k]
         tok = tk.text[k]
         if len(tok) == 1:
+            kind = tk.kind[k]
+            if kind in (OPEN, MIDDLE):
+                # a mark narrower than its 1-em cell (Kai quotes, Latin middle
+                # dots): opening marks hug the right of the cell, interpuncts centre
+                adv = m.glyph(role, tok)[1]
+                if adv < 0.99:
+                    gx += (1.0 - adv) * size * (1.0 if kind == OPEN else 0.5)
             rb.add(role, size, tok, gx, baseline, color)
         else:
             # Latin words use their own advances; —— and …… one em per glyph
+            extra = sl.track[i] * size if sl.track else 0.0
             for ch in tok:
                 adv = rb.add(role, size, ch, gx, baseline, color)
-                gx += adv if tk.kind[k] == 1 else size
+                gx += (adv if tk.kind[k] == LATIN else size) + extra
 
 
 def set_simple(page: int, kind: str, role: str, size: float, text: str, x: float, top: float, band: float,
@@ -121,6 +129,7 @@ def set_simple(page: int, kind: str, role: str, size: float, text: str, x: float
         sx = x + (width - nat) / 2
     sl = justify(tk, 0, len(tk), (nat / size) if size else 0, last=True)
     if tracking:
-        sl = SetLine(sl.start, sl.end, tuple(v + i * tracking / size for i, v in enumerate(sl.x)), sl.w, sl.shift, sl.width)
+        sl = SetLine(sl.start, sl.end, tuple(v + i * tracking / size for i, v in enumerate(sl.x)), sl.w, sl.shift, sl.width,
+                     sl.track)
     place_set_line(rb, tk, sl, sx, baseline_in(top, band, size), size, color)
     return rb.line(page, kind, article, text=text)

@@ -268,6 +268,7 @@ class SetLine:
     w: tuple[float, ...]  # width of each token's box
     shift: tuple[float, ...]  # how far left of its box the glyph is drawn
     width: float  # total width of the set line
+    track: tuple[float, ...] = ()  # extra space between the letters of a token
 
 
 def justify(tk: Tokens, start: int, end: int, width_em: float, last: bool) -> SetLine:
@@ -289,6 +290,7 @@ def justify(tk: Tokens, start: int, end: int, width_em: float, last: bool) -> Se
         shrink[-1] = 0.0
     natural = sum(w) + sum(gaps)
     delta = width_em - natural
+    track = [0.0] * n
     if delta < -1e-9:
         need = -delta
         for cls in SQUEEZE_ORDER:
@@ -336,13 +338,17 @@ def justify(tk: Tokens, start: int, end: int, width_em: float, last: bool) -> Se
             per = slack / len(spots)
             for i in spots:
                 gaps[i] += per
+    elif delta > 1e-9 and not last and n == 1 and tk.kind[start] == LATIN and len(tk.text[start]) > 1:
+        # a lone Latin word: letter-space it rather than leave the line short
+        track[0] = delta / (len(tk.text[start]) - 1)
+        w[0] += delta
     xs = []
     x = 0.0
     for i in range(n):
         x += gaps[i]
         xs.append(x)
         x += w[i]
-    return SetLine(start, end, tuple(xs), tuple(w), tuple(shift), x)
+    return SetLine(start, end, tuple(xs), tuple(w), tuple(shift), x, tuple(track))
 
 
 def set_paragraph(tk: Tokens, widths) -> list[SetLine]:

@@ -45,6 +45,10 @@ class IssueData:
     pages: list[PageData] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # article id -> body text
     problems: list[Problem] = field(default_factory=list)
+    # issue keys whose values are stand-ins because the given ones were wrong
+    placeholders: set[str] = field(default_factory=set)
+    # page number -> file, for pages that exist but could not be loaded
+    broken_pages: dict[int, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -136,6 +140,10 @@ def _descend(tp: Any, part: Any) -> Any:
         return args[0] if args else None
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
         members = [a for a in typing.get_args(tp) if a is not type(None)]
+        # a smart union puts the member's name into the location
+        for m in members:
+            if isinstance(m, type) and issubclass(m, BaseModel) and part == m.__name__:
+                return m
         # a discriminated union puts the tag into the location
         for m in members:
             if isinstance(m, type) and issubclass(m, BaseModel):
@@ -182,12 +190,21 @@ def model_problems(model: type, exc: pydantic.ValidationError, rel: str, prefix:
     """Turn a pydantic error into one Problem per error, with did-you-mean."""
     problems = []
     seen = set()
-    for err in exc.errors(include_url=False):
-        loc = _clean_loc(model, tuple(err["loc"]))
-        where = _loc_path(prefix + loc)
+    errors = exc.errors(include_url=False)
+    for err in errors:
+        raw_loc = tuple(err["loc"])
         kind = err["type"]
+        # a union of a file name and an inline table (Issue.pages): report
+        # only the member that matches the kind of value given
+        if raw_loc and raw_loc[-1] == "str" and isinstance(err.get("input"), dict):
+            continue
+        if raw_loc and raw_loc[-1] == "Page" and kind == "model_type":
+            continue
+        loc = _clean_loc(model, raw_loc)
+        where = _loc_path(prefix + loc)
         if kind == "extra_forbidden":
-            owner = _model_at(model, loc)
+            # the raw loc still holds the block's type tag, which names the model
+            owner = _model_at(model, raw_loc)
             key = str(loc[-1]) if loc else "?"
             msg = f"unknown key '{key}'"
             if owner is not None:
@@ -219,7 +236,16 @@ def model_problems(model: type, exc: pydantic.ValidationError, rel: str, prefix:
             continue
         seen.add(key)
         problems.append(Problem(rel, where, msg))
-    return problems
+    # a misspelt required key is one mistake: drop its "is missing" twin
+    misspelt = set()
+    for p in problems:
+        m = re.match(r"unknown key '[^']*'; did you mean '([^']*)'\?$", p.message)
+        if m:
+            parent = p.where.rsplit(".", 1)[0] if "." in p.where else ""
+            misspelt.add((parent, m[1]))
+    return [p for p in problems
+            if not (p.message.startswith("required key '") and
+                    (p.where, p.message.split("'")[1]) in misspelt)]
 
 
 # ---------------------------------------------------------------- loading
@@ -250,13 +276,25 @@ def read_text_file(root: Path, rel: str, owner: str, where: str, problems: list[
     if not path.is_file():
         problems.append(Problem(owner, where, f"the file '{rel}' does not exist"))
         return None
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(owner, where, f"cannot read the file '{rel}': {exc.strerror or exc}"))
+        return None
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(rel, f"line {line}", f"the text file is not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}); save it as UTF-8"))
         return None
+
+
+def _note_broken_page(data: IssueData, raw: Any, rel: str) -> None:
+    """Remember the number of a page that exists but did not load, so that
+    it is not also reported as missing."""
+    number = raw.get("number") if isinstance(raw, dict) else None
+    if isinstance(number, int) and not isinstance(number, bool) and number >= 1:
+        data.broken_pages.setdefault(number, rel)
 
 
 def load_issue(path: str | Path) -> IssueData:
@@ -281,14 +319,32 @@ def load_issue(path: str | Path) -> IssueData:
     if not isinstance(raw, dict):
         problems.append(Problem(issue_path.name, "", "the issue file must hold a table of keys"))
         return data
+    page_index: list[int] = []  # position in the 'pages' list as written
     try:
         issue = Issue.model_validate(raw)
     except pydantic.ValidationError as exc:
         problems.extend(model_problems(Issue, exc, issue_path.name))
-        # pages may still be readable for display with default settings
+        # pages may still be readable for display: keep every key that was
+        # right, stand-ins for the rest, and the page entries that are valid
+        bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
+        keep = {k: v for k, v in raw.items() if k in Issue.model_fields and k not in bad}
+        if "pages" in bad and isinstance(raw.get("pages"), list):
+            keep["pages"] = []
+            for i, entry in enumerate(raw["pages"]):
+                if isinstance(entry, dict):
+                    try:
+                        entry = Page.model_validate(entry)
+                    except pydantic.ValidationError:
+                        _note_broken_page(data, entry, f"{issue_path.name}#pages[{i}]")
+                        continue
+                elif not isinstance(entry, str):
+                    continue
+                keep["pages"].append(entry)
+                page_index.append(i)
+        stand_ins = {"paper": "?", "date": "2000-01-01", "issue_number": 1, "page_count": 1}
+        data.placeholders = {k for k in stand_ins if k not in keep}
         try:
-            issue = Issue.model_validate({k: v for k, v in raw.items() if k in ("defaults",)} | {
-                "paper": "?", "date": "2000-01-01", "issue_number": 1, "page_count": 1})
+            issue = Issue.model_validate(stand_ins | keep)
         except pydantic.ValidationError:
             return data
         issue_ok = False
@@ -301,6 +357,7 @@ def load_issue(path: str | Path) -> IssueData:
         page_sources = [(str(f.relative_to(root)), None) for f in files]
     else:
         for i, entry in enumerate(issue.pages):
+            i = page_index[i] if page_index else i
             if isinstance(entry, str):
                 if _inside(root, entry) is None:
                     problems.append(Problem(issue_path.name, f"pages[{i}]", f"the path '{entry}' leads outside the issue folder"))
@@ -311,7 +368,7 @@ def load_issue(path: str | Path) -> IssueData:
             else:
                 page_sources.append((f"{issue_path.name}#pages[{i}]", entry))
 
-    if not page_sources:
+    if not page_sources and not raw.get("pages"):  # nothing declared (not: all declared pages broken)
         problems.append(Problem(issue_path.name, "", "the issue has no pages (no pages/*.toml or pages/*.json, and no 'pages' list)"))
 
     for rel, inline in page_sources:
@@ -325,6 +382,7 @@ def load_issue(path: str | Path) -> IssueData:
                 page = Page.model_validate(raw_page)
             except pydantic.ValidationError as exc:
                 problems.extend(model_problems(Page, exc, rel))
+                _note_broken_page(data, raw_page, rel)
                 continue
         d = issue.defaults
         geo = PageGeometry.of(page.size or d.size, page.margins or d.margins, page.grid or d.grid)

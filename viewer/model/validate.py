@@ -66,12 +66,15 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
         if c > 1:
             files = ", ".join(pd.file for pd in data.pages if pd.page.number == n)
             problems.append(Problem(ifile, "page_count", f"page {n} is described {c} times ({files})"))
-    for n in range(1, issue.page_count + 1):
-        if n not in numbers:
-            problems.append(Problem(ifile, "page_count", f"page {n} is missing: the issue states {issue.page_count} pages"))
-    for pd in data.pages:
-        if pd.page.number > issue.page_count:
-            problems.append(Problem(pd.file, "number", f"page {pd.page.number} is beyond the issue's page_count of {issue.page_count}"))
+    if "page_count" not in data.placeholders:  # a wrong page_count is reported already
+        count = issue.page_count
+        for n in range(1, count + 1):
+            # a page whose file has errors is reported there, not as missing
+            if n not in numbers and n not in data.broken_pages:
+                problems.append(Problem(ifile, "page_count", f"page {n} is missing: the issue states {count} page{'s' if count != 1 else ''}"))
+        for pd in data.pages:
+            if pd.page.number > count:
+                problems.append(Problem(pd.file, "number", f"page {pd.page.number} is beyond the issue's page_count of {count}"))
 
     # ids
     ids: dict[str, str] = {}

@@ -1,0 +1,44 @@
+"""Shared fixtures: Qt offscreen, the bundled issue loaded and laid out once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "layouts" / "2025-12-29"
+
+
+@pytest.fixture(scope="session")
+def bundled_data():
+    from viewer.model import load_issue
+
+    return load_issue(BUNDLED)
+
+
+@pytest.fixture(scope="session")
+def bundled_layout(bundled_data):
+    from viewer.layout import layout_issue
+
+    return bundled_data, layout_issue(bundled_data)
+
+
+def write_issue(root: Path, pages: dict[int, str], issue_extra: str = "", texts: dict[str, str] | None = None,
+                page_count: int | None = None) -> Path:
+    """Write a small issue folder: ``pages`` maps numbers to page TOML bodies."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pages").mkdir(exist_ok=True)
+    (root / "text").mkdir(exist_ok=True)
+    n = page_count if page_count is not None else len(pages)
+    (root / "issue.toml").write_text(
+        'paper = "测试导报"\ndate = 2025-12-29\nissue_number = 1\n'
+        f"page_count = {n}\n{issue_extra}\n", encoding="utf-8")
+    for number, body in pages.items():
+        (root / "pages" / f"{number:02d}.toml").write_text(f'number = {number}\nsection = "测试"\n{body}', encoding="utf-8")
+    for name, text in (texts or {}).items():
+        (root / "text" / name).write_text(text, encoding="utf-8")
+    return root

@@ -1,0 +1,347 @@
+"""The layout engine on the bundled issue and on crafted issues."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from PIL import Image as PILImage
+
+from conftest import ROOT, write_issue
+from viewer.layout import layout_issue
+from viewer.model import load_issue
+from viewer.model.types import Article
+
+ARTICLE = '''
+[[blocks]]
+type = "article"
+id = "{id}"
+headline = "{headline}"
+{extra}
+text_file = "text/{id}.txt"
+frames = [{frames}]
+'''
+
+
+def _article(id="a1", headline="测试标题", frames="{ col = 1, span = 2, line = 5, lines = 10 }", extra=""):
+    return ARTICLE.format(id=id, headline=headline, frames=frames, extra=extra)
+
+
+def _ink_columns(img: PILImage.Image, box, threshold=140):
+    """Leftmost and rightmost columns with dark pixels inside box (pixels)."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    crop = img.crop((x0, y0, x1, y1)).convert("L")
+    w, h = crop.size
+    px = crop.load()
+    cols = [x for x in range(w) if any(px[x, y] < threshold for y in range(h))]
+    return (x0 + cols[0], x0 + cols[-1]) if cols else None
+
+
+# ---------------------------------------------------------------- bundled issue
+
+
+def test_every_page_of_the_bundled_issue_fits_without_overflow_or_underset(bundled_layout):
+    data, layout = bundled_layout
+    assert [p.number for p in layout.pages] == list(range(1, 25))
+    for page in layout.pages:
+        assert page.overflow == (), (page.number, page.overflow)
+        assert page.underset == (), (page.number, page.underset)
+        assert page.warnings == (), (page.number, page.warnings)
+
+
+def test_front_page_sets_every_character_of_both_articles(bundled_layout):
+    data, layout = bundled_layout
+    for aid in ("p01-miit-2026", "p01-tech-transfer"):
+        art = layout.article(aid)
+        body = "".join(l.text for l in art.lines if l.kind == "body")
+        _, block = data.article(aid)
+        expected = (block.byline or "") + data.texts[aid]
+        strip = lambda s: "".join(s.split())  # noqa: E731
+        assert strip(body) == strip(expected)
+        signoff = [l.text for l in art.lines if l.kind == "signoff"]
+        assert signoff == ([block.signoff] if block.signoff else [])
+
+
+def test_byline_is_bold_and_signoff_is_right_aligned(bundled_layout):
+    data, layout = bundled_layout
+    art = layout.article("p01-tech-transfer")
+    first = next(l for l in art.lines if l.kind == "body")
+    roles = {r.role: r.text for r in first.runs}
+    assert roles["serif_bold"] == "本报讯"
+    assert "serif" in roles
+    sign = next(l for l in art.lines if l.kind == "signoff")
+    body = [l for l in art.lines if l.kind == "body"]
+    column_right = max(l.bbox[2] for l in body if abs(l.bbox[0] - sign.bbox[0]) < 200)
+    assert sign.text == "姚雯"
+    assert sign.bbox[2] == pytest.approx(column_right, abs=0.6)
+
+
+def test_masthead_is_the_largest_text_on_the_front_page(bundled_layout):
+    _, layout = bundled_layout
+    page = layout.page(1)
+    sizes = [(r.size_pt, l.kind, l.text) for l in page.lines for r in l.runs]
+    biggest = max(sizes)
+    assert biggest[1] == "masthead" and biggest[2] == "中国高新技术产业导报"
+    texts = {l.text for l in page.lines if l.kind == "masthead"}
+    for fact in ("CHINA HIGH-TECH INDUSTRY HERALD", "第48期（总第2652期）", "今日24版", "CN 11-0237", "邮发代号 1-206",
+                 "科学技术部主管 科技日报社主办", "星期一", "2025年12月29日"):
+        assert fact in texts, fact
+
+
+def test_inner_pages_carry_a_page_header_with_number_section_date_and_paper(bundled_layout):
+    data, layout = bundled_layout
+    for page in layout.pages[1:]:
+        header = [l.text for l in page.lines if l.kind == "header"]
+        assert f"{page.number:02d}" in header
+        assert page.section in header
+        assert any("2025年12月29日" in t for t in header)
+        assert "中国高新技术产业导报" in header
+
+
+def test_continued_article_shows_jump_lines_on_both_pages(bundled_layout):
+    data, layout = bundled_layout
+    continued = [(pd.page.number, a) for pd, a in data.articles() if a.continued_on]
+    assert continued, "the bundled issue must have a continued article"
+    for home, art in continued:
+        al = layout.article(art.id)
+        assert al.pages == (home, art.continued_on)
+        jumps = [(l.page, l.text) for l in al.lines if l.kind == "jump"]
+        assert (home, f"（下转第{art.continued_on}版）") in jumps
+        assert (art.continued_on, f"（上接第{home}版）") in jumps
+        # the jump line is the last line of the first part, and the first body line of the second
+        home_lines = [l for l in al.lines if l.page == home and l.kind in ("body", "jump")]
+        assert max(home_lines, key=lambda l: (l.bbox[0], l.bbox[1])).text.startswith("（下转")
+        # and the text is whole across both pages
+        body = "".join(l.text for l in al.lines if l.kind == "body")
+        assert "".join(body.split()) == "".join(((art.byline or "") + data.texts[art.id]).split())
+        # the jump lines are links to the other page
+        page_home = layout.page(home)
+        assert any(link.page == art.continued_on and link.article == art.id for link in page_home.links)
+
+
+def test_guide_entries_link_to_their_pages(bundled_layout):
+    _, layout = bundled_layout
+    links = [l.page for l in layout.page(1).links]
+    assert links == [2, 3, 5, 13, 21, 23]
+
+
+def test_vertical_headline_is_set_top_to_bottom(bundled_layout):
+    data, layout = bundled_layout
+    vertical = [a for pd, a in data.articles() if a.head.direction == "vertical"]
+    assert vertical
+    art = layout.article(vertical[0].id)
+    heads = [l for l in art.lines if l.kind == "headline"]
+    assert heads and all(l.vertical for l in heads)
+    for l in heads:
+        ys = [p[1] for r in l.runs for p in r.positions]
+        xs = {round(p[0] + 0.0, 0) for r in l.runs for p in r.positions}
+        assert ys == sorted(ys) and len(ys) == len(set(ys))
+        assert max(xs) - min(xs) < l.runs[0].size_pt * 0.6  # one column
+
+
+def test_the_same_line_breaks_at_72_and_300_dpi(bundled_layout):
+    """Painting never changes the layout: at 72 and 300 dpi every sampled
+    body line's ink starts and ends where the layout put it."""
+    from viewer.render.paint import render_image
+
+    _, layout = bundled_layout
+    page = layout.page(1)
+    body = [l for l in page.lines if l.kind == "body"]
+    sample = body[::9]
+    extents = {}
+    for dpi in (72, 300):
+        qimg = render_image(page, dpi)
+        path = ROOT / "tests" / f".render-{dpi}.png"
+        try:
+            qimg.save(str(path))
+            img = PILImage.open(path).convert("RGB")
+            img.load()
+        finally:
+            path.unlink(missing_ok=True)
+        s = dpi / 72
+        for i, line in enumerate(sample):
+            x0, y0, x1, y1 = line.bbox
+            ink = _ink_columns(img, (x0 * s - 2, y0 * s, x1 * s + 2, y1 * s), threshold=200)
+            assert ink is not None
+            extents.setdefault(i, []).append((ink[0] / s, ink[1] / s))
+            # the ink lies within the line's box as laid out
+            assert x0 - 1.5 <= ink[0] / s and ink[1] / s <= x1 + 1.5
+    for i, ((a0, a1), (b0, b1)) in extents.items():
+        # the same glyphs start and end each line at both resolutions
+        # (one pixel is one point at 72 dpi; a moved glyph would shift by a whole em, 10.5 pt)
+        assert abs(a0 - b0) < 2.5 and abs(a1 - b1) < 2.5, (sample[i].text, (a0, a1), (b0, b1))
+
+
+# ---------------------------------------------------------------- crafted issues
+
+
+def test_missing_image_gives_a_visible_placeholder_and_a_warning(tmp_path):
+    from viewer.render.paint import render_image
+
+    root = write_issue(tmp_path / "issue", {1: '''
+[[blocks]]
+type = "photo"
+id = "ph"
+image = "images/nowhere.jpg"
+frame = { col = 1, span = 4, line = 10, lines = 20 }
+caption = "图片说明文字"
+'''})
+    data = load_issue(root)
+    layout = layout_issue(data)
+    page = layout.page(1)
+    assert any("images/nowhere.jpg" in w and "placeholder" in w for w in page.warnings)
+    item = page.images[0]
+    assert item.path is None and item.missing_reason
+    img = render_image(page, 72)
+    x0, y0, x1, y1 = item.rect
+    # a grey placeholder with a cross, not white paper
+    c = img.pixelColor(int(x0 + 10), int((y0 + y1) / 2))
+    assert (c.red(), c.green(), c.blue()) == (0xE4, 0xE4, 0xE4)
+    # the CLI says so on stderr and still renders
+    out = tmp_path / "p.png"
+    r = subprocess.run([sys.executable, "-m", "viewer", "render", str(root), "--page", "1", "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "warning:" in r.stderr and "nowhere.jpg" in r.stderr and "Traceback" not in r.stderr
+    assert out.is_file()
+
+
+def test_unreadable_image_gives_a_placeholder(tmp_path):
+    root = write_issue(tmp_path / "issue", {1: '''
+[[blocks]]
+type = "photo"
+id = "ph"
+image = "images/broken.png"
+frame = { col = 1, span = 4, line = 10, lines = 20 }
+'''})
+    (root / "images").mkdir()
+    (root / "images" / "broken.png").write_bytes(b"not a png at all")
+    layout = layout_issue(load_issue(root))
+    page = layout.page(1)
+    assert page.images[0].path is None
+    assert any("broken.png" in w for w in page.warnings)
+
+
+@pytest.mark.parametrize("fmt", ["cmyk-jpeg", "png", "tiff"])
+def test_photo_formats_are_scaled_and_cropped_with_true_colours(tmp_path, fmt):
+    from viewer.render.paint import render_image
+
+    root = write_issue(tmp_path / "issue", {1: f'''
+[[blocks]]
+type = "photo"
+id = "ph"
+image = "images/pic.{ {"cmyk-jpeg": "jpg", "png": "png", "tiff": "tif"}[fmt] }"
+frame = {{ col = 1, span = 4, line = 10, lines = 20 }}
+fit = "cover"
+'''})
+    (root / "images").mkdir()
+    # left half red, right half blue, 400 x 100: cover-cropped into a taller frame
+    rgb = PILImage.new("RGB", (400, 100), (220, 20, 20))
+    rgb.paste((20, 20, 220), (200, 0, 400, 100))
+    if fmt == "cmyk-jpeg":
+        rgb.convert("CMYK").save(root / "images" / "pic.jpg", quality=95)
+    elif fmt == "png":
+        rgb.save(root / "images" / "pic.png")
+    else:
+        rgb.save(root / "images" / "pic.tif")
+    layout = layout_issue(load_issue(root))
+    page = layout.page(1)
+    item = page.images[0]
+    assert item.path is not None
+    sx0, sy0, sx1, sy1 = item.crop
+    x0, y0, x1, y1 = item.rect
+    # cover: the crop has the frame's aspect ratio and is centred
+    assert (sx1 - sx0) / (sy1 - sy0) == pytest.approx((x1 - x0) / (y1 - y0), rel=1e-6)
+    assert (sx0 + sx1) / 2 == pytest.approx(200)
+    img = render_image(page, 72)
+    left = img.pixelColor(int(x0 + 3), int((y0 + y1) / 2))
+    right = img.pixelColor(int(x1 - 3), int((y0 + y1) / 2))
+    assert left.red() > 180 and left.blue() < 70, (left.red(), left.green(), left.blue())
+    assert right.blue() > 180 and right.red() < 70
+
+
+def test_overflow_is_reported_and_marked_in_the_debug_overlay(tmp_path):
+    from viewer.render.paint import PaintOptions, render_image
+
+    text = "\n\n".join(["这是一段用来填满文字框的示例文字，它比文字框能容纳的更长。" * 3] * 6)
+    root = write_issue(tmp_path / "issue", {1: _article(frames="{ col = 1, span = 1, line = 5, lines = 10 }")},
+                       texts={"a1.txt": text})
+    layout = layout_issue(load_issue(root))
+    page = layout.page(1)
+    assert len(page.overflow) == 1
+    over = page.overflow[0]
+    assert over["article"] == "a1" and over["characters_left"] > 100
+    assert page.debug_marks
+    x0, y0, x1, y1 = page.debug_marks[0]
+    plain = render_image(page, 72)
+    debug = render_image(page, 72, PaintOptions(debug=True))
+    cx, cy = int((x0 + x1) / 2), int((y0 + y1) / 2)
+    c = debug.pixelColor(cx, int(y1) - 1)
+    assert c.red() > 200 and c.green() < 200
+    assert plain.pixelColor(cx, int(y1) - 1) != c
+
+
+def test_underset_is_reported(tmp_path):
+    root = write_issue(tmp_path / "issue", {1: _article(frames="{ col = 1, span = 2, line = 5, lines = 30 }")},
+                       texts={"a1.txt": "只有一小段文字。"})
+    page = layout_issue(load_issue(root)).page(1)
+    assert page.overflow == ()
+    assert page.underset and page.underset[0]["article"] == "a1" and page.underset[0]["empty_lines"] > 50
+
+
+def test_text_flows_through_frames_in_order_around_a_photo(tmp_path):
+    text = "\n\n".join(["第{}段：文字依次流过各个文字框，先上后下，绕过图片。".format(i) for i in range(1, 16)])
+    frames = ("{ col = 1, span = 1, line = 5, lines = 10 }, { col = 1, span = 1, line = 25, lines = 10 }, "
+              "{ col = 2, span = 1, line = 5, lines = 30 }")
+    root = write_issue(tmp_path / "issue", {1: _article(frames=frames) + '''
+[[blocks]]
+type = "photo"
+id = "ph"
+image = "images/none.png"
+frame = { col = 1, span = 1, line = 15, lines = 10 }
+article = "a1"
+'''}, texts={"a1.txt": text})
+    data = load_issue(root)
+    layout = layout_issue(data)
+    art = layout.article("a1")
+    body = [l for l in art.lines if l.kind == "body"]
+    geo = data.pages[0].geometry
+    photo_top, photo_bottom = geo.line_y(15), geo.line_y(25)
+    # no line inside the photo; the text order is frame 1, frame 2, frame 3
+    assert not any(photo_top <= l.bbox[1] < photo_bottom and l.bbox[0] < geo.col_x(2) for l in body)
+    tops = [(0 if l.bbox[0] < geo.col_x(2) and l.bbox[1] < photo_top else 1 if l.bbox[0] < geo.col_x(2) else 2) for l in body]
+    assert tops == sorted(tops)
+    assert "".join(l.text for l in body) == "".join(data.texts["a1"].split())
+
+
+def test_multi_line_headline_is_balanced_and_breaks_after_punctuation(tmp_path):
+    root = write_issue(tmp_path / "issue", {1: _article(
+        headline="空间计算：虚实共生，开启下一代计算新纪元",
+        extra='head = { frame = { col = 1, span = 2, line = 1, lines = 6 }, size_pt = 24 }',
+        frames="{ col = 1, span = 2, line = 7, lines = 4 }")}, texts={"a1.txt": "正文。"})
+    layout = layout_issue(load_issue(root))
+    heads = [l.text for l in layout.article("a1").lines if l.kind == "headline"]
+    assert len(heads) >= 2
+    assert "".join(heads) == "空间计算：虚实共生，开启下一代计算新纪元"
+    assert heads[0].endswith(("，", "："))
+    widths = [len(h) for h in heads]
+    assert max(widths) - min(widths) <= 4
+
+
+def test_render_command_writes_a_folder_of_pages(tmp_path, bundled_layout):
+    r = subprocess.run([sys.executable, "-m", "viewer", "render", str(ROOT / "layouts" / "2025-12-29"), "--pages", "1-2",
+                        "--dpi", "30", "-o", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == ["page-01.png", "page-02.png"]
+    with PILImage.open(tmp_path / "out" / "page-01.png") as im:
+        assert im.size == (round(390 / 25.4 * 30), round(546 / 25.4 * 30))
+
+
+def test_render_command_rejects_a_page_outside_the_issue(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "viewer", "render", str(ROOT / "layouts" / "2025-12-29"), "--page", "25",
+                        "-o", str(tmp_path / "x.png")], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 1
+    assert "page 25 is outside the issue (1-24)" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "x.png").exists()

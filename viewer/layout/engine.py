@@ -161,7 +161,7 @@ def set_head_vertical(pb: PageBuild, parts, rect: Rect, article: str | None) -> 
     for kind, role, size, text in columns:
         col_w = size * 1.3
         cx = x - col_w / 2
-        y = y0 + max(0.0, (height - len(text) * size) / 2) if kind != "headline" else y0 + max(0.0, (height - len(text) * size) / 2)
+        y = y0 + size * 0.25  # every column starts at the top, as vertical headlines hang
         rb = RunBuilder()
         for ch in text:
             vch = VERTICAL_FORMS.get(ch, ch)
@@ -728,7 +728,11 @@ def _inflate(r: Rect, d: float) -> Rect:
     return (r[0] - d, r[1] - d, r[2] + d, r[3] + d)
 
 
-def layout_issue(data: IssueData) -> IssueLayout:
-    """Lay out every valid page of a loaded issue."""
+def layout_issue(data: IssueData, pages: list[int] | None = None) -> IssueLayout:
+    """Lay out every valid page of a loaded issue (or only ``pages``; an
+    article continued onto a page left out then reports its rest as overflow)."""
     data.raise_if_unusable()
-    return Engine(data).run()
+    engine = Engine(data)
+    if pages is not None:
+        engine.builds = {n: b for n, b in engine.builds.items() if n in pages}
+    return engine.run()

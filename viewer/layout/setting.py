@@ -19,8 +19,21 @@ VERTICAL_FORMS = {
 
 @functools.cache
 def font_extent(role: str) -> tuple[float, float]:
-    """(ascent, descent) of a role's font in em, as PDF readers measure lines."""
+    """(ascent, descent) of a role's font in em, as PDF readers measure lines.
+
+    MuPDF (through FreeType) takes a line's box from the ``hhea`` ascender
+    and descender. QRawFont.ascent()/descent() report the OS/2 usWin values
+    for some fonts instead (HeraldKai: 1.032/0.285 against hhea 0.928/0.256),
+    which put caption boxes 0.9 pt off the PDF's; so read ``hhea`` itself."""
+    import struct
+
     f = raw_font(role)
+    hhea, head = bytes(f.fontTable("hhea")), bytes(f.fontTable("head"))
+    if len(hhea) >= 8 and len(head) >= 20:
+        ascender, descender = struct.unpack(">hh", hhea[4:8])
+        upm = struct.unpack(">H", head[18:20])[0]
+        if upm and ascender > 0 and descender <= 0:
+            return ascender / upm, -descender / upm
     return f.ascent() / REFERENCE_PX, f.descent() / REFERENCE_PX
 
 
@@ -91,25 +104,59 @@ class RunBuilder:
 def place_set_line(rb: RunBuilder, tk: Tokens, sl: SetLine, x: float, baseline: float, size: float, color: str = "#000000") -> None:
     """Put a justified line's glyphs at their positions (em → points)."""
     m = rb.m
+    runs = rb.runs
+    chars = rb.chars
+    x1 = rb.x1
+    x0 = rb.x0
+    roles_seen = set()
+    tables: dict = {}
     for i, k in enumerate(range(sl.start, sl.end)):
         gx = x + (sl.x[i] - sl.shift[i]) * size
         role = tk.role[k]
         tok = tk.text[k]
+        table = tables.get(role)
+        if table is None:
+            table = tables[role] = m.prepare(role, "".join(tk.text[sl.start:sl.end]))
+        key = (role, size, color)
+        run = runs.get(key)
+        if run is None:
+            run = runs[key] = ([], [], [])
+        glyphs, pos, text = run
+        roles_seen.add(role)
+        kind = tk.kind[k]
         if len(tok) == 1:
-            kind = tk.kind[k]
-            if kind in (OPEN, MIDDLE):
+            gid, adv = table[tok]
+            if kind in (OPEN, MIDDLE) and adv < 0.99:
                 # a mark narrower than its 1-em cell (Kai quotes, Latin middle
                 # dots): opening marks hug the right of the cell, interpuncts centre
-                adv = m.glyph(role, tok)[1]
-                if adv < 0.99:
-                    gx += (1.0 - adv) * size * (1.0 if kind == OPEN else 0.5)
-            rb.add(role, size, tok, gx, baseline, color)
+                gx += (1.0 - adv) * size * (1.0 if kind == OPEN else 0.5)
+            glyphs.append(gid)
+            pos.append((gx, baseline))
+            text.append(tok)
+            chars.append(tok)
+            if gx < x0:
+                x0 = gx
+            if gx + adv * size > x1:
+                x1 = gx + adv * size
         else:
             # Latin words use their own advances; —— and …… one em per glyph
             extra = sl.track[i] * size if sl.track else 0.0
             for ch in tok:
-                adv = rb.add(role, size, ch, gx, baseline, color)
-                gx += (adv if tk.kind[k] == LATIN else size) + extra
+                gid, adv = table[ch]
+                glyphs.append(gid)
+                pos.append((gx, baseline))
+                text.append(ch)
+                chars.append(ch)
+                if gx < x0:
+                    x0 = gx
+                if gx + adv * size > x1:
+                    x1 = gx + adv * size
+                gx += (adv * size if kind == LATIN else size) + extra
+    rb.x0, rb.x1 = x0, x1
+    for role in roles_seen:
+        a, d = font_extent(role)
+        rb.y0 = min(rb.y0, baseline - a * size)
+        rb.y1 = max(rb.y1, baseline + d * size)
 
 
 def set_simple(page: int, kind: str, role: str, size: float, text: str, x: float, top: float, band: float,

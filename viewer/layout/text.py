@@ -48,7 +48,17 @@ SPACE_NAT, SPACE_MIN, SPACE_MAX = 1 / 3, 1 / 4, 1 / 2
 GAP_NAT, GAP_MIN, GAP_MAX = 1 / 4, 1 / 8, 1 / 2
 
 
+_KIND_CACHE: dict[str, int] = {}
+
+
 def char_kind(ch: str) -> int:
+    k = _KIND_CACHE.get(ch)
+    if k is None:
+        k = _KIND_CACHE[ch] = _char_kind(ch)
+    return k
+
+
+def _char_kind(ch: str) -> int:
     if ch in OPENING:
         return OPEN
     if ch in CLOSING:
@@ -85,7 +95,12 @@ class Metrics:
 
     def prepare(self, role: str, text: str) -> dict[str, tuple[int, float]]:
         table = self._cache.setdefault(role, {})
-        missing = "".join(sorted({c for c in text if c not in table}))
+        if len(text) == 1:
+            if text in table:
+                return table
+            missing = text
+        else:
+            missing = "".join(sorted({c for c in text if c not in table}))
         if missing:
             font = self._font(role)
             gids = font.glyphIndexesForString(missing)
@@ -146,8 +161,9 @@ def tokenize(segments: list[tuple[str, str]], m: Metrics | None = None) -> Token
     kind: list[int] = []
     space_before: list[bool] = []
     pending_space = False
+    tables = {}
     for seg, r in segments:
-        m.prepare(r, seg)
+        tables[r] = m.prepare(r, seg)
         i, n = 0, len(seg)
         while i < n:
             ch = seg[i]
@@ -187,7 +203,7 @@ def tokenize(segments: list[tuple[str, str]], m: Metrics | None = None) -> Token
     sclass = [0] * n
     for t in range(n):
         k = kind[t]
-        tab = m.prepare(role[t], text[t])
+        tab = tables[role[t]]
         if k == LATIN:
             width[t] = sum(tab[c][1] for c in text[t])
         elif k in (DASH, ELLIPSIS):

@@ -289,11 +289,23 @@ def read_text_file(root: Path, rel: str, owner: str, where: str, problems: list[
         return None
 
 
+def _without_schema_key(raw: Any) -> Any:
+    """A descriptor table without its '$schema' key, which only tells an
+    editor which JSON Schema to check the file against."""
+    if isinstance(raw, dict) and "$schema" in raw:
+        return {k: v for k, v in raw.items() if k != "$schema"}
+    return raw
+
+
 def _note_broken_page(data: IssueData, raw: Any, rel: str) -> None:
     """Remember the number of a page that exists but did not load, so that
     it is not also reported as missing."""
     number = raw.get("number") if isinstance(raw, dict) else None
-    if isinstance(number, int) and not isinstance(number, bool) and number >= 1:
+    if not (isinstance(number, int) and not isinstance(number, bool) and number >= 1):
+        # unreadable: trust a file name such as pages/07.toml
+        stem = Path(rel).stem
+        number = int(stem) if stem.isdigit() and int(stem) >= 1 else None
+    if number is not None:
         data.broken_pages.setdefault(number, rel)
 
 
@@ -319,6 +331,9 @@ def load_issue(path: str | Path) -> IssueData:
     if not isinstance(raw, dict):
         problems.append(Problem(issue_path.name, "", "the issue file must hold a table of keys"))
         return data
+    raw = _without_schema_key(raw)
+    if isinstance(raw.get("pages"), list):
+        raw["pages"] = [_without_schema_key(e) for e in raw["pages"]]
     page_index: list[int] = []  # position in the 'pages' list as written
     try:
         issue = Issue.model_validate(raw)
@@ -377,7 +392,9 @@ def load_issue(path: str | Path) -> IssueData:
         else:
             raw_page = _read_structured(root / rel, rel, problems)
             if raw_page is None:
+                _note_broken_page(data, None, rel)
                 continue
+            raw_page = _without_schema_key(raw_page)
             try:
                 page = Page.model_validate(raw_page)
             except pydantic.ValidationError as exc:

@@ -1,0 +1,223 @@
+"""版面导航: a strip of page thumbnails with each page's number and section,
+and 本版标题: the list of the current page's articles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
+
+from ..render.paint import render_image
+from .i18n import tr
+
+THUMB_WIDTH = 96
+PAGE_ROLE = Qt.ItemDataRole.UserRole
+ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ThumbnailStrip(QListWidget):
+    """One item per page; thumbnails are painted when the event loop is idle."""
+
+    pageRequested = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.doc = None
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.TopToBottom)
+        self.setWrapping(False)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(True)
+        self.setSpacing(4)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._pending: list[int] = []
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._render_next)
+        self.itemClicked.connect(self._clicked)
+        self.itemActivated.connect(self._clicked)
+        self.setAccessibleName(tr("dock.pages"))
+
+    def _icon_size(self) -> QSize:
+        return QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.4))
+
+    def set_document(self, doc) -> None:
+        self.doc = doc
+        self.clear()
+        self._pending = []
+        if doc is None:
+            return
+        size = self._icon_size()
+        self.setIconSize(size)
+        self.setGridSize(QSize(size.width() + 24, size.height() + 40))
+        self.setMinimumWidth(size.width() + 48)
+        blank = QPixmap(size)
+        blank.fill(QColor("#F4F4F4"))
+        for n in doc.numbers:
+            item = QListWidgetItem(QIcon(blank), self._label(n))
+            item.setData(PAGE_ROLE, n)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            item.setToolTip(tr("page.label.section", number=n, section=doc.sections.get(n, "")))
+            self.addItem(item)
+        self._pending = list(doc.numbers)
+        self.start()
+
+    def _label(self, n: int) -> str:
+        return tr("page.label.section", number=n, section=self.doc.sections.get(n, "")) if self.doc else ""
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(tr("dock.pages"))
+        for i in range(self.count()):
+            item = self.item(i)
+            n = item.data(PAGE_ROLE)
+            item.setText(self._label(n))
+            item.setToolTip(item.text())
+
+    def start(self) -> None:
+        if self._pending:
+            self._timer.start()
+
+    def pending(self) -> list[int]:
+        return list(self._pending)
+
+    def _render_next(self) -> None:
+        if not self._pending or self.doc is None:
+            return
+        n = self._pending.pop(0)
+        self.render_thumbnail(n)
+        if self._pending:
+            self._timer.start()
+
+    def render_thumbnail(self, n: int) -> None:
+        page = self.doc.page(n)
+        item = self._item(n)
+        if item is None:
+            return
+        size = self._icon_size()
+        dpr = self.devicePixelRatioF()
+        if page is None:
+            return
+        img = render_image(page, width_px=round(size.width() * dpr))
+        img.setDevicePixelRatio(dpr)
+        canvas = QImage(round(size.width() * dpr), round(size.height() * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+        canvas.setDevicePixelRatio(dpr)
+        canvas.fill(Qt.GlobalColor.transparent)
+        p = QPainter(canvas)
+        h = min(size.height(), img.height() / dpr)
+        p.drawImage(0, 0, img)
+        p.setPen(QColor("#9A9A9A"))
+        p.drawRect(0, 0, size.width() - 1, round(h) - 1)
+        p.end()
+        item.setIcon(QIcon(QPixmap.fromImage(canvas)))
+
+    def _item(self, n: int) -> QListWidgetItem | None:
+        for i in range(self.count()):
+            if self.item(i).data(PAGE_ROLE) == n:
+                return self.item(i)
+        return None
+
+    def set_current(self, numbers: list[int]) -> None:
+        self.blockSignals(True)
+        self.clearSelection()
+        first = None
+        for n in numbers:
+            item = self._item(n)
+            if item is not None:
+                item.setSelected(True)
+                first = first or item
+        if first is not None:
+            self.setCurrentItem(first)
+            self.scrollToItem(first)
+        self.blockSignals(False)
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        self.pageRequested.emit(item.data(PAGE_ROLE))
+
+
+class ArticleList(QListWidget):
+    """本版标题: the visible pages' articles in reading order; hovering an
+    entry highlights the article on the page and the other way round."""
+
+    articleRequested = Signal(str)
+    articleHovered = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setWordWrap(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.itemEntered.connect(lambda item: self.articleHovered.emit(item.data(ARTICLE_ROLE)))
+        self.itemClicked.connect(self._chosen)
+        self.itemActivated.connect(self._chosen)
+        self._hover: str | None = None
+        self.setAccessibleName(tr("dock.articles"))
+
+    def set_pages(self, doc, numbers: list[int]) -> None:
+        self.clear()
+        self._hover = None
+        if doc is None:
+            return
+        for n in numbers:
+            page = doc.page(n)
+            if len(numbers) > 1:
+                head = QListWidgetItem(tr("articles.page_header", number=n, section=doc.sections.get(n, "")))
+                f = QFont(self.font())
+                f.setBold(True)
+                head.setFont(f)
+                head.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.addItem(head)
+            if page is None or not page.articles:
+                empty = QListWidgetItem(tr("articles.none"))
+                empty.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.addItem(empty)
+                continue
+            for art in page.articles:
+                text = art.headline.replace("\n", " ")
+                if art.continued:
+                    text += tr("articles.continued")
+                item = QListWidgetItem(text)
+                item.setData(ARTICLE_ROLE, art.id)
+                item.setData(PAGE_ROLE, n)
+                item.setToolTip(text)
+                self.addItem(item)
+
+    def article_ids(self) -> list[str]:
+        return [self.item(i).data(ARTICLE_ROLE) for i in range(self.count()) if self.item(i).data(ARTICLE_ROLE)]
+
+    def item_for(self, article_id: str | None) -> QListWidgetItem | None:
+        for i in range(self.count()):
+            if article_id and self.item(i).data(ARTICLE_ROLE) == article_id:
+                return self.item(i)
+        return None
+
+    def mark_hover(self, article_id: str | None) -> None:
+        """Show the article hovered on the page."""
+        if article_id == self._hover:
+            return
+        old = self.item_for(self._hover)
+        if old is not None:
+            old.setBackground(QColor(0, 0, 0, 0))
+        self._hover = article_id
+        item = self.item_for(article_id)
+        if item is not None:
+            item.setBackground(QColor(255, 230, 150))
+            self.scrollToItem(item)
+
+    def select_article(self, article_id: str | None) -> None:
+        self.blockSignals(True)
+        item = self.item_for(article_id)
+        if item is None:
+            self.clearSelection()
+        else:
+            self.setCurrentItem(item)
+        self.blockSignals(False)
+
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        self.articleHovered.emit(None)
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        aid = item.data(ARTICLE_ROLE)
+        if aid:
+            self.articleRequested.emit(aid)

@@ -45,7 +45,7 @@ def make_photo(path: Path, width: int, height: int, title: str) -> None:
     for x in range(-height, width, step):
         d.line([(x, 0), (x + height, height)], fill=(200, 200, 196), width=max(2, step // 6))
     d.rectangle([0, 0, width - 1, height - 1], outline=(120, 120, 120), width=max(2, width // 300))
-    s = max(18, min(width, height) // 9)
+    s = max(14, min(min(width, height) // 9, int(width * 0.7 / 12)))  # the label is about 12 em wide
     band = (width * 0.12, height * 0.5 - s * 1.9, width * 0.88, height * 0.5 + s * 1.9)
     d.rectangle(band, fill=(245, 245, 242), outline=(120, 120, 120), width=2)
     _centered(d, (band[0], band[1], band[2], band[1] + s * 1.5), "示意占位图 PLACEHOLDER", s, (90, 90, 90))

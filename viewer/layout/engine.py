@@ -245,16 +245,14 @@ def flow_article(article: Article, text: str, parts: list[tuple[PageBuild, list[
         return None
 
     last_slot = None
-    items: list[tuple[str, list]] = []
     for i, p in enumerate(paras):
         segs = []
         if i == 0 and article.byline:
-            segs.append((article.byline, "serif_bold"))
-            if not article.byline.rstrip().endswith(("）", ")", "】", "电", "讯")) or article.byline.rstrip().endswith("讯"):
-                segs.append(("\u3000", "serif"))
+            byline = article.byline.strip()
+            segs.append((byline, "serif_bold"))
+            if not byline.endswith(("）", ")", "】")):
+                segs.append(("\u3000", "serif"))  # 本报讯 12月22日: a space after a bare dateline
         segs.append((p, "serif"))
-        items.append(("para", segs))
-    for kind, segs in items:
         tk = tokenize(segs)
         start = 0
         first = True
@@ -275,9 +273,6 @@ def flow_article(article: Article, text: str, parts: list[tuple[PageBuild, list[
             last_slot = slot
             start = end
             first = False
-        if left_over:
-            # count the rest of the article too
-            continue
     if article.signoff:
         slot = next_slot()
         if slot is None:
@@ -372,7 +367,7 @@ class Engine:
             pb = self.builds[number]
             arts = tuple(
                 ArticleOnPage(id=aid, headline=hl, regions=tuple(_region(number, r) for r in rects), lines=tuple(idx), continued=cont)
-                for aid, hl, rects, idx, cont in pb.articles
+                for aid, hl, rects, idx, cont in sorted(pb.articles, key=lambda a: self._block_order(pb, a[0], a[4]))
             )
             pages.append(PageLayout(
                 number=number,
@@ -396,6 +391,16 @@ class Engine:
             for aid, lines in article_lines.items()
         }
         return IssueLayout(pages=tuple(pages), articles=articles)
+
+    @staticmethod
+    def _block_order(pb: PageBuild, article_id: str, continued: bool) -> int:
+        """Reading order on a page: the order of the article blocks in the descriptor."""
+        for i, b in enumerate(pb.pd.page.blocks):
+            if continued and isinstance(b, Continuation) and b.article == article_id:
+                return i
+            if not continued and isinstance(b, Article) and b.id == article_id:
+                return i
+        return len(pb.pd.page.blocks)
 
     # ---- articles
     def article(self, pb: PageBuild, art: Article, cont, article_lines, article_regions, article_pages) -> None:
@@ -454,7 +459,6 @@ class Engine:
                 last_page.marks.append((s.x, s.top, s.x + s.width, s.top + geo.pitch_pt))
         elif res.unused_tail >= UNDERSET_LINES:
             last_page.underset.append({"article": art.id, "empty_lines": res.unused_tail})
-        all_lines = [last_page.lines[i] for i in []]
         all_lines = [pb.lines[i] for i in own_idx] + ([cpb.lines[i] for i in cont_idx] if cpb is not None else [])
         article_lines[art.id] = all_lines
         regs = [_region(number, r) for r in rects] + ([_region(cpb.pd.page.number, r) for r in cont_rects] if cpb else [])

@@ -92,6 +92,11 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
                 articles.setdefault(bid, (pd, b))
 
     pages_by_number = {pd.page.number: pd for pd in data.pages}
+    continued_in: dict[str, str] = {}  # article id -> place of its first continuation block
+    # pages that exist but did not load: references to them are not errors of
+    # their own, and an article looked for may be on them
+    broken = data.broken_pages
+    no_article = "in the issue" + (f" (it may be in {', '.join(sorted(set(broken.values())))}, which has errors)" if broken else "")
     for pd in data.pages:
         geo = pd.geometry
         f = pd.file
@@ -117,29 +122,33 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
             if isinstance(b, Article) and b.continued_on is not None:
                 target = pages_by_number.get(b.continued_on)
                 if target is None:
-                    problems.append(Problem(f, f"blocks[{i}].continued_on", f"page {b.continued_on} does not exist"))
+                    if b.continued_on not in broken:
+                        problems.append(Problem(f, f"blocks[{i}].continued_on", f"page {b.continued_on} does not exist"))
                 elif not any(isinstance(c, Continuation) and c.article == b.id for c in target.page.blocks):
                     problems.append(Problem(f, f"blocks[{i}].continued_on", f"page {b.continued_on} has no continuation block for article '{b.id}'"))
                 elif b.continued_on == pd.page.number:
                     problems.append(Problem(f, f"blocks[{i}].continued_on", "an article cannot continue on its own page"))
             elif isinstance(b, Continuation):
                 src = articles.get(b.article)
-                if src is None:
-                    problems.append(Problem(f, f"blocks[{i}].article", f"no article '{b.article}' in the issue"))
+                if b.article in continued_in:
+                    problems.append(Problem(f, f"blocks[{i}].article", f"article '{b.article}' already continues in {continued_in[b.article]}"))
+                elif src is None:
+                    problems.append(Problem(f, f"blocks[{i}].article", f"no article '{b.article}' {no_article}"))
                 elif src[1].continued_on != pd.page.number:
                     problems.append(Problem(f, f"blocks[{i}].article", f"article '{b.article}' (page {src[0].page.number}) does not say continued_on = {pd.page.number}"))
+                continued_in.setdefault(b.article, f"{f} blocks[{i}]")
             elif isinstance(b, Guide):
                 for j, e in enumerate(b.entries):
-                    if e.page not in pages_by_number:
+                    if e.page not in pages_by_number and e.page not in broken:
                         problems.append(Problem(f, f"blocks[{i}].entries[{j}].page", f"page {e.page} does not exist"))
                     if e.article is not None:
                         src = articles.get(e.article)
                         if src is None:
-                            problems.append(Problem(f, f"blocks[{i}].entries[{j}].article", f"no article '{e.article}' in the issue"))
+                            problems.append(Problem(f, f"blocks[{i}].entries[{j}].article", f"no article '{e.article}' {no_article}"))
                         elif src[0].page.number != e.page:
                             problems.append(Problem(f, f"blocks[{i}].entries[{j}].article", f"article '{e.article}' is on page {src[0].page.number}, not {e.page}"))
             elif isinstance(b, Photo) and b.article is not None and b.article not in articles:
-                problems.append(Problem(f, f"blocks[{i}].article", f"no article '{b.article}' in the issue"))
+                problems.append(Problem(f, f"blocks[{i}].article", f"no article '{b.article}' {no_article}"))
             # image files
             image = getattr(b, "image", None)
             if isinstance(b, (Photo, Image, Advert)) and image:

@@ -53,16 +53,18 @@ def _raw(role: str) -> QRawFont:
 @functools.lru_cache(maxsize=64)
 def _qimage(path: str, mtime: float) -> QImage:
     pil = image_io.load_rgb(path, mtime)
-    if pil.mode == "RGBA":
-        data = pil.tobytes("raw", "RGBA")
-        img = QImage(data, pil.width, pil.height, pil.width * 4, QImage.Format.Format_RGBA8888)
-    else:
-        data = pil.tobytes("raw", "RGB")
-        img = QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888)
-    return img.copy()  # own the pixels
+    fmt = QImage.Format.Format_RGBA8888 if pil.mode == "RGBA" else QImage.Format.Format_RGBX8888
+    data = pil.convert("RGBA").tobytes("raw", "RGBA")
+    # Copy into an image Qt owns: the (bytes, w, h, ...) constructor can be
+    # taken for the (fileName, format) one and then fails on the NUL bytes.
+    img = QImage(pil.width, pil.height, fmt)
+    view = img.bits()
+    view[: len(data)] = data
+    return img
 
 
 def load_qimage(path: str) -> QImage | None:
+    """The image's pixels, or None when it cannot be read (a placeholder is drawn)."""
     try:
         return _qimage(path, Path(path).stat().st_mtime)
     except Exception:

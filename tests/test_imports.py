@@ -1,0 +1,85 @@
+"""Layering: the descriptor model knows nothing of Qt, and the layout engine
+knows nothing of widgets. Checked on the source, so that an import hidden in
+a function counts too."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "viewer" / "model"
+LAYOUT = ROOT / "viewer" / "layout"
+
+
+def imported_modules(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
+    """(line, dotted name) of everything a module imports, at any depth;
+    relative imports are resolved against the module's package."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    package = parts[:-1]  # for __init__.py too: its package is its folder
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            out.append((node.lineno, module))
+            out += [(node.lineno, f"{module}.{a.name}") for a in node.names]
+    return out
+
+
+def _sources(folder: Path) -> list[Path]:
+    files = sorted(folder.rglob("*.py"))
+    assert files, folder
+    return files
+
+
+# modules of this program that pull in Qt
+QT_MODULES = ("PySide6", "shiboken6", "viewer.fonts", "viewer.layout", "viewer.render", "viewer.ui",
+              "viewer.export", "viewer.commands", "viewer.cli")
+
+
+def _is(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+@pytest.mark.parametrize("path", _sources(MODEL), ids=lambda p: p.name)
+def test_model_imports_no_qt(path):
+    bad = [(line, name) for line, name in imported_modules(path) if any(_is(name, q) for q in QT_MODULES)]
+    assert bad == [], f"{path.relative_to(ROOT)} imports Qt code: {bad}"
+
+
+def test_model_loads_without_qt():
+    """Importing and using the model in a fresh interpreter loads no Qt module."""
+    code = ("import sys, viewer.model, viewer.model.validate, viewer.model.schema, viewer.model.geometry\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("path", _sources(LAYOUT), ids=lambda p: p.name)
+def test_layout_imports_no_widgets(path):
+    bad = [(line, name) for line, name in imported_modules(path)
+           if _is(name, "PySide6.QtWidgets") or _is(name, "viewer.ui")]
+    assert bad == [], f"{path.relative_to(ROOT)} imports widgets: {bad}"
+
+
+def test_the_checker_sees_imports(tmp_path):
+    """The checker itself: direct, from-, relative and nested imports."""
+    probe = tmp_path / "viewer" / "model" / "probe.py"
+    probe.parent.mkdir(parents=True)
+    probe.write_text("import PySide6.QtGui\nfrom PySide6 import QtWidgets\nfrom ..fonts import raw_font\n"
+                     "from . import types\ndef f():\n    from ..ui import app\n", encoding="utf-8")
+    names = [n for _, n in imported_modules(probe, tmp_path)]
+    assert {"PySide6.QtGui", "PySide6.QtWidgets", "viewer.fonts", "viewer.ui", "viewer.model.types"} <= set(names)

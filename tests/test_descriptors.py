@@ -687,11 +687,12 @@ def test_cli_info_reports_page_problems(issue):
     assert f"{P2}: sektion: unknown key 'sektion'; did you mean 'section'?" in proc.stderr.splitlines()
 
 
-@pytest.mark.xfail(strict=True, reason="cli.cmd_info loads leniently (strict=False): it prints the problems "
-                                       "of a usable issue on stderr but still exits 0")
 def test_cli_info_fails_on_page_problems(issue):
     edit(issue / P2, 'section = "综合"', 'sektion = "综合"')
-    assert run_cli("info", str(issue), "--json", "--no-layout").returncode != 0
+    proc = run_cli("info", str(issue), "--json", "--no-layout")
+    assert proc.returncode == 1
+    assert "pages/02.toml: sektion: unknown key 'sektion'; did you mean 'section'?" in proc.stderr
+    assert proc.stdout == "" and "Traceback" not in proc.stderr
 
 
 def test_cli_validate_valid_issue(issue):

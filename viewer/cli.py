@@ -50,15 +50,20 @@ def parse_ranges(text: str, count: int, what: str = "page") -> list[int]:
     return out
 
 
-def _load_checked(path: str, strict: bool = True):
-    """Load an issue; with ``strict`` any error stops the command."""
-    data = load_issue(path)
-    if strict:
-        from .fonts import missing_chars
+def _load_checked(path: str):
+    """Load an issue for a command: any error stops it with every problem
+    listed, except missing images, which are drawn as placeholders (the
+    command warns)."""
+    from .fonts import missing_chars
 
-        problems = [p for p in check_issue(data, missing_chars) if p.severity == "error"]
-        if problems:
-            raise IssueLoadError(problems)
+    data = load_issue(path)
+    problems = check_issue(data, missing_chars) if data.issue is not None else list(data.problems)
+    fatal = [p for p in problems if p.severity == "error" and p.code != "image"]
+    if fatal:
+        raise IssueLoadError(fatal)
+    for p in problems:
+        if p not in fatal:
+            print(f"warning: {p}", file=sys.stderr)
     data.raise_if_unusable()
     return data
 
@@ -69,10 +74,9 @@ def cmd_validate(args) -> int:
     data = load_issue(args.path)
     problems = check_issue(data, missing_chars) if data.issue is not None else list(data.problems)
     errors = [p for p in problems if p.severity == "error"]
-    root = Path(args.path)
-    label = str(root)
+    label = str(data.root)
     for p in problems:
-        print(f"{label}/{p}" if not Path(p.file).is_absolute() and p.file != label else str(p))
+        print(str(p) if Path(p.file).is_absolute() or p.file == label else f"{label}/{p}")
     if errors:
         print(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found in {label}", file=sys.stderr)
         return 1
@@ -150,10 +154,7 @@ def issue_info(data, with_layout: bool = True) -> dict:
 
 
 def cmd_info(args) -> int:
-    data = _load_checked(args.path, strict=False)
-    if data.errors:
-        for p in data.errors:
-            print(str(p), file=sys.stderr)
+    data = _load_checked(args.path)
     info = issue_info(data, with_layout=not args.no_layout)
     if args.json:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)

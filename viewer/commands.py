@@ -12,9 +12,7 @@ from .export.atomic import OutputError, atomic_path
 def _layout(path: str):
     from .layout import layout_issue
 
-    data = _load_checked(path, strict=False)
-    for p in data.errors:
-        print(str(p), file=sys.stderr)
+    data = _load_checked(path)
     return data, layout_issue(data)
 
 

@@ -4,7 +4,7 @@ with PyMuPDF (page labels, outline, internal links, metadata).
 Qt writes the vector page (text as glyph runs in subset fonts, rules, boxes)
 at 72 dpi, so one device unit is one point and the layout's coordinates go
 into the file unchanged. Qt would re-encode every photo (as JPEG when that is
-smaller), so paint_page is handed a one-pixel stand-in for each image and the
+smaller), so paint_page is handed a tiny stand-in for each image and the
 post-processing puts the original file's data in its place: JPEG bytes as
 they are, a PNG's compressed rows with the PNG predictor, anything else
 decoded once and deflated. The photo is drawn whole under a clip, so the
@@ -20,6 +20,7 @@ import dataclasses
 import os
 import re
 import struct
+import sys
 import tempfile
 import time
 import zlib
@@ -36,6 +37,27 @@ ARTICLE_MARGIN_PT = 9.0  # white border around an article clip
 LANGUAGE = "zh-CN"
 
 
+def load_pymupdf():
+    """PyMuPDF, without its layout-analysis add-on.
+
+    ``import pymupdf`` also imports ``pymupdf.layout`` and ``pymupdf4llm``
+    whenever those packages are installed, which loads ONNX models and
+    numpy: about 2 s, for analysis this program never uses."""
+    extras = ("pymupdf.layout", "pymupdf4llm")
+    if "pymupdf" not in sys.modules and not any(m in sys.modules for m in extras):
+        for m in extras:
+            sys.modules[m] = None  # makes their import fail at once
+        try:
+            import pymupdf
+        finally:
+            for m in extras:
+                if m in sys.modules and sys.modules[m] is None:
+                    del sys.modules[m]
+    import pymupdf
+
+    return pymupdf
+
+
 class ExportError(Exception):
     """The PDF could not be made; the message says why."""
 
@@ -48,6 +70,7 @@ class Sheet:
     layout: PageLayout
     clip: Rect
     margin: float = 0.0
+    areas: tuple[Rect, ...] = ()  # when set, only these parts of ``clip`` show
 
     @property
     def width_pt(self) -> float:
@@ -92,42 +115,66 @@ def _intersects(a: Rect, b: Rect) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def article_parts(layout: IssueLayout, article_id: str) -> list[tuple[PageLayout, Rect]]:
-    """Each page part of an article, as (a page holding only that article's
-    items, the part's bounding box in points), home page first.
+def article_parts(layout: IssueLayout, article_id: str) -> list[tuple[PageLayout, Rect, tuple[Rect, ...]]]:
+    """Each page part of an article, home page first, as (a page holding
+    only that article's items, the part's bounding box, the rectangles of
+    its region), all in points.
 
     Other articles' lines are left out, so a clip's text layer holds only
-    this article; rules and images that reach into the box stay and are
+    this article; rules and images that reach into the region stay, to be
     clipped."""
     parts = []
     for page in layout.pages:
         for art in page.articles:
             if art.id != article_id:
                 continue
-            boxes = [r.bounds for r in art.regions] + [page.lines[i].bbox for i in art.lines]
-            if not boxes:
+            regions = tuple(r.bounds for r in art.regions)
+            # line boxes reach past a region by a little (a font's ascent exceeds its em)
+            areas = regions + tuple(
+                b for b in (page.lines[i].bbox for i in art.lines)
+                if not any(r[0] <= b[0] and r[1] <= b[1] and b[2] <= r[2] and b[3] <= r[3] for r in regions))
+            if not areas:
                 continue
-            box = _union(boxes)
+            cores = [(a[0] + 1, a[1] + 1, a[2] - 1, a[3] - 1) for a in regions or areas]
+
+            def inside(r: Rect) -> bool:
+                # a rule along a region's edge, in the gutter, belongs to the neighbour
+                return any(r[0] <= c[2] and c[0] <= r[2] and r[1] <= c[3] and c[1] <= r[3] for c in cores)
+
+            # a box drawn around the article (boxed = true) lies outside its region: show it
+            frames = tuple(
+                (b.rect[0] - b.weight_pt, b.rect[1] - b.weight_pt, b.rect[2] + b.weight_pt, b.rect[3] + b.weight_pt)
+                for b in page.boxes
+                if any(b.rect[0] <= r[0] and b.rect[1] <= r[1] and r[2] <= b.rect[2] and r[3] <= b.rect[3] for r in regions)
+                and b.rect[2] - b.rect[0] < page.width_pt * 0.9)
+            areas = areas + frames
+            box = _union(areas)
+
             keep = set(art.lines)
             lines = tuple(
                 ln for i, ln in enumerate(page.lines)
                 if i in keep or ln.article == article_id
-                or (ln.article is None and box[0] <= (ln.bbox[0] + ln.bbox[2]) / 2 <= box[2]
-                    and box[1] <= (ln.bbox[1] + ln.bbox[3]) / 2 <= box[3])
+                or (ln.article is None and any(a[0] <= (ln.bbox[0] + ln.bbox[2]) / 2 <= a[2]
+                                               and a[1] <= (ln.bbox[1] + ln.bbox[3]) / 2 <= a[3] for a in areas))
             )
             only = dataclasses.replace(
                 page,
                 lines=lines,
-                rules=tuple(r for r in page.rules if _intersects(_rule_box(r.line, r.weight_pt), box)),
-                boxes=tuple(b for b in page.boxes if _intersects(b.rect, box)),
-                images=tuple(im for im in page.images if _intersects(im.rect, box)),
+                rules=tuple(r for r in page.rules if inside(_rule_box(r.line, 0.0))),
+                boxes=tuple(b for b in page.boxes if inside(b.rect)),
+                images=tuple(im for im in page.images if inside(im.rect)),
                 links=(),
                 articles=(art,),
                 debug_marks=(),
             )
-            parts.append((art.continued, only, box))
+            parts.append((art.continued, only, box, areas))
     parts.sort(key=lambda p: p[0])  # the home part first
-    return [(pl, box) for _, pl, box in parts]
+    return [(pl, box, areas) for _, pl, box, areas in parts]
+
+
+def article_sheets(layout: IssueLayout, article_id: str, margin: float = 0.0) -> list[Sheet]:
+    """The article's parts as sheets clipped to its region."""
+    return [Sheet(pl, box, margin, areas) for pl, box, areas in article_parts(layout, article_id)]
 
 
 def _rule_box(line, weight: float) -> Rect:
@@ -147,14 +194,13 @@ def article_ids(layout: IssueLayout) -> list[str]:
 class _Proxy:
     sheet: int
     item: ImageItem  # the original item
-    rect: Rect  # where it lands on the sheet, in points
 
 
-def _proxied(sheets: list[Sheet], folder: Path) -> tuple[list[Sheet], list[_Proxy]]:
-    """Sheets whose images are tiny stand-ins, and the list of them."""
+def _proxied(sheets: list[Sheet], folder: Path) -> tuple[list[Sheet], dict[int, _Proxy]]:
+    """Sheets whose images are tiny stand-ins, and the stand-ins by number."""
     from PySide6.QtGui import QColor, QImage
 
-    out, proxies = [], []
+    out, proxies = [], {}
     n = 0
     for si, sheet in enumerate(sheets):
         images = []
@@ -174,9 +220,7 @@ def _proxied(sheets: list[Sheet], folder: Path) -> tuple[list[Sheet], list[_Prox
             path = folder / f"stand-in-{n}.png"
             if not img.save(str(path), "PNG"):
                 raise OutputError(f"cannot write a temporary file in '{folder}'")
-            ox, oy = sheet.origin
-            x0, y0, x1, y1 = item.rect
-            proxies.append(_Proxy(si, item, (x0 + ox, y0 + oy, x1 + ox, y1 + oy)))
+            proxies[n] = _Proxy(si, item)
             images.append(dataclasses.replace(item, path=str(path), crop=(0.0, 0.0, 4.0, 4.0)))
         out.append(dataclasses.replace(sheet, layout=dataclasses.replace(sheet.layout, images=tuple(images))))
     return out, proxies
@@ -256,28 +300,37 @@ def _new_stream(doc, keys: dict, data: bytes) -> int:
     return xref
 
 
-def _put_images(doc, proxies: list[_Proxy]) -> None:
+def _stand_in_number(doc, xref: int) -> int | None:
+    """The number a 4 x 4 stand-in image carries in its pattern."""
+    pymupdf = load_pymupdf()
+    pix = pymupdf.Pixmap(doc, xref)
+    if pix.width != 4 or pix.height != 4:
+        return None
+    n = 0
+    for b in range(16):
+        r, g, bl = pix.pixel(b % 4, b // 4)[:3]
+        if (r + g + bl) / 3 < 116:
+            n |= 1 << b
+    return n
+
+
+def _put_images(doc, proxies: dict[int, _Proxy]) -> None:
     """Turn each stand-in image into a form that draws the original file,
     cropped by a clip, in the unit square where Qt drew the stand-in."""
-    by_sheet: dict[int, list[_Proxy]] = {}
-    for px in proxies:
-        by_sheet.setdefault(px.sheet, []).append(px)
     originals: dict[str, int] = {}
-    for si, items in by_sheet.items():
-        page = doc[si]
-        placed = [(info["xref"], tuple(info["bbox"])) for info in page.get_image_info(xrefs=True) if info.get("xref")]
-        used: set[int] = set()
-        for px in items:
-            best, best_d = None, None
-            for xref, bbox in placed:
-                if xref in used:
-                    continue
-                d = sum(abs(a - b) for a, b in zip(bbox, px.rect))
-                if best_d is None or d < best_d:
-                    best, best_d = xref, d
-            if best is None or best_d > 2.0:
-                raise ExportError(f"internal error: the image {Path(px.item.path).name} was not found on PDF page {si + 1}")
-            used.add(best)
+    done: set[int] = set()
+    found: set[int] = set()
+    for page in doc:
+        for info in page.get_images(full=True):
+            xref, width, height = info[0], info[2], info[3]
+            if xref in done or width != 4 or height != 4:
+                continue
+            done.add(xref)
+            n = _stand_in_number(doc, xref)
+            px = proxies.get(n)
+            if px is None:
+                continue
+            found.add(n)
             path = px.item.path
             if path not in originals:
                 keys, data, smask = _image_streams(path)
@@ -293,9 +346,13 @@ def _put_images(doc, proxies: list[_Proxy]) -> None:
             cw, ch = cx1 - cx0, cy1 - cy0
             content = (f"q 0 0 1 1 re W n {w / cw:.6f} 0 0 {h / ch:.6f} {-cx0 / cw:.6f} {(cy1 - h) / ch:.6f} cm "
                        f"/I Do Q").encode()
-            doc.update_object(best, f"<</Type/XObject/Subtype/Form/BBox[0 0 1 1]"
+            doc.update_object(xref, f"<</Type/XObject/Subtype/Form/BBox[0 0 1 1]"
                                     f"/Resources<</XObject<</I {img} 0 R>>>>>>")
-            doc.update_stream(best, content, new=True, compress=False)
+            doc.update_stream(xref, content, new=True, compress=False)
+    lost = set(proxies) - found
+    if lost:
+        name = Path(proxies[min(lost)].item.path).name
+        raise ExportError(f"internal error: the image {name} went missing from the PDF")
 
 
 # ------------------------------------------------------------ writing
@@ -308,9 +365,21 @@ def _page_size(w: float, h: float):
     return QPageSize(QSizeF(w, h), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch)
 
 
+def set_clip(painter, sheet: Sheet) -> None:
+    """Clip to the sheet's area, in page points (after the sheet's translate)."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QPainterPath
+
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)  # rectangles all run one way: their union
+    for x0, y0, x1, y1 in sheet.areas or (sheet.clip,):
+        path.addRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+    painter.setClipPath(path)
+
+
 def paint_sheets(sheets: list[Sheet], path: Path, title: str = "") -> None:
     """Paint the sheets into a PDF at ``path`` with QPdfWriter, one page each."""
-    from PySide6.QtCore import QMarginsF, QRectF
+    from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPainter, QPdfWriter
 
     from ..fonts import ensure_app
@@ -332,9 +401,8 @@ def paint_sheets(sheets: list[Sheet], path: Path, title: str = "") -> None:
                 writer.newPage()
             painter.save()
             if not sheet.whole_page:
-                m = sheet.margin
-                painter.setClipRect(QRectF(m, m, sheet.clip[2] - sheet.clip[0], sheet.clip[3] - sheet.clip[1]))
                 painter.translate(*sheet.origin)
+                set_clip(painter, sheet)
             paint_page(painter, sheet.layout, PaintOptions())
             painter.restore()
     finally:
@@ -342,18 +410,32 @@ def paint_sheets(sheets: list[Sheet], path: Path, title: str = "") -> None:
 
 
 def _fix_boxes(doc, sheets: list[Sheet]) -> None:
-    """Qt rounds page sizes to whole points (QPageSize keeps integer points);
-    cut the media box to the real size, keeping its top-left corner, where
-    Qt's coordinates start."""
+    """Qt rounds page sizes to whole points (QPageSize keeps integer points)
+    and draws from the top of that box; set the real size and move the
+    drawing up by the difference, so that the page's top-left stays the
+    layout's (0, 0) and every PyMuPDF coordinate agrees with the layout."""
     for i, sheet in enumerate(sheets):
         page = doc[i]
         mb = page.mediabox  # PDF coordinates, y up
         w, h = sheet.width_pt, sheet.height_pt
-        if abs(mb.width - w) < 1e-3 and abs(mb.height - h) < 1e-3:
+        if abs(mb.width - w) < 1e-4 and abs(mb.height - h) < 1e-4:
             continue
-        top = mb.y1
-        doc.xref_set_key(page.xref, "MediaBox", f"[0 {top - h:.4f} {w:.4f} {top:.4f}]")
+        shift = mb.y1 - h
+        contents = page.get_contents()
+        pre = _new_stream(doc, {}, f"1 0 0 1 0 {-shift:.5f} cm\n".encode())
+        refs = " ".join(f"{x} 0 R" for x in [pre, *contents])
+        doc.xref_set_key(page.xref, "Contents", f"[{refs}]")
+        doc.xref_set_key(page.xref, "MediaBox", f"[0 0 {w:.5f} {h:.5f}]")
         doc.xref_set_key(page.xref, "CropBox", "null")
+
+
+def _page_labels(doc, labels: list[str]) -> None:
+    """/PageLabels with a prefix per page (01版 ...). PyMuPDF's
+    set_page_labels writes non-ASCII prefixes as UTF-8 bytes, which PDF
+    readers take for PDFDocEncoding; write UTF-16 strings instead."""
+    pymupdf = load_pymupdf()
+    nums = "".join(f"{i}<</P{pymupdf.get_pdf_str(label)}>>" for i, label in enumerate(labels))
+    doc.xref_set_key(doc.pdf_catalog(), "PageLabels", f"<</Nums[{nums}]>>")
 
 
 def _tag_fonts(doc) -> None:
@@ -386,7 +468,7 @@ def _save(doc, path: Path) -> None:
 def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title: str = "") -> int:
     """Paint ``sheets`` into a PDF at ``target`` atomically; ``finish(doc)``
     may add outline, links and metadata. Returns the file's size."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     if not sheets:
         raise ExportError("nothing to export")
@@ -431,20 +513,47 @@ def _issue_subject(issue) -> str:
 
 
 def _metadata(doc, issue, extra_title: str = "") -> None:
-    import pymupdf
-
+    """Document info, XMP (Qt's own names only the title) and /Lang."""
+    pymupdf = load_pymupdf()
     title = _issue_title(issue) + extra_title
-    doc.set_metadata({
+    language = issue.language or LANGUAGE
+    meta = {
         "title": title,
         "author": issue.publisher or issue.paper,
         "subject": _issue_subject(issue),
         "keywords": ", ".join(k for k in (issue.paper, issue.paper_en, issue.date.isoformat()) if k),
         "creator": CREATOR,
         "producer": f"PyMuPDF {pymupdf.VersionBind}, Qt",
-    })
+    }
+    doc.set_metadata(meta)
+    doc.set_xml_metadata(_xmp(meta, language))
     cat = doc.pdf_catalog()
-    doc.xref_set_key(cat, "Lang", pymupdf.get_pdf_str(issue.language or LANGUAGE))
+    doc.xref_set_key(cat, "Lang", pymupdf.get_pdf_str(language))
     doc.xref_set_key(cat, "ViewerPreferences", "<</DisplayDocTitle true>>")
+
+
+def _xmp(meta: dict, language: str) -> str:
+    from xml.sax.saxutils import escape
+
+    def alt(value: str) -> str:
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li></rdf:Alt>'
+
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return (
+        "<?xpacket begin='\ufeff' id='W5M0MpCehiHzreSzNTczkc9d'?>"
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f"<dc:title>{alt(meta['title'])}</dc:title>"
+        f"<dc:description>{alt(meta['subject'])}</dc:description>"
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(meta['author'])}</rdf:li></rdf:Seq></dc:creator>"
+        f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>"
+        f"<pdf:Keywords>{escape(meta['keywords'])}</pdf:Keywords>"
+        f"<pdf:Producer>{escape(meta['producer'])}</pdf:Producer>"
+        f"<xmp:CreatorTool>{escape(meta['creator'])}</xmp:CreatorTool>"
+        f"<xmp:CreateDate>{now}</xmp:CreateDate><xmp:ModifyDate>{now}</xmp:ModifyDate>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end='w'?>"
+    )
 
 
 def _target_point(page: PageLayout, article: str | None) -> tuple[float, float]:
@@ -459,7 +568,7 @@ def _target_point(page: PageLayout, article: str | None) -> tuple[float, float]:
 
 
 def _outline(layout: IssueLayout, numbers: list[int]) -> list:
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     toc = []
     for idx, n in enumerate(numbers):
@@ -478,7 +587,7 @@ def _outline(layout: IssueLayout, numbers: list[int]) -> list:
 
 
 def _links(doc, layout: IssueLayout, numbers: list[int]) -> int:
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     index = {n: i for i, n in enumerate(numbers)}
     count = 0
@@ -510,8 +619,7 @@ def export_issue_pdf(data, layout: IssueLayout, target: str | os.PathLike, pages
     issue = data.issue
 
     def finish(doc):
-        doc.set_page_labels([{"startpage": i, "prefix": page_label(n), "style": "", "firstpagenum": 1}
-                             for i, n in enumerate(numbers)])
+        _page_labels(doc, [page_label(n) for n in numbers])
         doc.set_toc(_outline(layout, numbers))
         _links(doc, layout, numbers)
         _metadata(doc, issue)
@@ -527,17 +635,15 @@ def export_article_pdf(data, layout: IssueLayout, article_id: str, target: str |
     and a continuation, if any), each the vector crop of the part's region
     with a white margin."""
     t0 = time.perf_counter()
-    parts = article_parts(layout, article_id)
-    if not parts:
+    sheets = article_sheets(layout, article_id, margin)
+    if not sheets:
         raise ExportError(f"no article '{article_id}' in this issue")
     check_writable(Path(target))
-    sheets = [Sheet(pl, box, margin) for pl, box in parts]
     issue = data.issue
-    headline = parts[0][0].articles[0].headline.replace("\n", " ").strip()
+    headline = sheets[0].layout.articles[0].headline.replace("\n", " ").strip()
 
     def finish(doc):
-        doc.set_page_labels([{"startpage": i, "prefix": page_label(s.layout.number), "style": "", "firstpagenum": 1}
-                             for i, s in enumerate(sheets)])
+        _page_labels(doc, [page_label(s.layout.number) for s in sheets])
         _metadata(doc, issue, f" {page_label(sheets[0].layout.number)} {headline}")
 
     size = write_pdf(sheets, target, finish, f"{headline}")

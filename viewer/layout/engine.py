@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..model.geometry import PageGeometry, mm
 from ..model.load import IssueData, PageData, _inside
@@ -408,7 +407,6 @@ class Engine:
         number = pb.pd.page.number
         text = self.data.texts.get(art.id, "")
         rects: list[Rect] = []
-        parts_idx: list[int] = []
         head_lines, skip, head_rect = self.head(pb, art.head, art.kicker, art.headline, art.subtitle, art.frames[0], art.id)
         rects.append(head_rect)
         slots = []

@@ -20,6 +20,9 @@ class Problem:
     where: str
     message: str
     severity: Literal["error", "warning"] = "error"
+    # "image" marks a missing image: the issue is not valid, but pages still
+    # lay out and render, with a placeholder where the image would be
+    code: str = ""
 
     def __str__(self) -> str:
         place = f"{self.file}: {self.where}" if self.where else self.file

@@ -17,6 +17,8 @@ def schema_texts() -> dict[str, str]:
     for name, model in SCHEMAS.items():
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        # descriptors may name their schema; the loader ignores the key
+        schema.setdefault("properties", {})["$schema"] = {"type": "string", "description": "The JSON Schema of this file."}
         schema["$id"] = name
         out[name] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return out

@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 from .geometry import Rect
 from .load import IssueData, PageData, _inside
 from .problems import Problem
-from .types import Advert, Article, Box, Continuation, Guide, Image, Masthead, Photo, Rule
+from .types import Advert, Article, Continuation, Guide, Image, Masthead, Photo, Rule
 
 # Blocks whose areas must not overlap each other (rules and boxes may).
 _SOLID = (Masthead, Article, Continuation, Photo, Guide, Image, Advert)
@@ -156,7 +156,7 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
                 if p is None:
                     problems.append(Problem(f, f"blocks[{i}].image", f"the path '{image}' leads outside the issue folder"))
                 elif not p.is_file():
-                    problems.append(Problem(f, f"blocks[{i}].image", f"the image file '{image}' does not exist"))
+                    problems.append(Problem(f, f"blocks[{i}].image", f"the image file '{image}' does not exist", code="image"))
 
     if missing_chars is not None:
         for pd, i, where, text in issue_texts(data):

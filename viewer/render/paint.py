@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QGlyphRun, QImage, QPainter, QPen, QRawFont
+from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPen, QRawFont
 
 from ..fonts import ROLE_FAMILIES, ensure_app
 from ..layout import images as image_io
-from ..layout.setting import RunBuilder, baseline_in
 from ..layout.values import ImageItem, PageLayout
 
 
@@ -89,7 +88,6 @@ def _placeholder(p: QPainter, item: ImageItem) -> None:
     p.drawLine(QPointF(x1, y0), QPointF(x0, y1))
     label = "图片缺失" if item.missing_reason else "占位图"
     size = max(8.0, min(24.0, (x1 - x0) / 10))
-    rb = RunBuilder()
     from ..layout.setting import set_simple
 
     line = set_simple(0, "label", "sans_bold", size, label, x0, (y0 + y1) / 2 - size, size * 2, width=x1 - x0,

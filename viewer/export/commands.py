@@ -1,0 +1,173 @@
+"""The ``export`` and ``print`` commands."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import time
+from pathlib import Path
+
+from ..cli import UserError, parse_ranges
+from .atomic import OutputError, atomic_path, check_writable
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
+
+
+def _check_target(path: str) -> None:
+    try:
+        check_writable(Path(path))
+    except OutputError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _load(path: str):
+    """The issue's data; an issue with errors is refused with every problem listed."""
+    from ..cli import _load_checked
+
+    return _load_checked(path)
+
+
+def _article_id(data, wanted: str) -> str:
+    ids = [a.id for _, a in data.articles()]
+    if wanted in ids:
+        return wanted
+    close = difflib.get_close_matches(wanted, ids, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else " (see: herald info PATH)"
+    raise UserError(f"no article '{wanted}' in this issue{hint}")
+
+
+def _pages(args, data) -> list[int] | None:
+    """The --pages range, checked before anything is laid out."""
+    if args.pages is None:
+        return None
+    count = data.issue.page_count if data.issue is not None else max(p.page.number for p in data.pages)
+    numbers = parse_ranges(args.pages, max(count, max(p.page.number for p in data.pages)))
+    for n in numbers:
+        if data.page(n) is None:
+            raise UserError(f"page {n} could not be read (see the problems above)")
+    return numbers
+
+
+def _laid_out(data, pages):
+    from ..layout import layout_issue
+
+    layout = layout_issue(data)
+    for w in layout.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for n in pages or ():
+        if layout.page(n) is None:
+            raise UserError(f"page {n} could not be laid out (see the problems above)")
+    return layout
+
+
+def _write_failed(target: str, exc: BaseException) -> UserError:
+    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    kept = " (the earlier file is unchanged)" if Path(target).exists() else ""
+    return UserError(f"could not write '{target}': {reason}{kept}")
+
+
+def cmd_export(args) -> int:
+    from .pdf import ExportError, export_article_pdf, export_issue_pdf
+
+    _check_target(args.output)
+    if not str(args.output).lower().endswith(".pdf"):
+        raise UserError(f"'{args.output}' should end in .pdf")
+    if args.article and args.pages:
+        raise UserError("give --pages or --article, not both")
+    data = _load(args.path)
+    pages = _pages(args, data)
+    article = _article_id(data, args.article) if args.article else None
+    layout = _laid_out(data, pages)
+    try:
+        if article:
+            res = export_article_pdf(data, layout, article, args.output)
+        else:
+            res = export_issue_pdf(data, layout, args.output, pages)
+    except (OutputError, ExportError) as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise _write_failed(args.output, exc) from None
+    what = f"article {article}, " if article else ""
+    print(f"{res.path} ({what}{len(res.pages)} page{'s' if len(res.pages) != 1 else ''}, "
+          f"{_size(res.size_bytes)}, {res.seconds:.2f} s)")
+    return 0
+
+
+def cmd_print(args) -> int:
+    from .printing import PrintError, prepare_printer, print_pages
+
+    mode = args.mode or ("article" if args.article else "fit")
+    if args.article and mode != "article":
+        raise UserError("--article prints in --mode article")
+    if mode == "article" and not args.article:
+        raise UserError("--mode article needs --article ID")
+    if args.article and args.pages:
+        raise UserError("give --pages or --article, not both")
+    if args.to_pdf:
+        _check_target(args.to_pdf)
+        if not str(args.to_pdf).lower().endswith(".pdf"):
+            raise UserError(f"'{args.to_pdf}' should end in .pdf")
+    data = _load(args.path)
+    pages = _pages(args, data)
+    article = _article_id(data, args.article) if args.article else None
+    layout = _laid_out(data, pages)
+
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    from ..fonts import ensure_app
+
+    ensure_app()
+    t0 = time.perf_counter()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    try:
+        if args.to_pdf:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setCreator("Herald viewer")
+            with atomic_path(args.to_pdf) as tmp:
+                printer.setOutputFileName(str(tmp))
+                prepare_printer(printer, layout, pages, mode, args.paper, article)
+                n = print_pages(printer, layout, pages, mode, article)
+                if not tmp.is_file() or tmp.stat().st_size == 0:
+                    raise OutputError(f"Qt wrote nothing to '{args.to_pdf}'")
+            size = Path(args.to_pdf).stat().st_size
+            print(f"{args.to_pdf} ({n} {args.paper} sheet{'s' if n != 1 else ''}, {mode}, {_size(size)}, "
+                  f"{time.perf_counter() - t0:.2f} s)")
+            return 0
+        name = args.printer or QPrinterInfo.defaultPrinterName()
+        if not name:
+            raise UserError("no printer is installed; print to a file with --to-pdf out.pdf")
+        if name not in QPrinterInfo.availablePrinterNames():
+            raise UserError(f"no printer called '{name}' (installed: {', '.join(QPrinterInfo.availablePrinterNames())})")
+        printer.setPrinterName(name)
+        prepare_printer(printer, layout, pages, mode, args.paper, article)
+        n = print_pages(printer, layout, pages, mode, article)
+        print(f"sent {n} sheet{'s' if n != 1 else ''} to {name}")
+        return 0
+    except PrintError as exc:
+        raise UserError(str(exc)) from None
+    except OutputError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise _write_failed(args.to_pdf or "the printer", exc) from None
+
+
+def add_commands(sub) -> None:
+    s = sub.add_parser("export", help="export the issue (or one article) to PDF")
+    s.add_argument("path")
+    s.add_argument("-o", "--output", required=True, help="the PDF file to write")
+    s.add_argument("--pages", help="a range such as 1-3,5 (default: every page)")
+    s.add_argument("--article", help="one article as a clip of its region")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("print", help="print pages or an article (or print to a PDF file)")
+    s.add_argument("path")
+    s.add_argument("--to-pdf", metavar="FILE", help="print into this PDF file instead of a printer")
+    s.add_argument("--printer", help="printer name (default: the system's default printer)")
+    s.add_argument("--paper", default="A4", choices=["A4", "A3"], type=str.upper)
+    s.add_argument("--mode", choices=["fit", "tile", "article"],
+                   help="fit: a page per sheet; tile: actual size over several sheets; article: one article")
+    s.add_argument("--pages", help="a range such as 1-3,5 (default: every page)")
+    s.add_argument("--article", help="the article to print (with --mode article)")
+    s.set_defaults(func=cmd_print)

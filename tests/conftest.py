@@ -7,6 +7,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The window's settings go to a temporary folder, never the user's own.
+if not os.environ.get("HERALD_SETTINGS_DIR"):
+    import tempfile
+
+    os.environ["HERALD_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="herald-test-settings-")
+
+# Widgets need a QApplication: make it before anything makes a plain
+# QGuiApplication (viewer.fonts.ensure_app does when none exists).
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+_QAPP = QApplication.instance() or QApplication(["herald-tests"])
+
 import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -39,12 +39,17 @@ REFERENCE_PX = 100.0
 
 
 def ensure_app() -> QGuiApplication:
-    """A Qt GUI application, needed for fonts; offscreen when there is no screen."""
+    """A Qt application, needed for fonts; offscreen when there is no screen.
+
+    It is a QApplication (widgets allowed), so that a print preview or a
+    window made later in the same process finds the application it needs."""
     app = QGuiApplication.instance()
     if app is None:
         if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication(sys.argv[:1])
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication(sys.argv[:1])
     register_fonts()
     return app
 

@@ -48,7 +48,10 @@ def baseline_in(top: float, height: float, size: float) -> float:
 
 
 class RunBuilder:
-    """Collects glyphs of one line into runs (one per role) and its box."""
+    """Collects glyphs of one line into runs (one per role) and its box.
+
+    The line's text is the runs' texts in the order the runs were started:
+    within a line a role never resumes after another (byline, then body)."""
 
     def __init__(self, m: Metrics | None = None):
         self.m = m or metrics()
@@ -57,7 +60,6 @@ class RunBuilder:
         self.x1 = float("-inf")
         self.y0 = float("inf")
         self.y1 = float("-inf")
-        self.chars: list[str] = []
 
     def add(self, role: str, size: float, ch: str, x: float, baseline: float, color: str = "#000000") -> float:
         """Add one glyph with its origin at (x, baseline); returns its font advance."""
@@ -66,7 +68,6 @@ class RunBuilder:
         glyphs.append(gid)
         pos.append((x, baseline))
         text.append(ch)
-        self.chars.append(ch)
         a, d = font_extent(role)
         self.x0 = min(self.x0, x)
         self.x1 = max(self.x1, x + adv * size)
@@ -74,17 +75,8 @@ class RunBuilder:
         self.y1 = max(self.y1, baseline + d * size)
         return adv * size
 
-    def add_text(self, role: str, size: float, text: str, x: float, baseline: float, color: str = "#000000", tracking: float = 0.0) -> float:
-        """Add a string set naturally from x; returns the end x."""
-        for ch in text:
-            if ch == " ":
-                x += size / 3
-                continue
-            x += self.add(role, size, ch, x, baseline, color) + tracking
-        return x - (tracking if text else 0.0)
-
     def line(self, page: int, kind: str, article: str | None = None, vertical: bool = False, text: str | None = None) -> TextLine | None:
-        if not self.chars:
+        if not self.runs:
             return None
         runs = tuple(
             GlyphRun(role=r, size_pt=s, glyphs=tuple(g), positions=tuple(p), text="".join(t), color=c)
@@ -93,7 +85,7 @@ class RunBuilder:
         return TextLine(
             page=page,
             kind=kind,
-            text=text if text is not None else "".join(self.chars),
+            text=text if text is not None else "".join(r.text for r in runs),
             bbox=(self.x0, self.y0, self.x1, self.y1),
             runs=runs,
             article=article,
@@ -103,57 +95,54 @@ class RunBuilder:
 
 def place_set_line(rb: RunBuilder, tk: Tokens, sl: SetLine, x: float, baseline: float, size: float, color: str = "#000000") -> None:
     """Put a justified line's glyphs at their positions (em → points)."""
+    if sl.end <= sl.start:
+        return
     m = rb.m
     runs = rb.runs
-    chars = rb.chars
-    x1 = rb.x1
-    x0 = rb.x0
-    roles_seen = set()
-    tables: dict = {}
-    for i, k in enumerate(range(sl.start, sl.end)):
-        gx = x + (sl.x[i] - sl.shift[i]) * size
-        role = tk.role[k]
-        tok = tk.text[k]
-        table = tables.get(role)
-        if table is None:
-            table = tables[role] = m.prepare(role, "".join(tk.text[sl.start:sl.end]))
-        key = (role, size, color)
-        run = runs.get(key)
-        if run is None:
-            run = runs[key] = ([], [], [])
-        glyphs, pos, text = run
-        roles_seen.add(role)
-        kind = tk.kind[k]
+    texts, roles, kinds = tk.text, tk.role, tk.kind
+    xs, shifts, track = sl.x, sl.shift, sl.track
+    cur_role = None
+    table = glyphs = pos = text = None
+    first_x = None
+    last_right = None
+    for i in range(sl.end - sl.start):
+        k = sl.start + i
+        gx = x + (xs[i] - shifts[i]) * size
+        role = roles[k]
+        if role != cur_role:
+            cur_role = role
+            table = m.table(role)
+            run = runs.get((role, size, color))
+            if run is None:
+                run = runs[(role, size, color)] = ([], [], [])
+            glyphs, pos, text = run
+        tok = texts[k]
+        kind = kinds[k]
+        if first_x is None:
+            first_x = gx
         if len(tok) == 1:
             gid, adv = table[tok]
-            if kind in (OPEN, MIDDLE) and adv < 0.99:
+            if adv < 0.99 and (kind == OPEN or kind == MIDDLE):
                 # a mark narrower than its 1-em cell (Kai quotes, Latin middle
                 # dots): opening marks hug the right of the cell, interpuncts centre
                 gx += (1.0 - adv) * size * (1.0 if kind == OPEN else 0.5)
             glyphs.append(gid)
             pos.append((gx, baseline))
             text.append(tok)
-            chars.append(tok)
-            if gx < x0:
-                x0 = gx
-            if gx + adv * size > x1:
-                x1 = gx + adv * size
+            last_right = gx + adv * size
         else:
             # Latin words use their own advances; —— and …… one em per glyph
-            extra = sl.track[i] * size if sl.track else 0.0
+            extra = track[i] * size if track else 0.0
             for ch in tok:
                 gid, adv = table[ch]
                 glyphs.append(gid)
                 pos.append((gx, baseline))
                 text.append(ch)
-                chars.append(ch)
-                if gx < x0:
-                    x0 = gx
-                if gx + adv * size > x1:
-                    x1 = gx + adv * size
+                last_right = gx + adv * size
                 gx += (adv * size if kind == LATIN else size) + extra
-    rb.x0, rb.x1 = x0, x1
-    for role in roles_seen:
+    rb.x0 = min(rb.x0, first_x)
+    rb.x1 = max(rb.x1, last_right)
+    for role in {roles[k] for k in range(sl.start, sl.end)}:
         a, d = font_extent(role)
         rb.y0 = min(rb.y0, baseline - a * size)
         rb.y1 = max(rb.y1, baseline + d * size)

@@ -109,6 +109,10 @@ class Metrics:
                 table[ch] = (g, a.x() / REFERENCE_PX)
         return table
 
+    def table(self, role: str) -> dict[str, tuple[int, float]]:
+        """The glyph table of a role: every character prepared so far."""
+        return self._cache.setdefault(role, {})
+
     def glyph(self, role: str, ch: str) -> tuple[int, float]:
         table = self._cache.get(role)
         if table is None or ch not in table:
@@ -153,6 +157,9 @@ class Tokens:
         return len(self.text)
 
 
+_SQUEEZE = {MIDDLE: SQ_MIDDLE, OPEN: SQ_BRACKET, CLOSE: SQ_BRACKET, COMMA: SQ_COMMA, STOP: SQ_STOP}
+
+
 def tokenize(segments: list[tuple[str, str]], m: Metrics | None = None) -> Tokens:
     """Split ``[(text, role), ...]`` into tokens."""
     m = m or _metrics
@@ -193,7 +200,7 @@ def tokenize(segments: list[tuple[str, str]], m: Metrics | None = None) -> Token
             text.append(tok)
             role.append(r)
             kind.append(k)
-            space_before.append(pending_space and bool(text[:-1]))
+            space_before.append(pending_space and len(text) > 1)
             pending_space = False
 
     n = len(text)
@@ -203,6 +210,9 @@ def tokenize(segments: list[tuple[str, str]], m: Metrics | None = None) -> Token
     sclass = [0] * n
     for t in range(n):
         k = kind[t]
+        if k == HAN:
+            width[t] = 1.0
+            continue
         tab = tables[role[t]]
         if k == LATIN:
             width[t] = sum(tab[c][1] for c in text[t])
@@ -214,14 +224,9 @@ def tokenize(segments: list[tuple[str, str]], m: Metrics | None = None) -> Token
             width[t] = max(tab[text[t]][1], 0.25)
         else:
             width[t] = 1.0
-        if k == MIDDLE:
-            shrink[t], sclass[t] = 0.5, SQ_MIDDLE
-        elif k in (OPEN, CLOSE):
-            shrink[t], sclass[t] = 0.5, SQ_BRACKET
-        elif k == COMMA:
-            shrink[t], sclass[t] = 0.5, SQ_COMMA
-        elif k == STOP:
-            shrink[t], sclass[t] = 0.5, SQ_STOP
+        sq = _SQUEEZE.get(k)
+        if sq is not None:
+            shrink[t], sclass[t] = 0.5, sq
     # two adjacent marks that would take 2 em take 1.5 em
     for t in range(n - 1):
         a, b = kind[t], kind[t + 1]
@@ -236,6 +241,8 @@ def tokenize(segments: list[tuple[str, str]], m: Metrics | None = None) -> Token
     gap_class = [0] * n
     for t in range(1, n):
         a, b = kind[t - 1], kind[t]
+        if a == b == HAN and not space_before[t]:
+            continue
         if space_before[t] and a not in (OPEN, CLOSE, COMMA, STOP) and b not in (OPEN, CLOSE, COMMA, STOP):
             gap_nat[t], gap_shrink[t], gap_stretch[t], gap_class[t] = SPACE_NAT, SPACE_NAT - SPACE_MIN, SPACE_MAX - SPACE_NAT, SQ_SPACE
         elif (a == LATIN and b == HAN) or (a == HAN and b == LATIN):

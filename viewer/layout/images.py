@@ -68,9 +68,10 @@ def fit_rect(width: int, height: int, rect: Rect, fit: str, crop=None) -> tuple[
     return (sx0, sy0, sx1, sy1), (ox, oy, ox + w, oy + h)
 
 
-@functools.lru_cache(maxsize=64)
-def load_rgb(path: str, mtime: float):
-    """The pixels as an RGB(A) Pillow image: CMYK and palette images converted."""
+def load_rgb(path: str, mtime: float | None = None):
+    """The pixels as an RGB(A) Pillow image: CMYK and palette images converted.
+
+    Not cached here: the painter keeps the decoded images it draws."""
     with PILImage.open(path) as im:
         im.load()
         if im.mode == "CMYK":

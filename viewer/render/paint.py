@@ -8,6 +8,7 @@ positions the layout chose, so every device shows the same lines.
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,8 +50,49 @@ def _raw(role: str) -> QRawFont:
     return QRawFont.fromFont(font)
 
 
-@functools.lru_cache(maxsize=64)
-def _qimage(path: str, mtime: float) -> QImage:
+class ImageCache:
+    """Decoded images, least recently used first out, bounded in bytes.
+
+    One copy per file: the painter draws from it on every device."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, float], QImage] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, path: str) -> QImage | None:
+        try:
+            key = (path, Path(path).stat().st_mtime)
+        except OSError:
+            return None
+        img = self._items.get(key)
+        if img is not None:
+            self._items.move_to_end(key)
+            return img
+        try:
+            img = _decode(path, key[1])
+        except Exception:
+            return None  # the painter draws a placeholder
+        self._items[key] = img
+        self._bytes += img.sizeInBytes()
+        while self._bytes > self.max_bytes and len(self._items) > 1:
+            _, old = self._items.popitem(last=False)
+            self._bytes -= old.sizeInBytes()
+        return img
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._bytes = 0
+
+
+def _decode(path: str, mtime: float) -> QImage:
     pil = image_io.load_rgb(path, mtime)
     fmt = QImage.Format.Format_RGBA8888 if pil.mode == "RGBA" else QImage.Format.Format_RGBX8888
     data = pil.convert("RGBA").tobytes("raw", "RGBA")
@@ -62,12 +104,12 @@ def _qimage(path: str, mtime: float) -> QImage:
     return img
 
 
+image_cache = ImageCache()
+
+
 def load_qimage(path: str) -> QImage | None:
     """The image's pixels, or None when it cannot be read (a placeholder is drawn)."""
-    try:
-        return _qimage(path, Path(path).stat().st_mtime)
-    except Exception:
-        return None
+    return image_cache.get(path)
 
 
 def _pen(color: str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:

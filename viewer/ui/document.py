@@ -10,7 +10,6 @@ IssueLayout that ``layout_issue`` would return (a test checks that).
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -99,8 +98,10 @@ class IssueDocument(QObject):
         iss = self.data.issue
         if iss is None:
             return self.root.name
+        from .i18n import tr
+
         d = iss.date
-        return f"{iss.paper} {d.year}年{d.month}月{d.day}日"
+        return tr("issue.title", paper=iss.paper, year=d.year, month=d.month, day=d.day, date=d.isoformat())
 
     # ---- layout
     @property
@@ -111,11 +112,10 @@ class IssueDocument(QObject):
         if group in self._done:
             return
         self._done.add(group)
-        from ..layout.engine import Engine
+        from ..layout import layout_issue
 
-        sub = dataclasses.replace(self.data, pages=[pd for pd in self.data.pages if pd.page.number in group])
         try:
-            result = Engine(sub).run()
+            result = layout_issue(self.data, pages=list(group))
         except Exception as exc:  # a broken page must not cost the others
             msg = f"pages {', '.join(map(str, group))} could not be laid out: {type(exc).__name__}: {exc}"
             self.layout_failures.append(msg)
@@ -149,6 +149,14 @@ class IssueDocument(QObject):
             self._full = IssueLayout(pages=tuple(self._pages[n] for n in sorted(self._pages)),
                                      articles={k: self._articles[k] for k in self._article_order()})
         return self._full
+
+    def layout_steps(self):
+        """Finish the layout a group at a time, yielding (pages done, pages in all)."""
+        total = len(self.numbers)
+        for g in self._groups:
+            self._lay_out(g)
+            yield sum(len(x) for x in self._done), total
+        self.layout()
 
     def _article_order(self) -> list[str]:
         # the order layout_issue gives: articles in page order

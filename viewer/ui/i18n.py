@@ -15,6 +15,7 @@ LANGUAGES = ("zh", "en")
 STRINGS: dict[str, tuple[str, str]] = {
     "app.name": ("Herald 电子报", "Herald e-paper"),
     "window.title": ("{title} — Herald 电子报", "{title} — Herald e-paper"),
+    "issue.title": ("{paper} {year}年{month}月{day}日", "{paper}, {date}"),
     "window.empty": ("Herald 电子报", "Herald e-paper"),
     # menus
     "menu.file": ("文件(&F)", "&File"),
@@ -57,6 +58,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "act.prev_article": ("上一篇文章\tShift+Tab", "Previous Article\tShift+Tab"),
     "act.open_article": ("阅读文章\tEnter", "Read Article\tEnter"),
     "act.close_article": ("关闭文章(&C)", "&Close Article"),
+    "act.print_article": ("打印预览本文…(&R)", "P&rint Preview of Article…"),
     "act.export_article": ("将文章导出为 PDF…(&E)", "&Export Article as PDF…"),
     "act.copy_article": ("复制全文(&T)", "Copy Article &Text"),
     "act.text_larger": ("增大字号(&L)", "&Larger Text"),
@@ -75,6 +77,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.label.section": ("{number:02d}版 {section}", "{number:02d} {section}"),
     "page.status": ("第 {number} 版 · {section}（{index}/{count}）", "Page {number} · {section} ({index}/{count})"),
     "page.unavailable": ("第 {number} 版无法排版，见问题列表。", "Page {number} could not be laid out: see Problems."),
+    "page.paint_failed": ("第 {number} 版无法显示：{error}", "Page {number} cannot be shown: {error}"),
     "page.view.name": ("版面", "Page view"),
     "page.view.desc": ("第 {number} 版 {section}：{count} 篇文章。按 Tab 在文章间移动，回车阅读。",
                        "Page {number}, {section}: {count} articles. Tab moves between articles, Enter reads one."),

@@ -26,8 +26,9 @@ from ..layout.values import PageLayout
 from ..render.paint import PaintOptions, paint_page, render_image
 from .i18n import tr
 
+IMAGE_CACHE_ITEMS = 4  # decoded photos kept between renders (see trim_image_caches)
 FULL_LIMIT_PX = 14_000_000  # render whole pages up to ~56 MB images
-CACHE_BYTES = 160 * 1024 * 1024
+CACHE_BYTES = 112 * 1024 * 1024  # about 8 pages at fit width on a 1920x1080 screen
 ZOOM_MIN, ZOOM_MAX = 0.1, 8.0  # logical pixels per point
 
 HOVER_TINT = QColor(255, 238, 170)  # multiplied over the page: text stays black
@@ -78,6 +79,16 @@ def _q(scale: float) -> float:
     return round(scale, 4)
 
 
+def trim_image_caches(limit: int = IMAGE_CACHE_ITEMS) -> None:
+    """Keep few decoded photos between renders: the view draws its cached
+    page images, so a photo is only needed again when a page is re-rendered
+    (a zoom of the same page still finds its own)."""
+    from ..render import paint
+
+    if len(paint.image_cache) > limit:
+        paint.image_cache.clear()
+
+
 class PageView(QAbstractScrollArea):
     """Shows the current page (or spread) of an IssueDocument."""
 
@@ -89,6 +100,7 @@ class PageView(QAbstractScrollArea):
     focusArticleChanged = Signal(object)  # article id or None
     linkActivated = Signal(int, object)  # page, article id or None
     painted = Signal(object, bool)  # page numbers drawn, all at their exact scale
+    pageRendered = Signal(int, object)  # page number, the page image just rendered
 
     MARGIN = 16
     GAP = 12
@@ -115,6 +127,7 @@ class PageView(QAbstractScrollArea):
         self.prerender_enabled = True
         self.cache = RenderCache()
         self.last_render_ms = 0.0
+        self._failed_pages: set[int] = set()
 
         self._exact_timer = QTimer(self, singleShot=True, interval=90)
         self._exact_timer.timeout.connect(self._paint_exact)
@@ -218,9 +231,14 @@ class PageView(QAbstractScrollArea):
     def _page_description(self) -> str:
         if not self.doc or not self._current:
             return ""
-        page = self.doc.cached_page(self._current)
+        page = self.doc.page(self._current)
         return tr("page.view.desc", number=self._current, section=self.doc.sections.get(self._current, ""),
                   count=len(page.articles) if page else 0)
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(tr("page.view.name"))
+        if self._focus is None:
+            self.setAccessibleDescription(self._page_description())
 
     # ------------------------------------------------------------ highlights
     def set_search_hits(self, hits) -> None:
@@ -519,6 +537,8 @@ class PageView(QAbstractScrollArea):
             img = render_image(page, dpi=scale * 72.0, options=self._options(page.number))
             self.last_render_ms = (time.perf_counter() - t) * 1000
             self.cache.put(key, img)
+            trim_image_caches()
+            self.pageRendered.emit(page.number, img)
         return img
 
     def _render_region(self, page: PageLayout, scale: float, region: QRect) -> QImage:
@@ -533,6 +553,7 @@ class PageView(QAbstractScrollArea):
         p.end()
         self.last_render_ms = (time.perf_counter() - t) * 1000
         self.cache.put(self._key(page.number, scale, (region.x(), region.y(), region.width(), region.height())), img)
+        trim_image_caches()
         return img
 
     def _fallback(self, n: int) -> QImage | None:
@@ -615,8 +636,12 @@ class PageView(QAbstractScrollArea):
                 p.setPen(QColor("#7A1010"))
                 p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, tr("page.unavailable", number=n))
                 continue
-            exact &= self._draw_page(p, page, rect, clip)
-            self._draw_overlays(p, page, rect)
+            try:
+                exact &= self._draw_page(p, page, rect, clip)
+                self._draw_overlays(p, page, rect)
+            except Exception as exc:  # noqa: BLE001 - a page that cannot be drawn must not stop the window
+                self._paint_failed(p, rect, n, exc)
+                continue
             drawn.append(n)
         if self.hasFocus() and self._focus is None and drawn:
             pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
@@ -627,6 +652,20 @@ class PageView(QAbstractScrollArea):
         self.painted.emit(drawn, exact)
         if exact:
             self._schedule_prerender()
+
+    def _paint_failed(self, p: QPainter, rect: QRectF, n: int, exc: Exception) -> None:
+        p.resetTransform()
+        p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        p.fillRect(rect, QColor("#FFFFFF"))
+        p.setPen(QColor("#7A1010"))
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                   tr("page.paint_failed", number=n, error=f"{type(exc).__name__}: {exc}"))
+        if n not in self._failed_pages:
+            self._failed_pages.add(n)
+            import sys
+            import traceback
+
+            traceback.print_exception(exc, file=sys.stderr)
 
     def _draw_overlays(self, p: QPainter, page: PageLayout, rect: QRectF) -> None:
         n = page.number
@@ -701,6 +740,10 @@ class PageView(QAbstractScrollArea):
             self.render_page(page, scale)
             self._prerender_timer.start(0)  # one page per idle turn
             return
+
+    def stop_background(self) -> None:
+        self._prerender_timer.stop()
+        self._exact_timer.stop()
 
     def prerender_now(self) -> None:
         """Render every neighbour now (benchmarks)."""

@@ -21,12 +21,27 @@ MAX_RECENT = 8
 ZOOM_MODES = ("fit_page", "fit_width", "free")
 
 
+_open: dict[str, QSettings] = {}
+
+
 def settings() -> QSettings:
-    folder = os.environ.get(ENV_DIR)
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        return QSettings(str(Path(folder) / "herald-viewer.ini"), QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+    """The settings store (one object per location: Qt writes it to disk
+    lazily, so a page turn does not wait for a file write)."""
+    folder = os.environ.get(ENV_DIR) or ""
+    s = _open.get(folder)
+    if s is None:
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            s = QSettings(str(Path(folder) / "herald-viewer.ini"), QSettings.Format.IniFormat)
+        else:
+            s = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+        _open[folder] = s
+    return s
+
+
+def sync() -> None:
+    for s in _open.values():
+        s.sync()
 
 
 def _key(path: str | Path) -> str:

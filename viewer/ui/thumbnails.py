@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWi
 
 from ..render.paint import render_image
 from .i18n import tr
+from .page_view import trim_image_caches
 
 THUMB_WIDTH = 96
 PAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -30,7 +31,7 @@ class ThumbnailStrip(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(True)
         self.setSpacing(4)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # both pages of a spread
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._pending: list[int] = []
         self._timer = QTimer(self, singleShot=True, interval=0)
@@ -78,27 +79,58 @@ class ThumbnailStrip(QListWidget):
         if self._pending:
             self._timer.start()
 
+    def stop(self) -> None:
+        self._timer.stop()
+
     def pending(self) -> list[int]:
         return list(self._pending)
+
+    def visible_pending(self) -> list[int]:
+        """Pending pages whose items are in view."""
+        area = self.viewport().rect()
+        out = []
+        for n in self._pending:
+            item = self._item(n)
+            if item is not None and self.visualItemRect(item).intersects(area):
+                out.append(n)
+        return out
+
+    def render_visible(self) -> None:
+        for n in self.visible_pending():
+            self._pending.remove(n)
+            self.render_thumbnail(n)
 
     def _render_next(self) -> None:
         if not self._pending or self.doc is None:
             return
-        n = self._pending.pop(0)
+        visible = self.visible_pending()
+        n = visible[0] if visible else self._pending[0]
+        self._pending.remove(n)
         self.render_thumbnail(n)
         if self._pending:
             self._timer.start()
 
+    def page_rendered(self, n: int, img: QImage) -> None:
+        """Make the thumbnail from a page image the view has just rendered."""
+        if n in self._pending and self._item(n) is not None:
+            self._pending.remove(n)
+            dpr = self.devicePixelRatioF()
+            small = img.scaledToWidth(round(self._icon_size().width() * dpr), Qt.TransformationMode.SmoothTransformation)
+            self._set_icon(n, small)
+
     def render_thumbnail(self, n: int) -> None:
         page = self.doc.page(n)
-        item = self._item(n)
-        if item is None:
+        if self._item(n) is None or page is None:
             return
+        dpr = self.devicePixelRatioF()
+        img = render_image(page, width_px=round(self._icon_size().width() * dpr))
+        trim_image_caches()
+        self._set_icon(n, img)
+
+    def _set_icon(self, n: int, img: QImage) -> None:
+        item = self._item(n)
         size = self._icon_size()
         dpr = self.devicePixelRatioF()
-        if page is None:
-            return
-        img = render_image(page, width_px=round(size.width() * dpr))
         img.setDevicePixelRatio(dpr)
         canvas = QImage(round(size.width() * dpr), round(size.height() * dpr), QImage.Format.Format_ARGB32_Premultiplied)
         canvas.setDevicePixelRatio(dpr)
@@ -109,7 +141,10 @@ class ThumbnailStrip(QListWidget):
         p.setPen(QColor("#9A9A9A"))
         p.drawRect(0, 0, size.width() - 1, round(h) - 1)
         p.end()
-        item.setIcon(QIcon(QPixmap.fromImage(canvas)))
+        pm = QPixmap.fromImage(canvas)
+        icon = QIcon(pm)
+        icon.addPixmap(pm, QIcon.Mode.Selected)  # the page itself, not tinted by the selection colour
+        item.setIcon(icon)
 
     def _item(self, n: int) -> QListWidgetItem | None:
         for i in range(self.count()):

@@ -1,0 +1,199 @@
+"""Benchmark the desktop reader (offscreen, the real main window).
+
+- launch to first painted page: a fresh process, from its start to the end of
+  the first paint of page 1 with the page image drawn at its exact scale;
+- turning to an uncached page (never rendered at this zoom) and to a cached
+  one, at fit width in a 1920x1080 window; the time covers set_page and a
+  synchronous repaint of the view;
+- peak memory (max RSS) of a fresh process after visiting all 24 pages at fit
+  width in a 1920x1080 window, with pre-rendering on as in normal use.
+
+    python bench/ui_bench.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ISSUE = ROOT / "layouts" / "2025-12-29"
+TARGETS = {"first_paint_s": 1.5, "uncached_turn_ms": 150, "cached_turn_ms": 20, "peak_rss_mb": 400}
+
+
+def _setup_env() -> dict:
+    import tempfile
+
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["HERALD_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="herald-bench-")  # a first launch: no saved state
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+# ------------------------------------------------------------ child processes
+
+
+def _process_start_time() -> float:
+    """The wall-clock time this process started (Linux /proc), else now."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        boot = time.time() - uptime
+        return boot + start_ticks / ticks
+    except (OSError, ValueError, IndexError):
+        return time.time()
+
+
+def first_paint_child() -> None:
+    t_start = _process_start_time()
+    from viewer.ui.app import create_app
+
+    app = create_app()
+    from viewer.ui.main_window import MainWindow
+
+    win = MainWindow()
+    win.resize(1920, 1080)
+    result = {}
+
+    def painted(pages, exact):
+        if pages and exact and "t" not in result:
+            result["t"] = time.time() - t_start
+            app.quit()
+
+    win.view.painted.connect(painted)
+    win.show()
+    win.open_path(str(ISSUE), page=1)
+    app.exec()
+    print(json.dumps({"first_paint_s": result.get("t")}))
+
+
+def turns_child() -> None:
+    from viewer.ui.app import create_app
+
+    app = create_app()
+    from viewer.ui.main_window import MainWindow
+
+    win = MainWindow()
+    win.resize(1920, 1080)
+    win.show()
+    win.open_path(str(ISSUE), page=1)
+    win.set_zoom_mode("fit_width")
+    view = win.view
+    view.prerender_enabled = False
+    app.processEvents()
+    win.doc.layout()  # the background layout has finished in normal use by now
+    view.viewport().repaint()
+
+    def turn(n: int) -> float:
+        t = time.perf_counter()
+        view.set_page(n)
+        view.viewport().repaint()
+        return (time.perf_counter() - t) * 1000
+
+    uncached = [turn(n) for n in range(2, 25)]
+    cached_pages = [k[0] for k in view.cache.keys() if k[3] is None]
+    cached = []
+    for n in reversed(cached_pages):
+        cached.append(turn(n))
+    # a normal page turn: the neighbour was pre-rendered while idle
+    view.prerender_enabled = True
+    view.cache.clear()
+    turn(10)
+    view.prerender_now()
+    with_prerender = turn(11)
+    print(json.dumps({
+        "uncached_turn_ms": statistics.median(uncached), "uncached_turn_max_ms": max(uncached),
+        "cached_turn_ms": statistics.median(cached), "cached_turn_max_ms": max(cached),
+        "prerendered_next_ms": with_prerender,
+        "zoom_percent": view.zoom_percent(), "page_px": list(view.cache.get(view._key(11, view.zoom * view.devicePixelRatioF())).size().toTuple()),
+    }))
+
+
+def memory_child() -> None:
+    import resource
+
+    from viewer.ui.app import create_app
+
+    app = create_app()
+    from viewer.ui.main_window import MainWindow
+
+    win = MainWindow()
+    win.resize(1920, 1080)
+    win.show()
+    win.open_path(str(ISSUE), page=1)
+    win.set_zoom_mode("fit_width")
+    view = win.view
+    deadline = time.perf_counter()
+    for n in range(1, 25):
+        view.set_page(n)
+        view.viewport().repaint()
+        deadline = time.perf_counter() + 0.2
+        while time.perf_counter() < deadline:  # idle time: pre-rendering, layout, thumbnails
+            app.processEvents()
+    while win.thumbnails.pending():
+        win.thumbnails._render_next()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"peak_rss_mb": rss_mb, "cache_mb": view.cache.bytes / 2**20, "cached_images": len(view.cache)}))
+
+
+# ------------------------------------------------------------ parent
+
+
+def _run(kind: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", kind], capture_output=True, text=True, env=_setup_env(),
+                         cwd=str(ROOT), timeout=600)
+    if out.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--child", choices=("first_paint", "turns", "memory"))
+    args = ap.parse_args(argv)
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        {"first_paint": first_paint_child, "turns": turns_child, "memory": memory_child}[args.child]()
+        return 0
+
+    _run("first_paint")  # warm the disk cache and Python's bytecode cache
+    firsts = [_run("first_paint")["first_paint_s"] for _ in range(args.runs)]
+    turns = [_run("turns") for _ in range(args.runs)]
+    mem = _run("memory")
+
+    def med(key):
+        return statistics.median(t[key] for t in turns)
+
+    rows = [
+        ("launch to first painted page", f"{statistics.median(firsts):.2f} s", f"(min {min(firsts):.2f}, max {max(firsts):.2f})",
+         f"< {TARGETS['first_paint_s']} s", statistics.median(firsts) < TARGETS["first_paint_s"]),
+        ("turn to an uncached page", f"{med('uncached_turn_ms'):.0f} ms", f"(max {max(t['uncached_turn_max_ms'] for t in turns):.0f})",
+         f"< {TARGETS['uncached_turn_ms']} ms", med("uncached_turn_ms") < TARGETS["uncached_turn_ms"]),
+        ("turn to a cached page", f"{med('cached_turn_ms'):.1f} ms", f"(max {max(t['cached_turn_max_ms'] for t in turns):.1f})",
+         f"< {TARGETS['cached_turn_ms']} ms", med("cached_turn_ms") < TARGETS["cached_turn_ms"]),
+        ("next page after idle pre-render", f"{med('prerendered_next_ms'):.1f} ms", "", "", True),
+        ("peak memory, 24 pages at fit width", f"{mem['peak_rss_mb']:.0f} MB",
+         f"(render cache {mem['cache_mb']:.0f} MB in {mem['cached_images']} images)",
+         f"< {TARGETS['peak_rss_mb']} MB", mem["peak_rss_mb"] < TARGETS["peak_rss_mb"]),
+    ]
+    t0 = turns[0]
+    print(f"window 1920x1080, fit width: zoom {t0['zoom_percent']}%, page image {t0['page_px'][0]}x{t0['page_px'][1]} px; "
+          f"{args.runs} runs, medians")
+    for name, value, extra, target, ok in rows:
+        print(f"  {name:<38} {value:>9} {extra:<38} {target:<10} {'ok' if ok else 'MISSED' if target else ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

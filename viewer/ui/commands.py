@@ -1,0 +1,107 @@
+"""``screenshot``: the real main window, offscreen, in a chosen state, saved
+as a PNG (the README's pictures are made this way)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+
+
+def _size(text: str) -> tuple[int, int]:
+    from ..cli import UserError
+
+    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text or "")
+    if not m:
+        raise UserError(f"--size must look like 1600x1000, not '{text}'")
+    w, h = int(m[1]), int(m[2])
+    if not (320 <= w <= 8000 and 240 <= h <= 8000):
+        raise UserError("--size must be between 320x240 and 8000x8000")
+    return w, h
+
+
+def take_screenshot(path: str, output: str, page: int | None = None, article: str | None = None,
+                    search: str | None = None, size: tuple[int, int] = (1600, 1000), lang: str | None = None,
+                    zoom: str = "fit_page", spread: bool = False, data=None, layout=None):
+    """Open the main window on ``path`` in the given state and save a grab of it.
+    Returns the saved image (a QImage)."""
+    from ..cli import UserError
+    from ..export.atomic import OutputError, atomic_path
+    from .app import create_app
+
+    # never read or write the reader's own settings
+    os.environ.setdefault("HERALD_SETTINGS_DIR", tempfile.mkdtemp(prefix="herald-shot-"))
+    app = create_app()
+    from . import i18n
+    from .main_window import MainWindow
+
+    if lang:
+        i18n.set_language(lang)
+    win = MainWindow()
+    try:
+        win.resize(*size)
+        win.view.set_spread(spread)
+        win.set_zoom_mode(zoom)
+        win.show()
+        app.processEvents()
+        if not win.open_path(path, layout=layout, page=page or 1, data=data):
+            problems = "; ".join(win.problems.lines()[:3]) or "it is not an issue folder"
+            raise UserError(f"cannot open '{path}': {problems}")
+        doc = win.doc
+        if page is not None and page not in doc.numbers:
+            raise UserError(f"page {page} is not in the issue ({min(doc.numbers)}-{max(doc.numbers)})")
+        app.processEvents()
+        win.check_problems()
+        if article:
+            if doc.article_block(article) is None:
+                raise UserError(f"no article '{article}' in the issue")
+            if page is None:
+                home = doc.data.article(article)[0].page.number
+                win.go_to_page(home)
+            win.open_article(article)
+        if search:
+            win.show_search()
+            win.search.field.setText(search)
+            win.run_search(search)
+            if article:
+                win.open_article(article)
+                win.reader.scroll_to_hit()
+        # thumbnails and the exact rendering of the visible pages, now
+        win.thumbnails.render_visible()
+        for _ in range(3):
+            app.processEvents()
+        win.view.finish_rendering()
+        app.processEvents()
+        img = win.grab().toImage()
+        try:
+            with atomic_path(output) as tmp:
+                if not img.save(str(tmp), "PNG"):
+                    raise OutputError(f"could not write '{output}'")
+        except OutputError as exc:
+            raise UserError(str(exc)) from None
+        return img
+    finally:
+        win.close()
+        win.deleteLater()
+        app.processEvents()
+
+
+def cmd_screenshot(args) -> int:
+    img = take_screenshot(args.path, args.output, page=args.page, article=args.article, search=args.search,
+                          size=_size(args.size), lang=args.lang, zoom=args.zoom.replace("-", "_"), spread=args.spread)
+    print(f"{args.output} ({img.width()}x{img.height()} px)")
+    return 0
+
+
+def add_commands(sub) -> None:
+    s = sub.add_parser("screenshot", help="save a picture of the real window in a given state")
+    s.add_argument("path")
+    s.add_argument("-o", "--output", required=True, help="PNG file")
+    s.add_argument("--page", type=int, help="the page to show (default: 1)")
+    s.add_argument("--article", help="open this article in the reader")
+    s.add_argument("--search", help="search the issue for this text")
+    s.add_argument("--size", default="1600x1000", help="window size, WxH (default 1600x1000)")
+    s.add_argument("--lang", choices=("zh", "en"), help="interface language (default: the system's)")
+    s.add_argument("--zoom", choices=("fit-page", "fit-width"), default="fit-page")
+    s.add_argument("--spread", action="store_true", help="two-page spread")
+    s.set_defaults(func=cmd_screenshot)

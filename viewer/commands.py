@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .cli import UserError, _load_checked, parse_ranges
-from .export.atomic import OutputError, atomic_path
+from .export.atomic import OutputError
 
 
 def _layout(path: str):
@@ -17,7 +17,7 @@ def _layout(path: str):
 
 
 def cmd_render(args) -> int:
-    from .render.paint import PaintOptions, render_image
+    from .render.paint import PaintOptions, render_image, save_png
 
     data, layout = _layout(args.path)
     count = max(p.number for p in layout.pages)
@@ -48,9 +48,7 @@ def cmd_render(args) -> int:
             print(f"warning: {w}", file=sys.stderr)
         img = render_image(page, args.dpi, opts)
         try:
-            with atomic_path(target) as tmp:
-                if not img.save(str(tmp), "PNG"):
-                    raise OutputError(f"could not write '{target}'")
+            save_png(img, target)
         except OutputError as exc:
             raise UserError(str(exc)) from None
         print(f"{target} ({img.width()}x{img.height()} px, page {n})")

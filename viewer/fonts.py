@@ -88,14 +88,20 @@ def raw_font(role: str, pixel_size: float = REFERENCE_PX) -> QRawFont:
     return font
 
 
-def qfont(role: str, size_pt: float) -> QFont:
-    """A QFont of a role, for widgets (the reader pane, dialogs)."""
+def role_font(role: str) -> QFont:
+    """A QFont of a role's bundled family and weight, unhinted, not yet sized."""
     ensure_app()
     family, bold = ROLE_FAMILIES[role]
     f = QFont(family)
-    f.setPointSizeF(size_pt)
     f.setBold(bold)
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return f
+
+
+def qfont(role: str, size_pt: float) -> QFont:
+    """A QFont of a role, for widgets (the reader pane, dialogs)."""
+    f = role_font(role)
+    f.setPointSizeF(size_pt)
     return f
 
 

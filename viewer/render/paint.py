@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGlyphRun, QImage, QPainter, QPen, QRawFont
+from PySide6.QtGui import QColor, QGlyphRun, QImage, QPainter, QPen, QRawFont
 
-from ..fonts import ROLE_FAMILIES, ensure_app
+from ..fonts import ensure_app, role_font
 from ..layout import images as image_io
 from ..layout.values import ImageItem, PageLayout
 
@@ -41,12 +41,8 @@ def _raw(role: str) -> QRawFont:
     transform: a QRawFont loaded from bytes, or resized with setPixelSize,
     draws nothing above 64 device pixels in Qt's raster engine, and
     QFont pixel sizes are whole numbers (10.5 pt would become 11)."""
-    ensure_app()
-    family, bold = ROLE_FAMILIES[role]
-    font = QFont(family)
-    font.setBold(bold)
+    font = role_font(role)
     font.setPixelSize(RAW_PX)
-    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     return QRawFont.fromFont(font)
 
 
@@ -254,3 +250,12 @@ def render_image(page: PageLayout, dpi: float = 96.0, options: PaintOptions = Pa
     paint_page(p, page, options)
     p.end()
     return img
+
+
+def save_png(img: QImage, target) -> None:
+    """Write an image as PNG atomically: the old file stays until the new one is whole."""
+    from ..export.atomic import OutputError, atomic_path
+
+    with atomic_path(target) as tmp:
+        if not img.save(str(tmp), "PNG"):
+            raise OutputError(f"could not write '{target}'")

@@ -26,7 +26,8 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
     """Open the main window on ``path`` in the given state and save a grab of it.
     Returns the saved image (a QImage)."""
     from ..cli import UserError
-    from ..export.atomic import OutputError, atomic_path
+    from ..export.atomic import OutputError
+    from ..render.paint import save_png
     from .app import create_app
 
     # never read or write the reader's own settings
@@ -74,9 +75,7 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
         app.processEvents()
         img = win.grab().toImage()
         try:
-            with atomic_path(output) as tmp:
-                if not img.save(str(tmp), "PNG"):
-                    raise OutputError(f"could not write '{output}'")
+            save_png(img, output)
         except OutputError as exc:
             raise UserError(str(exc)) from None
         return img

@@ -345,3 +345,16 @@ def test_render_command_rejects_a_page_outside_the_issue(tmp_path):
     assert r.returncode == 1
     assert "page 25 is outside the issue (1-24)" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_page_header_names_the_editors_when_known(tmp_path):
+    root = write_issue(tmp_path / "issue", {
+        1: "",
+        2: '[editors]\nresponsible = "甲乙"\nart = "丙丁"\n',
+    })
+    layout = layout_issue(load_issue(root))
+    header = " ".join(l.text for l in layout.page(2).lines if l.kind == "header")
+    assert "责任编辑 甲乙" in header and "美编 丙丁" in header
+    assert "02" in header and "测试" in header
+    # the front page has no page header: its masthead carries the date
+    assert not [l for l in layout.page(1).lines if l.kind == "header"]

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from .geometry import PageGeometry
 from .problems import IssueLoadError, Problem
-from .types import Article, Continuation, Image, Issue, Page, Photo, Advert
+from .types import Article, Issue, Page
 
 ISSUE_FILES = ("issue.toml", "issue.json")
 
@@ -406,9 +406,8 @@ def load_issue(path: str | Path) -> IssueData:
         data.pages.append(PageData(page=page, file=rel, geometry=geo))
 
     data.pages.sort(key=lambda p: p.page.number)
-    data.issue = issue if issue_ok else None
-    if not issue_ok and data.pages:
-        data.issue = issue  # placeholder values keep the valid pages viewable
+    # with stand-in values for a broken issue file, the valid pages stay viewable
+    data.issue = issue if issue_ok or data.pages else None
 
     for pd in data.pages:
         for i, block in enumerate(pd.page.blocks):
@@ -421,16 +420,3 @@ def load_issue(path: str | Path) -> IssueData:
                 if text is not None:
                     data.texts[block.id] = text
     return data
-
-
-def image_blocks(data: IssueData) -> list[tuple[PageData, int, Photo | Image | Advert]]:
-    out = []
-    for pd in data.pages:
-        for i, b in enumerate(pd.page.blocks):
-            if isinstance(b, (Photo, Image, Advert)) and getattr(b, "image", None):
-                out.append((pd, i, b))
-    return out
-
-
-def continuations(data: IssueData) -> list[tuple[PageData, int, Continuation]]:
-    return [(pd, i, b) for pd in data.pages for i, b in enumerate(pd.page.blocks) if isinstance(b, Continuation)]

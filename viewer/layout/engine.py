@@ -15,7 +15,7 @@ from ..model.geometry import PageGeometry, mm
 from ..model.load import IssueData, PageData, _inside
 from ..model.types import Advert, Article, Box, Continuation, Frame, Guide, Head, Image, Masthead, Photo, Rule
 from . import images
-from .setting import VERTICAL_FORMS, RunBuilder, baseline_in, place_set_line, set_simple
+from .setting import EM_ASCENT, VERTICAL_FORMS, RunBuilder, baseline_in, place_set_line, set_simple
 from .text import balanced_breaks, break_line, justify, natural_width, tokenize
 from .values import (ArticleLayout, ArticleOnPage, BoxItem, ImageItem, IssueLayout, LinkItem, PageLayout, Rect, Region,
                      RuleItem, TextLine)
@@ -86,7 +86,7 @@ def _grid_lines(size: float, pitch: float, factor: float = 1.2) -> int:
     return max(1, math.ceil(size * factor / pitch - 1e-6))
 
 
-def head_parts(head: Head, kicker: str | None, headline: str, subtitle: str | None, body_size: float):
+def head_parts(head: Head, kicker: str | None, headline: str, subtitle: str | None):
     """(kind, role, size, text) of a headline group, top to bottom."""
     ks = head.kicker_size_pt or max(14.0, round(head.size_pt * 0.5))
     ss = head.subtitle_size_pt or ks
@@ -145,16 +145,11 @@ def set_head_vertical(pb: PageBuild, parts, rect: Rect, article: str | None) -> 
     for kind, role, size, text in parts:
         per_col = max(1, int(height // size))
         for piece in [p.strip() for p in text.split("\n") if p.strip()]:
-            chars = []
-            i = 0
-            while i < len(piece):
-                chars.append(piece[i])
-                i += 1
-            # balanced columns
-            n_cols = max(1, math.ceil(len(chars) / per_col))
-            per = math.ceil(len(chars) / n_cols)
+            # as many columns as needed, balanced
+            n_cols = max(1, math.ceil(len(piece) / per_col))
+            per = math.ceil(len(piece) / n_cols)
             for c in range(n_cols):
-                columns.append((kind, role, size, "".join(chars[c * per:(c + 1) * per])))
+                columns.append((kind, role, size, piece[c * per:(c + 1) * per]))
     idx = []
     x = x1
     for kind, role, size, text in columns:
@@ -164,8 +159,8 @@ def set_head_vertical(pb: PageBuild, parts, rect: Rect, article: str | None) -> 
         rb = RunBuilder()
         for ch in text:
             vch = VERTICAL_FORMS.get(ch, ch)
-            gid, adv = rb.m.glyph(role, vch)
-            rb.add(role, size, vch, cx - adv * size / 2, y + EM_ASC * size, "#000000")
+            _, adv = rb.m.glyph(role, vch)
+            rb.add(role, size, vch, cx - adv * size / 2, y + EM_ASCENT * size)
             y += size
         i = pb.add(rb.line(pb.pd.page.number, kind, article, vertical=True, text=text))
         if i is not None:
@@ -173,8 +168,6 @@ def set_head_vertical(pb: PageBuild, parts, rect: Rect, article: str | None) -> 
         x -= col_w + (size * 0.2)
     return idx
 
-
-EM_ASC = 0.88
 
 
 # ------------------------------------------------------------ body text
@@ -467,7 +460,7 @@ class Engine:
         """Set a headline group; returns its line indexes, the grid lines it
         takes from the first body frame (when it has no frame of its own) and its area."""
         geo = pb.pd.geometry
-        parts = head_parts(head, kicker, headline, subtitle, geo.body_size_pt)
+        parts = head_parts(head, kicker, headline, subtitle)
         if head.frame is not None:
             rect = self.rect(pb, head.frame)
             skip = 0

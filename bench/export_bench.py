@@ -15,7 +15,6 @@ the first time). Reported:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -24,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ISSUE = ROOT / "layouts" / "2025-12-29"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ISSUE, ROOT, child_env, fmt_s, run_code  # noqa: E402
 
 CHILD = r"""
 import json, os, sys, time
@@ -49,31 +48,38 @@ TARGET_S = 3.0
 TARGET_BYTES = 10_000_000
 
 
+def measure(runs: int, out: str | Path, issue=ISSUE, command: bool = True) -> dict:
+    """Export ``issue`` to ``out`` in ``runs`` fresh processes (and, with
+    ``command``, through ``python -m viewer export`` as well): lists of the
+    export and layout times, the command's times, the file sizes, and the
+    page count."""
+    env = child_env()
+    export, layout, commands, sizes = [], [], [], []
+    pages = 0
+    for _ in range(runs):
+        code = CHILD.format(root=str(ROOT), issue=str(issue), out=str(out))
+        r = run_code(code, env)
+        export.append(r["export"])
+        layout.append(r["layout"])
+        sizes.append(r["size"])
+        pages = r["pages"]
+        if command:
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "viewer", "export", str(issue), "-o", str(out)], cwd=ROOT,
+                           capture_output=True, check=True, env=env)
+            commands.append(time.perf_counter() - t)
+            sizes.append(os.path.getsize(out))
+    return {"export": export, "layout": layout, "command": commands, "sizes": sizes, "pages": pages}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args(argv)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    export, layout, command, sizes = [], [], [], []
-    pages = 0
     with tempfile.TemporaryDirectory() as tmp:
-        out = str(Path(tmp) / "issue.pdf")
-        for _ in range(args.runs):
-            code = CHILD.format(root=str(ROOT), issue=str(ISSUE), out=out)
-            run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-            r = json.loads(run.stdout.strip().splitlines()[-1])
-            export.append(r["export"])
-            layout.append(r["layout"])
-            sizes.append(r["size"])
-            pages = r["pages"]
-            t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "viewer", "export", str(ISSUE), "-o", out], cwd=ROOT,
-                           capture_output=True, check=True, env=env)
-            command.append(time.perf_counter() - t)
-            sizes.append(os.path.getsize(out))
-
-    def fmt(values) -> str:
-        return f"{statistics.median(values):6.2f} s  (min {min(values):.2f}, max {max(values):.2f})"
+        r = measure(args.runs, Path(tmp) / "issue.pdf")
+    export, layout, command, sizes, pages = r["export"], r["layout"], r["command"], r["sizes"], r["pages"]
+    fmt = fmt_s
 
     size = statistics.median(sizes)
     print(f"whole issue, {pages} pages, {args.runs} runs, median")

@@ -10,16 +10,11 @@ Prints the median of several runs with min and max.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ISSUE = ROOT / "layouts" / "2025-12-29"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ISSUE, ROOT, child_env, fmt_ms, run_code  # noqa: E402
 
 CHILD = r"""
 import json, os, sys, time
@@ -31,31 +26,30 @@ from viewer.model import load_issue
 from viewer.layout import layout_issue
 data = load_issue({issue!r})
 t = time.perf_counter()
-layout_issue(data, pages={pages})
+layout = layout_issue(data, pages={pages})
 cold = time.perf_counter() - t
 warm = []
-for _ in range(3):
+for _ in range({warm}):
     t = time.perf_counter()
     layout_issue(data, pages={pages})
     warm.append(time.perf_counter() - t)
-print(json.dumps({{"cold": cold, "warm": min(warm)}}))
+print(json.dumps({{"cold": cold, "warm": min(warm) if warm else None, "pages": len(layout.pages)}}))
 """
 
 
-def run(pages, runs: int) -> dict:
-    cold, warm = [], []
+def run(pages, runs: int, issue=ISSUE, warm: int = 3) -> dict:
+    """Lay out ``pages`` (None: the whole issue) in ``runs`` fresh processes:
+    the cold time of each, and the best of ``warm`` repeats after it."""
+    cold, warm_times = [], []
     for _ in range(runs):
-        code = CHILD.format(root=str(ROOT), issue=str(ISSUE), pages=pages)
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        code = CHILD.format(root=str(ROOT), issue=str(issue), pages=pages, warm=warm)
+        r = run_code(code, child_env())
         cold.append(r["cold"])
-        warm.append(r["warm"])
-    return {"cold": cold, "warm": warm}
+        warm_times.append(r["warm"])
+    return {"cold": cold, "warm": warm_times}
 
 
-def fmt(values) -> str:
-    return f"{statistics.median(values) * 1000:8.1f} ms  (min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f})"
+fmt = fmt_ms
 
 
 def main(argv=None) -> int:

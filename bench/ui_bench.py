@@ -17,24 +17,19 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ISSUE = ROOT / "layouts" / "2025-12-29"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ISSUE, ROOT, child_env, peak_rss_mb, run_json  # noqa: E402
+
 TARGETS = {"first_paint_s": 1.5, "uncached_turn_ms": 150, "cached_turn_ms": 20, "peak_rss_mb": 400}
 
 
-def _setup_env() -> dict:
-    import tempfile
-
-    env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["HERALD_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="herald-bench-")  # a first launch: no saved state
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
+def _issue() -> str:
+    """The issue a child opens: HERALD_BENCH_ISSUE, else the bundled one."""
+    return os.environ.get("HERALD_BENCH_ISSUE") or str(ISSUE)
 
 
 # ------------------------------------------------------------ child processes
@@ -72,7 +67,7 @@ def first_paint_child() -> None:
 
     win.view.painted.connect(painted)
     win.show()
-    win.open_path(str(ISSUE), page=1)
+    win.open_path(_issue(), page=1)
     app.exec()
     print(json.dumps({"first_paint_s": result.get("t")}))
 
@@ -86,7 +81,7 @@ def turns_child() -> None:
     win = MainWindow()
     win.resize(1920, 1080)
     win.show()
-    win.open_path(str(ISSUE), page=1)
+    win.open_path(_issue(), page=1)
     win.set_zoom_mode("fit_width")
     view = win.view
     view.prerender_enabled = False
@@ -100,7 +95,7 @@ def turns_child() -> None:
         view.viewport().repaint()
         return (time.perf_counter() - t) * 1000
 
-    uncached = [turn(n) for n in range(2, 25)]
+    uncached = [turn(n) for n in win.doc.numbers[1:]]
     cached_pages = [k[0] for k in view.cache.keys() if k[3] is None]
     cached = []
     for n in reversed(cached_pages):
@@ -120,8 +115,7 @@ def turns_child() -> None:
 
 
 def memory_child() -> None:
-    import resource
-
+    """Visit every page; HERALD_BENCH_IDLE seconds of idle time after each."""
     from viewer.ui.app import create_app
 
     app = create_app()
@@ -130,31 +124,33 @@ def memory_child() -> None:
     win = MainWindow()
     win.resize(1920, 1080)
     win.show()
-    win.open_path(str(ISSUE), page=1)
+    win.open_path(_issue(), page=1)
     win.set_zoom_mode("fit_width")
     view = win.view
-    deadline = time.perf_counter()
-    for n in range(1, 25):
+    idle = float(os.environ.get("HERALD_BENCH_IDLE") or 0.2)
+    t0 = time.perf_counter()
+    for n in win.doc.numbers:
         view.set_page(n)
         view.viewport().repaint()
-        deadline = time.perf_counter() + 0.2
+        deadline = time.perf_counter() + idle
+        app.processEvents()
         while time.perf_counter() < deadline:  # idle time: pre-rendering, layout, thumbnails
             app.processEvents()
+    win.doc.layout()  # finished in the background by now in normal use
     while win.thumbnails.pending():
         win.thumbnails._render_next()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"peak_rss_mb": rss_mb, "cache_mb": view.cache.bytes / 2**20, "cached_images": len(view.cache)}))
+    print(json.dumps({"peak_rss_mb": peak_rss_mb(), "cache_mb": view.cache.bytes / 2**20, "cached_images": len(view.cache),
+                      "pages": win.doc.page_count, "visit_s": time.perf_counter() - t0}))
 
 
 # ------------------------------------------------------------ parent
 
 
-def _run(kind: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", kind], capture_output=True, text=True, env=_setup_env(),
-                         cwd=str(ROOT), timeout=600)
-    if out.returncode != 0:
-        raise SystemExit(f"{kind} failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def _run(kind: str, issue=None, idle: float | None = None) -> dict:
+    """One child process of ``kind`` (first_paint, turns, memory) on ``issue``
+    (default: the bundled one); ``idle``: seconds of idle time per page visited."""
+    env = child_env(HERALD_BENCH_ISSUE=str(issue or ISSUE), HERALD_BENCH_IDLE=str(idle if idle is not None else ""))
+    return run_json([sys.executable, __file__, "--child", kind], env, timeout=1200)
 
 
 def main(argv=None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from array import array
 
 from ..fonts import REFERENCE_PX, raw_font
 from .text import LATIN, MIDDLE, OPEN, Metrics, SetLine, Tokens, metrics, tokenize
@@ -66,7 +67,8 @@ class RunBuilder:
         gid, adv = self.m.glyph(role, ch)
         glyphs, pos, text = self.runs.setdefault((role, size, color), ([], [], []))
         glyphs.append(gid)
-        pos.append((x, baseline))
+        pos.append(x)
+        pos.append(baseline)
         text.append(ch)
         a, d = font_extent(role)
         self.x0 = min(self.x0, x)
@@ -79,7 +81,8 @@ class RunBuilder:
         if not self.runs:
             return None
         runs = tuple(
-            GlyphRun(role=r, size_pt=s, glyphs=tuple(g), positions=tuple(p), text="".join(t), color=c)
+            GlyphRun(role=r, size_pt=s, glyph_data=array("I", g).tobytes(), xy=array("d", p).tobytes(), text="".join(t),
+                     color=c)
             for (r, s, c), (g, p, t) in self.runs.items()
         )
         return TextLine(
@@ -127,7 +130,8 @@ def place_set_line(rb: RunBuilder, tk: Tokens, sl: SetLine, x: float, baseline: 
                 # dots): opening marks hug the right of the cell, interpuncts centre
                 gx += (1.0 - adv) * size * (1.0 if kind == OPEN else 0.5)
             glyphs.append(gid)
-            pos.append((gx, baseline))
+            pos.append(gx)
+            pos.append(baseline)
             text.append(tok)
             last_right = gx + adv * size
         else:
@@ -136,7 +140,8 @@ def place_set_line(rb: RunBuilder, tk: Tokens, sl: SetLine, x: float, baseline: 
             for ch in tok:
                 gid, adv = table[ch]
                 glyphs.append(gid)
-                pos.append((gx, baseline))
+                pos.append(gx)
+                pos.append(baseline)
                 text.append(ch)
                 last_right = gx + adv * size
                 gx += (adv * size if kind == LATIN else size) + extra

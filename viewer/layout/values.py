@@ -6,25 +6,47 @@ image, a PDF or a printer by setting a transform from points.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 Point = tuple[float, float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GlyphRun:
-    """Glyphs of one font role and size, each at its own baseline position."""
+    """Glyphs of one font role and size, each at its own baseline position.
+
+    The glyph indexes and positions are kept packed (machine-order unsigned
+    32-bit ints and doubles): an issue holds about 4,000 glyphs a page, and
+    as tuples of tuples of floats they were half of a laid-out issue's
+    memory. ``glyphs`` and ``positions`` give them as tuples."""
 
     role: str
     size_pt: float
-    glyphs: tuple[int, ...]
-    positions: tuple[Point, ...]  # baseline origin of each glyph
+    glyph_data: bytes  # array("I") of glyph indexes
+    xy: bytes  # array("d"): x0, y0, x1, y1, … the baseline origin of each glyph
     text: str  # one character per glyph
     color: str = "#000000"
 
+    @classmethod
+    def of(cls, role: str, size_pt: float, glyphs, positions, text: str, color: str = "#000000") -> "GlyphRun":
+        """A run from glyph indexes and (x, y) positions."""
+        return cls(role, size_pt, array("I", glyphs).tobytes(), array("d", [v for xy in positions for v in xy]).tobytes(),
+                   text, color)
 
-@dataclass(frozen=True)
+    @property
+    def glyphs(self) -> tuple[int, ...]:
+        return tuple(memoryview(self.glyph_data).cast("I"))
+
+    @property
+    def positions(self) -> tuple[Point, ...]:
+        """The baseline origin of each glyph."""
+        it = iter(memoryview(self.xy).cast("d"))
+        return tuple(zip(it, it))
+
+
+@dataclass(frozen=True, slots=True)
 class TextLine:
     """One set line: its runs, its text and its box."""
 

@@ -8,6 +8,7 @@ positions the layout chose, so every device shows the same lines.
 from __future__ import annotations
 
 import functools
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,12 +70,39 @@ class ImageCache:
             img = _decode(path, key[1])
         except Exception:
             return None  # the painter draws a placeholder
+        self._put(key, img)
+        return img
+
+    def prefetch(self, paths) -> None:
+        """Decode the files of ``paths`` not in the cache yet, side by side.
+
+        Pillow lets go of the GIL while it inflates, so a page's photos
+        decode in parallel on threads (the largest cost of showing a page
+        for the first time); ``get`` then finds them."""
+        todo = {}
+        for path in paths:
+            try:
+                key = (path, Path(path).stat().st_mtime)
+            except OSError:
+                continue
+            if key not in self._items:
+                todo[key] = None
+        if len(todo) < 2:
+            return  # nothing to gain: get() decodes it
+        futures = [(key, _decoder().submit(_decode, *key)) for key in todo]
+        for key, fut in futures:
+            try:
+                img = fut.result()
+            except Exception:
+                continue  # get() tries again and the painter draws a placeholder
+            self._put(key, img)
+
+    def _put(self, key: tuple[str, float], img: QImage) -> None:
         self._items[key] = img
         self._bytes += img.sizeInBytes()
         while self._bytes > self.max_bytes and len(self._items) > 1:
             _, old = self._items.popitem(last=False)
             self._bytes -= old.sizeInBytes()
-        return img
 
     def __len__(self) -> int:
         return len(self._items)
@@ -88,10 +116,20 @@ class ImageCache:
         self._bytes = 0
 
 
+@functools.cache
+def _decoder():
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="herald-decode")
+
+
 def _decode(path: str, mtime: float) -> QImage:
+    """The file's pixels in an image Qt owns (thread-safe: no GUI objects)."""
     pil = image_io.load_rgb(path, mtime)
-    fmt = QImage.Format.Format_RGBA8888 if pil.mode == "RGBA" else QImage.Format.Format_RGBX8888
-    data = pil.convert("RGBA").tobytes("raw", "RGBA")
+    if pil.mode == "RGBA":
+        fmt, data = QImage.Format.Format_RGBA8888, pil.tobytes("raw", "RGBA")
+    else:  # RGB: Pillow's own 4-byte pixels with X = 255, without a converted copy
+        fmt, data = QImage.Format.Format_RGBX8888, pil.tobytes("raw", "RGBX")
     # Copy into an image Qt owns: the (bytes, w, h, ...) constructor can be
     # taken for the (fileName, format) one and then fails on the NUL bytes.
     img = QImage(pil.width, pil.height, fmt)
@@ -141,8 +179,9 @@ def _draw_line(p: QPainter, line) -> None:
         k = run.size_pt / RAW_PX
         gr = QGlyphRun()
         gr.setRawFont(_raw(run.role))
-        gr.setGlyphIndexes(list(run.glyphs))
-        gr.setPositions([QPointF(x / k, y / k) for x, y in run.positions])
+        gr.setGlyphIndexes(memoryview(run.glyph_data).cast("I").tolist())
+        it = iter(memoryview(run.xy).cast("d"))
+        gr.setPositions([QPointF(x / k, y / k) for x, y in zip(it, it)])
         p.save()
         p.scale(k, k)
         p.setPen(QColor(run.color))
@@ -167,6 +206,8 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(r)
 
+    if len(page.images) > 1:
+        image_cache.prefetch([item.path for item in page.images if item.path])
     for item in page.images:
         img = load_qimage(item.path) if item.path else None
         if img is None or img.isNull():

@@ -34,6 +34,7 @@ class ThumbnailStrip(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # both pages of a spread
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._pending: list[int] = []
+        self._by_page: dict[int, QListWidgetItem] = {}  # a lookup per pending page: not a scan of every item
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._render_next)
         self.itemClicked.connect(self._clicked)
@@ -46,6 +47,7 @@ class ThumbnailStrip(QListWidget):
     def set_document(self, doc) -> None:
         self.doc = doc
         self.clear()
+        self._by_page = {}
         self._pending = []
         if doc is None:
             return
@@ -61,6 +63,7 @@ class ThumbnailStrip(QListWidget):
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             item.setToolTip(tr("page.label.section", number=n, section=doc.sections.get(n, "")))
             self.addItem(item)
+            self._by_page[n] = item
         self._pending = list(doc.numbers)
         self.start()
 
@@ -147,10 +150,7 @@ class ThumbnailStrip(QListWidget):
         item.setIcon(icon)
 
     def _item(self, n: int) -> QListWidgetItem | None:
-        for i in range(self.count()):
-            if self.item(i).data(PAGE_ROLE) == n:
-                return self.item(i)
-        return None
+        return self._by_page.get(n)
 
     def set_current(self, numbers: list[int]) -> None:
         self.blockSignals(True)

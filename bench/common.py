@@ -1,0 +1,81 @@
+"""Helpers shared by the benchmark scripts: paths, child processes, peak
+memory and the median/min/max summaries.
+
+Every measurement that must start cold runs in a child process of its own
+(fresh Python, fonts, Qt), which prints one JSON object as its last line.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ISSUE = ROOT / "layouts" / "2025-12-29"
+
+
+def child_env(**extra: str) -> dict:
+    """The environment of a benchmark child: offscreen Qt, the repository
+    importable, and settings in a fresh folder (a first launch: no saved state)."""
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    settings_dir = tempfile.mkdtemp(prefix="herald-bench-")
+    atexit.register(shutil.rmtree, settings_dir, True)
+    env["HERALD_SETTINGS_DIR"] = settings_dir
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra)
+    return env
+
+
+def run_json(cmd: list[str], env: dict | None = None, timeout: float = 900) -> dict:
+    """Run a child process and return the JSON object on its last output line."""
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env or child_env(), cwd=str(ROOT), timeout=timeout)
+    if out.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])} … failed (exit {out.returncode}):\n{out.stderr[-4000:]}")
+    lines = [ln for ln in out.stdout.strip().splitlines() if ln.startswith("{")]
+    if not lines:
+        raise SystemExit(f"{' '.join(cmd[:4])} … printed no result:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
+def run_code(code: str, env: dict | None = None, timeout: float = 900) -> dict:
+    """Run ``python -c code`` in a fresh process; its last line is JSON."""
+    return run_json([sys.executable, "-c", code], env, timeout)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (VmHWM, else ru_maxrss)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 2**20 if sys.platform == "darwin" else rss / 1024
+
+
+def summary(values) -> dict:
+    """{'median', 'min', 'max', 'n'} of a list of numbers."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return {"median": None, "min": None, "max": None, "n": 0}
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def fmt_ms(values) -> str:
+    return f"{statistics.median(values) * 1000:8.1f} ms  (min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f})"
+
+
+def fmt_s(values) -> str:
+    return f"{statistics.median(values):6.2f} s  (min {min(values):.2f}, max {max(values):.2f})"

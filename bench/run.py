@@ -1,0 +1,328 @@
+"""The benchmark suite: speed and memory of the viewer, side by side with MuPDF.
+
+    python bench/run.py [--quick] [--json out.json]
+
+Prints a table (median, min and max of several runs beside each target) and
+writes the figures as JSON. Every figure that must start cold is measured in
+a fresh child process, so runs do not pollute each other:
+
+- first_paint_s: launch of a fresh process (offscreen) until the main window
+  has painted page 1 at its exact scale (bench/ui_bench.py);
+- layout_issue_s, layout_page_s: laying out the whole issue and page 1, cold
+  (bench/layout_bench.py);
+- paint_page_s: paint_page of page 1 into an image 1920 px wide, and
+  mupdf_page_s: MuPDF rasterizing page 1 of our exported PDF at the same
+  pixel size, alternately in one process, both warm (fonts loaded, images
+  decoded once); paint_ratio = paint_page_s / mupdf_page_s;
+- turn_uncached_s, turn_cached_s: page turns in the real page view at fit
+  width in a 1920x1080 window (bench/ui_bench.py);
+- export_issue_s, export_size_mb: the whole-issue PDF export (bench/export_bench.py);
+- peak_rss_mb: peak memory (VmHWM) of a process that visits all pages in the
+  window, with idle time for pre-rendering, layout and thumbnails;
+- scale: for synthetic issues of 24, 96 and 240 pages made by
+  tools/make_synthetic_issue.py, the cold layout time of the whole issue and
+  the peak memory of a window that visits every page.
+
+--quick takes fewer runs (about 1.5 minutes on 2 cores); the default takes
+more (about 4 minutes). docs/benchmarks.md has the latest figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import export_bench  # noqa: E402
+import layout_bench  # noqa: E402
+import ui_bench  # noqa: E402
+from common import ISSUE, ROOT, child_env, run_json, summary  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tools"))
+from make_synthetic_issue import make_synthetic_issue  # noqa: E402
+
+PAINT_WIDTH_PX = 1920
+SCALE_PAGES = (24, 96, 240)
+SCALE_IDLE_S = 0.0  # idle time per page visited in the scale runs (events are processed once)
+
+# upper bounds; "linear" and "flat" are judged on the scale figures
+TARGETS = {
+    "paint_ratio": 1.5,
+    "first_paint_s": 1.5,
+    "turn_uncached_s": 0.15,
+    "layout_issue_s": 1.0,
+    "layout_per_page_growth": 1.25,  # layout s/page at 240 pages over that at 96
+    "rss_growth_240_over_24": 1.10,  # peak memory at 240 pages over that at 24 ("flat")
+}
+
+RUNS = {
+    #              quick  full
+    "first_paint": (3, 5),
+    "layout": (3, 5),
+    "paint": (2, 3),  # processes; each takes PAINT_REPEATS of both
+    "turns": (2, 3),
+    "export": (2, 3),
+    "memory": (1, 3),
+    "scale": (1, 3),
+}
+PAINT_REPEATS = 7
+
+
+# ------------------------------------------------------------ paint against MuPDF (child)
+
+
+def paint_child(pdf: str, repeats: int) -> None:
+    """paint_page against MuPDF on page 1, alternately, both warm."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    from viewer.fonts import ensure_app
+
+    ensure_app()
+    from viewer.export.pdf import load_pymupdf
+    from viewer.layout import layout_issue
+    from viewer.model import load_issue
+    from viewer.render.paint import render_image
+
+    page = layout_issue(load_issue(ISSUE), pages=[1]).page(1)
+    pymupdf = load_pymupdf()
+    doc = pymupdf.open(pdf)
+    mpage = doc[0]
+    zoom = PAINT_WIDTH_PX / mpage.rect.width
+    matrix = pymupdf.Matrix(zoom, zoom)
+
+    def ours():
+        t = time.perf_counter()
+        img = render_image(page, width_px=PAINT_WIDTH_PX)
+        return time.perf_counter() - t, (img.width(), img.height())
+
+    def mupdf():
+        t = time.perf_counter()
+        pix = mpage.get_pixmap(matrix=matrix, alpha=False)
+        return time.perf_counter() - t, (pix.width, pix.height)
+
+    first_ours, size_ours = ours()  # fonts, glyph caches, decoded images
+    first_mupdf, size_mupdf = mupdf()  # fonts and images into MuPDF's store
+    paint, mu = [], []
+    for _ in range(repeats):
+        paint.append(ours()[0])
+        mu.append(mupdf()[0])
+    print(json.dumps({"paint": paint, "mupdf": mu, "paint_first": first_ours, "mupdf_first": first_mupdf,
+                      "size": size_ours, "mupdf_size": size_mupdf, "pymupdf": pymupdf.VersionBind}))
+
+
+def measure_paint(pdf: Path, runs: int) -> dict:
+    paint, mu, sizes = [], [], None
+    for _ in range(runs):
+        r = run_json([sys.executable, __file__, "--child", "paint", "--pdf", str(pdf)], child_env())
+        paint += r["paint"]
+        mu += r["mupdf"]
+        sizes = (r["size"], r["mupdf_size"])
+    return {"paint": paint, "mupdf": mu, "sizes": sizes}
+
+
+# ------------------------------------------------------------ machine
+
+
+def machine() -> dict:
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "?")
+    except OSError:
+        cpu = platform.processor() or "?"
+    ram_gb = None
+    try:
+        with open("/proc/meminfo") as f:
+            kb = next(int(ln.split()[1]) for ln in f if ln.startswith("MemTotal:"))
+        ram_gb = round(kb / 2**20, 1)
+    except (OSError, StopIteration):
+        pass
+    os_name = platform.system()
+    try:
+        os_name = platform.freedesktop_os_release().get("PRETTY_NAME", os_name)
+    except (OSError, AttributeError):
+        pass
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    try:
+        import pymupdf
+
+        mupdf = f"PyMuPDF {pymupdf.VersionBind} (MuPDF {pymupdf.VersionFitz})"
+    except Exception:  # noqa: BLE001
+        mupdf = "?"
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "ram_gb": ram_gb,
+        "os": f"{os_name}, Linux {platform.release()}" if platform.system() == "Linux" else os_name,
+        "python": platform.python_version(), "qt": qVersion(), "pyside6": PySide6.__version__, "mupdf": mupdf,
+    }
+
+
+# ------------------------------------------------------------ the suite
+
+
+def _log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def run_suite(quick: bool) -> dict:
+    k = 0 if quick else 1
+    runs = {name: v[k] for name, v in RUNS.items()}
+    stats: dict[str, dict] = {}
+    extra: dict = {}
+    t_start = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="herald-bench-run-"))
+    try:
+        _log("launch to first paint")
+        ui_bench._run("first_paint")  # warm the disk cache
+        stats["first_paint_s"] = summary([ui_bench._run("first_paint")["first_paint_s"] for _ in range(runs["first_paint"])])
+
+        _log("layout, cold")
+        stats["layout_issue_s"] = summary(layout_bench.run(None, runs["layout"], warm=0)["cold"])
+        stats["layout_page_s"] = summary(layout_bench.run([1], runs["layout"], warm=0)["cold"])
+
+        _log("whole-issue PDF export")
+        pdf = tmp / "issue.pdf"
+        ex = export_bench.measure(runs["export"], pdf, command=False)
+        stats["export_issue_s"] = summary(ex["export"])
+        stats["export_size_mb"] = summary([s / 1e6 for s in ex["sizes"]])
+
+        _log("paint_page against MuPDF")
+        pm = measure_paint(pdf, runs["paint"])
+        stats["paint_page_s"] = summary(pm["paint"])
+        stats["mupdf_page_s"] = summary(pm["mupdf"])
+        # the ratio of the medians; min and max are those of the pairs measured back to back
+        stats["paint_ratio"] = summary([a / b for a, b in zip(pm["paint"], pm["mupdf"])])
+        stats["paint_ratio"]["median"] = stats["paint_page_s"]["median"] / stats["mupdf_page_s"]["median"]
+        extra["paint_px"] = pm["sizes"][0]
+
+        _log("page turns")
+        turns = [ui_bench._run("turns") for _ in range(runs["turns"])]
+        stats["turn_uncached_s"] = summary([t["uncached_turn_ms"] / 1000 for t in turns])
+        stats["turn_cached_s"] = summary([t["cached_turn_ms"] / 1000 for t in turns])
+        extra["turn_uncached_worst_s"] = max(t["uncached_turn_max_ms"] for t in turns) / 1000
+        extra["view_page_px"] = turns[0]["page_px"]
+
+        _log("peak memory, all pages in the window")
+        mem = [ui_bench._run("memory") for _ in range(runs["memory"])]
+        stats["peak_rss_mb"] = summary([m["peak_rss_mb"] for m in mem])
+        extra["render_cache_mb"] = mem[0]["cache_mb"]
+
+        scale = []
+        for n in SCALE_PAGES:
+            _log(f"scale: {n} pages")
+            folder = make_synthetic_issue(n, tmp / f"synthetic-{n}")
+            lay = layout_bench.run(None, runs["scale"], issue=folder, warm=0)["cold"]
+            rss = [ui_bench._run("memory", folder, idle=SCALE_IDLE_S) for _ in range(runs["scale"])]
+            scale.append({"pages": n, "layout_s": statistics.median(lay), "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in rss),
+                          "layout_s_per_page": statistics.median(lay) / n,
+                          "layout_min_s": min(lay), "layout_max_s": max(lay),
+                          "rss_min_mb": min(r["peak_rss_mb"] for r in rss), "rss_max_mb": max(r["peak_rss_mb"] for r in rss),
+                          "visit_s": statistics.median(r["visit_s"] for r in rss)})
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    result = {key: s["median"] for key, s in stats.items()}
+    result["scale"] = scale
+    by = {s["pages"]: s for s in scale}
+    growth = {
+        "layout_per_page_growth": (by[240]["layout_s_per_page"] / by[96]["layout_s_per_page"]),
+        "rss_growth_240_over_24": by[240]["peak_rss_mb"] / by[24]["peak_rss_mb"],
+        "rss_mb_per_page": (by[240]["peak_rss_mb"] - by[24]["peak_rss_mb"]) / (240 - 24),
+    }
+    result.update({
+        "quick": quick, "runs": runs, "stats": stats, "derived": growth, "extra": extra,
+        "targets": TARGETS, "machine": machine(), "date": time.strftime("%Y-%m-%d"),
+        "elapsed_s": time.perf_counter() - t_start,
+    })
+    return result
+
+
+# ------------------------------------------------------------ the table
+
+
+def _status(value, target) -> str:
+    if target is None or value is None:
+        return ""
+    return "ok" if value <= target else "MISSED"
+
+
+def table(r: dict) -> str:
+    st = r["stats"]
+    rows = []
+
+    def row(name, key, unit, scale=1.0, digits=2, target=None):
+        s = st[key]
+        t = target if target is not None else TARGETS.get(key)
+        tgt = f"<= {t * scale:g} {unit}".strip() if t is not None else ""
+        rows.append((name, f"{s['median'] * scale:.{digits}f} {unit}".strip(),
+                     f"{s['min'] * scale:.{digits}f} – {s['max'] * scale:.{digits}f}", tgt, _status(s["median"], t)))
+
+    row("first_paint_s: launch to first painted page", "first_paint_s", "s")
+    row("layout_issue_s: whole issue, cold", "layout_issue_s", "s")
+    row("layout_page_s: page 1, cold", "layout_page_s", "s", digits=3)
+    row(f"paint_page_s: page 1 at {PAINT_WIDTH_PX} px wide", "paint_page_s", "s", digits=3)
+    row("mupdf_page_s: MuPDF, same page and size", "mupdf_page_s", "s", digits=3)
+    row("paint_ratio: paint / MuPDF", "paint_ratio", "", digits=2)
+    row("turn_uncached_s: turn to an unrendered page", "turn_uncached_s", "s", digits=3)
+    row("turn_cached_s: turn to a rendered page", "turn_cached_s", "s", digits=4)
+    row("export_issue_s: whole-issue PDF", "export_issue_s", "s")
+    row("export_size_mb: its size", "export_size_mb", "MB")
+    row("peak_rss_mb: visiting all pages", "peak_rss_mb", "MB", digits=0)
+    w = max(len(x[0]) for x in rows)
+    out = [f"{'figure':<{w}}  {'median':>10}  {'min – max':>17}  {'target':<11} ",
+           "-" * (w + 48)]
+    for name, med, rng, tgt, ok in rows:
+        out.append(f"{name:<{w}}  {med:>10}  {rng:>17}  {tgt:<11} {ok}")
+    out.append("")
+    out.append("scale (synthetic issues)   layout_s   s/page   peak_rss_mb   visit (s)")
+    for s in r["scale"]:
+        out.append(f"  {s['pages']:>4} pages              {s['layout_s']:7.2f}   {s['layout_s_per_page'] * 1000:5.1f} ms"
+                   f"   {s['peak_rss_mb']:8.0f}      {s['visit_s']:6.1f}")
+    d = r["derived"]
+    out.append(f"layout s/page at 240 over 96 pages: {d['layout_per_page_growth']:.2f}  "
+               f"(<= {TARGETS['layout_per_page_growth']}: linear) {_status(d['layout_per_page_growth'], TARGETS['layout_per_page_growth'])}")
+    out.append(f"peak memory at 240 over 24 pages: {d['rss_growth_240_over_24']:.2f}, {d['rss_mb_per_page']:.2f} MB a page  "
+               f"(<= {TARGETS['rss_growth_240_over_24']}: flat) "
+               f"{_status(d['rss_growth_240_over_24'], TARGETS['rss_growth_240_over_24'])}")
+    m = r["machine"]
+    out.append("")
+    out.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; {m['os']}; Python {m['python']}, "
+               f"Qt {m['qt']} (PySide6 {m['pyside6']}), {m['mupdf']}")
+    out.append(f"{'quick' if r['quick'] else 'full'} run, {r['elapsed_s']:.0f} s; runs per figure: "
+               + ", ".join(f"{k} {v}" for k, v in r["runs"].items()))
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer runs (about 2 minutes)")
+    ap.add_argument("--json", metavar="FILE", help="write the figures as JSON to FILE")
+    ap.add_argument("--child", choices=("paint",), help=argparse.SUPPRESS)
+    ap.add_argument("--pdf", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child == "paint":
+        paint_child(args.pdf, PAINT_REPEATS)
+        return 0
+    result = run_suite(args.quick)
+    print(table(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

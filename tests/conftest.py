@@ -9,9 +9,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The window's settings go to a temporary folder, never the user's own.
 if not os.environ.get("HERALD_SETTINGS_DIR"):
+    import atexit
+    import shutil
     import tempfile
 
     os.environ["HERALD_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="herald-test-settings-")
+    atexit.register(shutil.rmtree, os.environ["HERALD_SETTINGS_DIR"], True)
 
 # Widgets need a QApplication: make it before anything makes a plain
 # QGuiApplication (viewer.fonts.ensure_app does when none exists).

@@ -7,6 +7,7 @@ import os
 import sys
 import traceback
 
+from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -31,6 +32,14 @@ def _return_freed_images_to_the_system() -> None:
         pass
 
 
+def _quiet_offscreen_notices(mode, context, message: str) -> None:
+    # The offscreen platform says it cannot propagate size hints for every
+    # window it shows: noise in the output of `screenshot`. The rest passes.
+    if "propagateSizeHints" in message:
+        return
+    sys.stderr.write(message + "\n")
+
+
 def create_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (made once), with the bundled fonts registered.
 
@@ -41,6 +50,8 @@ def create_app(argv: list[str] | None = None) -> QApplication:
         _return_freed_images_to_the_system()
         if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            qInstallMessageHandler(_quiet_offscreen_notices)
         app = QApplication(list(argv) if argv else sys.argv[:1])
     elif not isinstance(app, QApplication):
         raise RuntimeError("a QGuiApplication without widgets exists already; create the QApplication first")

@@ -30,8 +30,8 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
     from ..render.paint import save_png
     from .app import create_app
 
-    # never read or write the reader's own settings
-    os.environ.setdefault("HERALD_SETTINGS_DIR", tempfile.mkdtemp(prefix="herald-shot-"))
+    if not os.environ.get("HERALD_SETTINGS_DIR"):
+        raise RuntimeError("take_screenshot needs HERALD_SETTINGS_DIR: it never touches the reader's own settings")
     app = create_app()
     from . import i18n
     from .main_window import MainWindow
@@ -86,8 +86,13 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
 
 
 def cmd_screenshot(args) -> int:
-    img = take_screenshot(args.path, args.output, page=args.page, article=args.article, search=args.search,
-                          size=_size(args.size), lang=args.lang, zoom=args.zoom.replace("-", "_"), spread=args.spread)
+    # the window must neither read nor change the reader's own settings: a
+    # throw-away settings folder for this process, removed at the end
+    with tempfile.TemporaryDirectory(prefix="herald-shot-") as settings:
+        os.environ.setdefault("HERALD_SETTINGS_DIR", settings)
+        img = take_screenshot(args.path, args.output, page=args.page, article=args.article, search=args.search,
+                              size=_size(args.size), lang=args.lang, zoom=args.zoom.replace("-", "_"),
+                              spread=args.spread)
     print(f"{args.output} ({img.width()}x{img.height()} px)")
     return 0
 

@@ -10,6 +10,8 @@ IssueLayout that ``layout_issue`` would return (a test checks that).
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,6 +19,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ..layout.values import ArticleLayout, IssueLayout, PageLayout
 from ..model import IssueData, Problem
 from ..model.types import Article, Continuation, Photo
+
+# Page layouts kept in memory, counted in pages: the least recently used page
+# groups (with their articles) are dropped beyond this and laid out again on
+# demand, so a window's memory does not grow with the issue's page count.
+MAX_LAYOUT_PAGES = 32
 
 
 def page_groups(data: IssueData) -> list[tuple[int, ...]]:
@@ -70,16 +77,26 @@ class IssueDocument(QObject):
         self.layout_failures: list[str] = []
         self._groups = page_groups(data)
         self._group_of = {n: g for g in self._groups for n in g}
-        self._pages: dict[int, PageLayout] = {}
-        self._articles: dict[str, ArticleLayout] = {}
-        self._done: set[tuple[int, ...]] = set()
-        self._full: IssueLayout | None = None
+        # group -> (its pages' layouts, its articles' layouts), least recently used first
+        self._cache: OrderedDict[tuple[int, ...], tuple[dict[int, PageLayout], dict[str, ArticleLayout]]] = OrderedDict()
+        self._background: set[tuple[int, ...]] = set()  # cached groups only background work has used
+        self._done: set[tuple[int, ...]] = set()  # groups laid out at least once
+        self._failed: set[tuple[int, ...]] = set()
+        self._present: set[int] = set()  # pages that have a layout
+        self._article_group: dict[str, tuple[int, ...]] = {}  # articles that have a layout
         if layout is not None:
-            for p in layout.pages:
-                self._pages[p.number] = p
-            self._articles.update(layout.articles)
-            self._done.update(self._groups)
-            self._full = layout
+            pages = {p.number: p for p in layout.pages}
+            for g in self._groups:
+                self._remember(g, {n: pages[n] for n in g if n in pages},
+                               {k: a for k, a in layout.articles.items() if a.pages and a.pages[0] in g})
+                self._done.add(g)
+            # articles without a page in any group (none from layout_issue) stay reachable
+            for k, a in layout.articles.items():
+                if k not in self._article_group and self._cache:
+                    g = next(iter(self._cache))
+                    self._cache[g][1][k] = a
+                    self._article_group[k] = g
+            self._trim()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -108,72 +125,153 @@ class IssueDocument(QObject):
     def is_complete(self) -> bool:
         return len(self._done) == len(self._groups)
 
-    def _lay_out(self, group: tuple[int, ...]) -> None:
-        if group in self._done:
-            return
+    def _remember(self, group: tuple[int, ...], pages: dict[int, PageLayout], articles: dict[str, ArticleLayout]) -> None:
+        self._cache[group] = (pages, articles)
+        self._cache.move_to_end(group)
+        self._present.update(pages)
+        for k in articles:
+            self._article_group.setdefault(k, group)
+
+    def _trim(self, keep: tuple[int, ...] | None = None, foreground: bool = True) -> None:
+        """Drop groups beyond MAX_LAYOUT_PAGES, never ``keep``: first those only
+        background work used (oldest first), then, for a ``foreground`` need, the
+        least recently used others; else ``keep`` itself goes."""
+        size = sum(len(g) for g in self._cache)
+        for g in [g for g in self._cache if g in self._background] + [g for g in self._cache if g not in self._background]:
+            if size <= MAX_LAYOUT_PAGES:
+                return
+            if g != keep and (foreground or g in self._background):
+                del self._cache[g]
+                self._background.discard(g)
+                size -= len(g)
+        if size > MAX_LAYOUT_PAGES and keep in self._cache and len(self._cache) > 1:
+            del self._cache[keep]
+            self._background.discard(keep)
+
+    def _load(self, group: tuple[int, ...], keep: bool = True):
+        """The group's (pages, articles), laying it out when it is not in memory.
+        ``keep``: False when the caller needs it only for a moment (background
+        work): then it displaces only layouts other such work made."""
+        entry = self._cache.get(group)
+        if entry is not None:
+            if keep:
+                self._cache.move_to_end(group)
+                self._background.discard(group)
+            return entry
+        if group in self._failed:
+            return None
+        first = group not in self._done
         self._done.add(group)
         from ..layout import layout_issue
 
         try:
             result = layout_issue(self.data, pages=list(group))
         except Exception as exc:  # a broken page must not cost the others
+            self._failed.add(group)
             msg = f"pages {', '.join(map(str, group))} could not be laid out: {type(exc).__name__}: {exc}"
             self.layout_failures.append(msg)
             self.problems.append(Problem(self.data.issue_file, "", msg))
-            return
-        for p in result.pages:
-            self._pages[p.number] = p
-        self._articles.update(result.articles)
-        for n in group:
-            if n in self._pages:
-                self.pageReady.emit(n)
-        if self.is_complete:
-            self.completed.emit()
+            return None
+        entry = ({p.number: p for p in result.pages}, dict(result.articles))
+        self._remember(group, *entry)
+        if not keep:
+            self._background.add(group)
+        self._trim(keep=group, foreground=keep)
+        if first:
+            for n in group:
+                if n in entry[0]:
+                    self.pageReady.emit(n)
+            if self.is_complete:
+                self.completed.emit()
+        return entry
 
-    def page(self, number: int) -> PageLayout | None:
+    def _lay_out(self, group: tuple[int, ...], keep: bool = True) -> None:
+        """Lay the group out if it never was (its pages then become ready)."""
+        if group not in self._done:
+            self._load(group, keep)
+
+    def page(self, number: int, keep: bool = True) -> PageLayout | None:
         """The page's layout, laying out its group now when needed."""
-        if number not in self._pages:
-            group = self._group_of.get(number)
-            if group is not None:
-                self._lay_out(group)
-        return self._pages.get(number)
+        group = self._group_of.get(number)
+        if group is None:
+            return None
+        entry = self._load(group, keep)
+        return entry[0].get(number) if entry else None
 
     def cached_page(self, number: int) -> PageLayout | None:
-        return self._pages.get(number)
+        """The page's layout if it has been laid out (it may be laid out again
+        now when it was dropped from memory); None while it never was."""
+        group = self._group_of.get(number)
+        if group is None or group not in self._done:
+            return None
+        return self.page(number)
 
     def layout(self) -> IssueLayout:
-        """The whole issue's layout (finishing it first)."""
-        if self._full is None:
-            for g in self._groups:
-                self._lay_out(g)
-            self._full = IssueLayout(pages=tuple(self._pages[n] for n in sorted(self._pages)),
-                                     articles={k: self._articles[k] for k in self._article_order()})
-        return self._full
+        """The whole issue's layout (finishing it first). Its pages and
+        articles are fetched from the document as they are used, so holding
+        it does not hold every page in memory; see ``assembled`` for a plain
+        IssueLayout."""
+        for g in self._groups:
+            self._lay_out(g, keep=False)
+        return DocumentLayout(self)
+
+    def assembled(self) -> IssueLayout:
+        """A plain IssueLayout of the whole issue, as ``layout_issue`` returns
+        it (every page in memory while it is held: for the caller to drop)."""
+        pages: dict[int, PageLayout] = {}
+        articles: dict[str, ArticleLayout] = {}
+        for g in self._groups:
+            entry = self._load(g, keep=False)
+            if entry:
+                pages.update(entry[0])
+                articles.update(entry[1])
+        return IssueLayout(pages=tuple(pages[n] for n in sorted(pages)),
+                           articles={k: articles[k] for k in self._article_order(articles)})
+
+    def article_group_layout(self, article_id: str) -> IssueLayout | None:
+        """A plain IssueLayout of just the page group that holds the article
+        (all its parts: a continuation is in its group), or None."""
+        found = self.data.article(article_id)
+        group = self._group_of.get(found[0].page.number) if found else None
+        entry = self._load(group) if group else None
+        if not entry:
+            return None
+        pages, articles = entry
+        return IssueLayout(pages=tuple(pages[n] for n in sorted(pages)),
+                           articles={k: articles[k] for k in self._article_order(articles)})
 
     def layout_steps(self):
         """Finish the layout a group at a time, yielding (pages done, pages in all)."""
         total = len(self.numbers)
         for g in self._groups:
-            self._lay_out(g)
+            self._lay_out(g, keep=False)
             yield sum(len(x) for x in self._done), total
-        self.layout()
 
-    def _article_order(self) -> list[str]:
+    def _article_order(self, ids) -> list[str]:
         # the order layout_issue gives: articles in page order
         seen: list[str] = []
         for pd in self.data.pages:
             for b in pd.page.blocks:
-                if isinstance(b, Article) and b.id in self._articles and b.id not in seen:
+                if isinstance(b, Article) and b.id in ids and b.id not in seen:
                     seen.append(b.id)
-        seen += [k for k in self._articles if k not in seen]
+        seen += [k for k in ids if k not in seen]
         return seen
 
+    def article_ids(self) -> list[str]:
+        """The ids of the articles laid out so far, in layout_issue's order."""
+        return self._article_order(self._article_group)
+
     def article(self, article_id: str) -> ArticleLayout | None:
-        if article_id not in self._articles:
+        group = self._article_group.get(article_id)
+        if group is None:
             found = self.data.article(article_id)
-            if found is not None:
-                self.page(found[0].page.number)
-        return self._articles.get(article_id)
+            if found is None:
+                return None
+            group = self._group_of.get(found[0].page.number)
+            if group is None or group in self._done:
+                return None
+        entry = self._load(group)
+        return entry[1].get(article_id) if entry else None
 
     def start_background(self) -> None:
         """Lay out the remaining pages one group per event-loop turn."""
@@ -186,7 +284,7 @@ class IssueDocument(QObject):
     def _background_step(self) -> None:
         for g in self._groups:
             if g not in self._done:
-                self._lay_out(g)
+                self._lay_out(g, keep=False)  # visited for its problems; kept only in place of other such work
                 break
         if not self.is_complete:
             self._timer.start()
@@ -215,3 +313,84 @@ class IssueDocument(QObject):
             if pd.file == file:
                 return pd.page.number
         return None
+
+
+class _Pages(Sequence):
+    """The document's page layouts in page order, each fetched when used."""
+
+    def __init__(self, doc: IssueDocument):
+        self._doc = doc
+
+    def _numbers(self) -> list[int]:
+        return [n for n in self._doc.numbers if n in self._doc._present]
+
+    def __len__(self) -> int:
+        return len(self._numbers())
+
+    def __getitem__(self, i):
+        numbers = self._numbers()
+        if isinstance(i, slice):
+            return tuple(self._doc.page(n, keep=False) for n in numbers[i])
+        return self._doc.page(numbers[i], keep=False)
+
+    def __iter__(self) -> Iterator[PageLayout]:
+        for n in self._numbers():
+            p = self._doc.page(n, keep=False)
+            if p is not None:
+                yield p
+
+    def __eq__(self, other) -> bool:
+        return tuple(self) == tuple(other) if isinstance(other, (tuple, list, Sequence)) else NotImplemented
+
+    __hash__ = None
+
+
+class _Articles(Mapping):
+    """The document's article layouts by id, in layout_issue's order, each fetched when used."""
+
+    def __init__(self, doc: IssueDocument):
+        self._doc = doc
+
+    def __getitem__(self, key: str) -> ArticleLayout:
+        a = self._doc.article(key) if key in self._doc._article_group else None
+        if a is None:
+            raise KeyError(key)
+        return a
+
+    def __iter__(self):
+        return iter(self._doc.article_ids())
+
+    def __len__(self) -> int:
+        return len(self._doc._article_group)
+
+
+class DocumentLayout(IssueLayout):
+    """An IssueLayout whose pages and articles stay in the document (which
+    keeps only some in memory); equal to the IssueLayout ``layout_issue`` gives."""
+
+    def __init__(self, doc: IssueDocument):
+        object.__setattr__(self, "_doc", doc)
+
+    @property
+    def pages(self) -> Sequence[PageLayout]:
+        return _Pages(self._doc)
+
+    @property
+    def articles(self) -> Mapping[str, ArticleLayout]:
+        return _Articles(self._doc)
+
+    def page(self, number: int) -> PageLayout | None:
+        return self._doc.page(number, keep=False) if number in self._doc._present else None
+
+    def article(self, article_id: str) -> ArticleLayout | None:
+        return self._doc.article(article_id) if article_id in self._doc._article_group else None
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, IssueLayout):
+            return NotImplemented
+        return tuple(self.pages) == tuple(other.pages) and dict(self.articles) == dict(other.articles)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"DocumentLayout({len(self.pages)} pages)"

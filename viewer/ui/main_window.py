@@ -750,7 +750,8 @@ class MainWindow(QMainWindow):
             return None
         doc = self.doc
         if kind == "article":
-            result = pdf.export_article_pdf(doc.data, doc.layout(), value, path)
+            # an article's parts all lie in its page group: no need to lay out the rest
+            result = pdf.export_article_pdf(doc.data, doc.article_group_layout(value) or doc.layout(), value, path)
         else:
             progress = None
             if kind == "issue":
@@ -772,7 +773,7 @@ class MainWindow(QMainWindow):
                     from PySide6.QtWidgets import QApplication
 
                     QApplication.processEvents()
-            layout = doc.layout()
+            layout = doc.assembled()  # every page is drawn: laid out once, dropped after the export
             pages = value if kind == "pages" else None
             kwargs = {}
             if progress is not None and "progress" in inspect.signature(pdf.export_issue_pdf).parameters:

@@ -122,7 +122,7 @@ class ThumbnailStrip(QListWidget):
             self._set_icon(n, small)
 
     def render_thumbnail(self, n: int) -> None:
-        page = self.doc.page(n)
+        page = self.doc.page(n, keep=False)  # displaces no layout the view uses
         if self._item(n) is None or page is None:
             return
         dpr = self.devicePixelRatioF()

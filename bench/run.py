@@ -67,11 +67,11 @@ TARGETS = {
 
 RUNS = {
     #              quick  full
-    "first_paint": (3, 5),
-    "layout": (3, 5),
+    "first_paint": (2, 5),
+    "layout": (2, 5),
     "paint": (2, 3),  # processes; each takes PAINT_REPEATS of both
-    "turns": (2, 3),
-    "export": (2, 3),
+    "turns": (1, 3),
+    "export": (1, 3),
     "memory": (1, 3),
     "scale": (1, 3),
 }

@@ -8,6 +8,7 @@ positions the layout chose, so every device shows the same lines.
 from __future__ import annotations
 
 import functools
+import math
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -141,6 +142,55 @@ def _decode(path: str, mtime: float) -> QImage:
 image_cache = ImageCache()
 
 
+SMALL_IMAGE_PX = 256
+
+
+class SmallImages:
+    """Copies of images at most SMALL_IMAGE_PX on their long side, for
+    thumbnails: decoded once per file (JPEGs at reduced size), kept apart
+    from the full-size cache so that trimming that one does not cost them."""
+
+    def __init__(self, max_items: int = 512):
+        self.max_items = max_items
+        self._items: OrderedDict[tuple[str, float], tuple[QImage | None, float]] = OrderedDict()
+
+    def get(self, path: str) -> tuple[QImage | None, float]:
+        """(the small copy or None, its size over the original's)."""
+        try:
+            key = (path, Path(path).stat().st_mtime)
+        except OSError:
+            return None, 1.0
+        hit = self._items.get(key)
+        if hit is None:
+            hit = self._items[key] = self._make(path)
+            if len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return hit
+
+    @staticmethod
+    def _make(path: str) -> tuple[QImage | None, float]:
+        try:
+            from PIL import Image as PILImage
+
+            with PILImage.open(path) as im:
+                width = im.size[0]
+                im.draft("RGB", (SMALL_IMAGE_PX, SMALL_IMAGE_PX))  # JPEG: decode at a reduced scale
+                im = im.convert("RGBA") if im.mode in ("RGBA", "LA", "P") else im.convert("RGB")
+                im.thumbnail((SMALL_IMAGE_PX, SMALL_IMAGE_PX))
+            fmt = QImage.Format.Format_RGBA8888 if im.mode == "RGBA" else QImage.Format.Format_RGBX8888
+            data = im.tobytes("raw", "RGBA" if im.mode == "RGBA" else "RGBX")
+            img = QImage(im.width, im.height, fmt)
+            img.bits()[: len(data)] = data
+            return img, im.width / width
+        except Exception:
+            return None, 1.0
+
+
+small_images = SmallImages()
+
+
 def load_qimage(path: str) -> QImage | None:
     """The image's pixels, or None when it cannot be read (a placeholder is drawn)."""
     return image_cache.get(path)
@@ -206,15 +256,28 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(r)
 
-    if len(page.images) > 1:
-        image_cache.prefetch([item.path for item in page.images if item.path])
+    # device pixels per point: thumbnails draw photos from small copies
+    device_scale = math.sqrt(abs(p.deviceTransform().determinant())) or 1.0
+
+    def small(item) -> bool:
+        x0, y0, x1, y1 = item.rect
+        return max(x1 - x0, y1 - y0) * device_scale <= SMALL_IMAGE_PX / 2
+
+    full = [item.path for item in page.images if item.path and not small(item)]
+    if len(full) > 1:
+        image_cache.prefetch(full)
     for item in page.images:
-        img = load_qimage(item.path) if item.path else None
+        x0, y0, x1, y1 = item.rect
+        sx0, sy0, sx1, sy1 = item.crop or (0, 0, 0, 0)
+        img = None
+        if item.path and small(item):
+            img, factor = small_images.get(item.path)
+            sx0, sy0, sx1, sy1 = sx0 * factor, sy0 * factor, sx1 * factor, sy1 * factor
+        elif item.path:
+            img = load_qimage(item.path)
         if img is None or img.isNull():
             _placeholder(p, item)
             continue
-        x0, y0, x1, y1 = item.rect
-        sx0, sy0, sx1, sy1 = item.crop
         p.drawImage(QRectF(x0, y0, x1 - x0, y1 - y0), img, QRectF(sx0, sy0, sx1 - sx0, sy1 - sy0))
 
     for rule in page.rules:

@@ -72,7 +72,8 @@ def first_paint_child() -> None:
     print(json.dumps({"first_paint_s": result.get("t")}))
 
 
-def turns_child() -> None:
+def _window_at_fit_width():
+    """(app, window) showing the issue's page 1 at fit width in 1920 x 1080."""
     from viewer.ui.app import create_app
 
     app = create_app()
@@ -83,6 +84,11 @@ def turns_child() -> None:
     win.show()
     win.open_path(_issue(), page=1)
     win.set_zoom_mode("fit_width")
+    return app, win
+
+
+def turns_child() -> None:
+    app, win = _window_at_fit_width()
     view = win.view
     view.prerender_enabled = False
     app.processEvents()
@@ -116,16 +122,7 @@ def turns_child() -> None:
 
 def memory_child() -> None:
     """Visit every page; HERALD_BENCH_IDLE seconds of idle time after each."""
-    from viewer.ui.app import create_app
-
-    app = create_app()
-    from viewer.ui.main_window import MainWindow
-
-    win = MainWindow()
-    win.resize(1920, 1080)
-    win.show()
-    win.open_path(_issue(), page=1)
-    win.set_zoom_mode("fit_width")
+    app, win = _window_at_fit_width()
     view = win.view
     idle = float(os.environ.get("HERALD_BENCH_IDLE") or 0.2)
     t0 = time.perf_counter()

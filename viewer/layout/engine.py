@@ -100,25 +100,27 @@ def head_parts(head: Head, kicker: str | None, headline: str, subtitle: str | No
     return parts
 
 
-def head_height_lines(parts, width: float, pitch: float) -> int:
-    total = 0
-    for kind, role, size, text in parts:
-        n = len(_part_lines(text, role, size, width))
-        total += n * _grid_lines(size, pitch, 1.15 if kind == "headline" else 1.3)
-    return total
+def head_bands(parts, width: float, pitch: float):
+    """Each part of a headline group broken into lines for ``width``:
+    (kind, role, size, band height in points, [(tokens, start, end), ...])."""
+    return [(kind, role, size, _grid_lines(size, pitch, 1.15 if kind == "headline" else 1.3) * pitch,
+             _part_lines(text, role, size, width))
+            for kind, role, size, text in parts]
 
 
-def set_head_horizontal(pb: PageBuild, parts, rect: Rect, align: str, article: str | None) -> list[int]:
+def bands_height(bands) -> float:
+    return sum(band * len(lines) for _, _, _, band, lines in bands)
+
+
+def set_head_horizontal(pb: PageBuild, bands, rect: Rect, align: str, article: str | None) -> list[int]:
     pitch = pb.pd.geometry.pitch_pt
     x0, y0, x1, y1 = rect
     width = x1 - x0
-    needed = head_height_lines(parts, width, pitch) * pitch
-    top = y0 + max(0.0, (y1 - y0 - needed) / 2)
+    top = y0 + max(0.0, (y1 - y0 - bands_height(bands)) / 2)
     top = y0 + round((top - y0) / pitch) * pitch  # stay on the grid
     idx = []
-    for kind, role, size, text in parts:
-        band = _grid_lines(size, pitch, 1.15 if kind == "headline" else 1.3) * pitch
-        for tk, a, b in _part_lines(text, role, size, width):
+    for kind, role, size, band, lines in bands:
+        for tk, a, b in lines:
             nat = natural_width(tk, a, b) * size
             if align == "left":
                 sx = x0
@@ -197,7 +199,6 @@ def frame_slots(geo: PageGeometry, page: int, frame: Frame, skip_lines: int = 0)
 @dataclass
 class FlowResult:
     lines: list[TextLine]
-    used: int  # slots used in the last part
     unused_tail: int  # empty slots at the end of the last part
     left_over: int  # characters that did not fit
     last_slot: Slot | None
@@ -290,7 +291,7 @@ def flow_article(article: Article, text: str, parts: list[tuple[PageBuild, list[
     if left_over == 0:
         if part < len(queues):
             unused = len(queues[part]) - pos + sum(len(q) for q in queues[part + 1:])
-    return FlowResult(out, pos, unused, left_over, last_slot)
+    return FlowResult(out, unused, left_over, last_slot)
 
 
 # ------------------------------------------------------------ the engine
@@ -408,13 +409,13 @@ class Engine:
             rects.append(self.rect(pb, f))
         parts = [(pb, slots)]
         cont_rects: list[Rect] = []
-        cont_head: list[TextLine] = []
+        cont_idx: list[int] = []
         cpb = None
         if cont is not None and art.continued_on == cont[0].pd.page.number:
             cpb, cb = cont
             cgeo = cpb.pd.geometry
             ch_lines, cskip, ch_rect = self.head(cpb, cb.head, None, cb.headline or art.headline, None, cb.frames[0], art.id)
-            cont_head = [cpb.lines[i] for i in ch_lines]
+            cont_idx.extend(ch_lines)
             cont_rects.append(ch_rect)
             cslots = []
             for j, f in enumerate(cb.frames):
@@ -423,11 +424,9 @@ class Engine:
             parts.append((cpb, cslots))
         res = flow_article(art, text, parts, geo.body_size_pt, geo.pitch_pt)
         own_idx = list(head_lines)
-        cont_idx = []
         by_page = {number: own_idx}
         if cpb is not None:
             by_page[cpb.pd.page.number] = cont_idx
-            cont_idx.extend(cpb.lines.index(l) for l in cont_head)
         # body lines go to their pages in reading order (jump-in lines first)
         ordered = sorted(res.lines, key=lambda l: (l.page != number, 0 if l.text.startswith("（上接") else 1))
         for ln in ordered:
@@ -466,13 +465,13 @@ class Engine:
             skip = 0
         else:
             fr = self.rect(pb, first)
-            n = head_height_lines(parts, fr[2] - fr[0], geo.pitch_pt) + 1
-            rect = (fr[0], fr[1], fr[2], fr[1] + n * geo.pitch_pt)
-            skip = n
+            skip = round(bands_height(head_bands(parts, fr[2] - fr[0], geo.pitch_pt)) / geo.pitch_pt) + 1
+            rect = (fr[0], fr[1], fr[2], fr[1] + skip * geo.pitch_pt)
         if head.direction == "vertical":
             idx = set_head_vertical(pb, parts, rect, article_id)
         else:
-            idx = set_head_horizontal(pb, parts, rect, head.align, article_id)
+            bands = head_bands(parts, rect[2] - rect[0], geo.pitch_pt)
+            idx = set_head_horizontal(pb, bands, rect, head.align, article_id)
         return idx, skip, rect
 
     # ---- photos and images

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .model import IssueLoadError, load_issue
+from .model.types import Article
 from .model.validate import check_issue
 
 BUNDLED_ISSUE = Path(__file__).resolve().parent.parent / "layouts" / "2025-12-29"
@@ -113,8 +114,6 @@ def issue_info(data, with_layout: bool = True) -> dict:
             page["height_pt"] = round(pl.height_pt, 3)
             page["overflow"] = [dict(o) for o in pl.overflow]
             page["underset"] = [dict(u) for u in pl.underset]
-        from .model.types import Article
-
         for block in pd.page.blocks:
             if not isinstance(block, Article):
                 continue

@@ -6,7 +6,7 @@ import functools
 from array import array
 
 from ..fonts import REFERENCE_PX, raw_font
-from .text import LATIN, MIDDLE, OPEN, Metrics, SetLine, Tokens, metrics, tokenize
+from .text import LATIN, MIDDLE, OPEN, Metrics, SetLine, Tokens, justify, metrics, natural_width, tokenize
 from .values import GlyphRun, TextLine
 
 # Vertical presentation forms for upright vertical setting (竖排).
@@ -159,8 +159,6 @@ def set_simple(page: int, kind: str, role: str, size: float, text: str, x: float
     """One unbroken line of text, aligned in [x, x + width], centred in a band."""
     rb = RunBuilder()
     tk = tokenize([(text, role)])
-    from .text import justify, natural_width
-
     nat = natural_width(tk) * size + tracking * max(0, len(tk) - 1)
     if width is None or align == "left":
         sx = x

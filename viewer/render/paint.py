@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QGlyphRun, QImage, QPainter, QPen, QRawFont
 
 from ..fonts import ensure_app, role_font
 from ..layout import images as image_io
+from ..layout.setting import set_simple
 from ..layout.values import ImageItem, PageLayout
 
 
@@ -214,8 +215,6 @@ def _placeholder(p: QPainter, item: ImageItem) -> None:
     p.drawLine(QPointF(x1, y0), QPointF(x0, y1))
     label = "图片缺失" if item.missing_reason else "占位图"
     size = max(8.0, min(24.0, (x1 - x0) / 10))
-    from ..layout.setting import set_simple
-
     line = set_simple(0, "label", "sans_bold", size, label, x0, (y0 + y1) / 2 - size, size * 2, width=x1 - x0,
                       align="center", color="#6A6A6A")
     if line is not None:

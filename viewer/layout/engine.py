@@ -58,6 +58,13 @@ class PageBuild:
         return len(self.lines) - 1
 
 
+def dateline_gap(byline: str) -> str:
+    """What separates a byline from the text after it: nothing after a
+    closing bracket (本报讯（记者 张伟）12月…), an ideographic space after a
+    bare dateline (本报讯 12月22日…)."""
+    return "" if byline.strip().endswith(("）", ")", "】")) else "\u3000"
+
+
 def paragraphs(text: str) -> list[str]:
     """Paragraphs separated by blank lines; single newlines join."""
     out = []
@@ -241,10 +248,10 @@ def flow_article(article: Article, text: str, parts: list[tuple[PageBuild, list[
     for i, p in enumerate(paras):
         segs = []
         if i == 0 and article.byline:
-            byline = article.byline.strip()
-            segs.append((byline, "serif_bold"))
-            if not byline.endswith(("）", ")", "】")):
-                segs.append(("\u3000", "serif"))  # 本报讯 12月22日: a space after a bare dateline
+            segs.append((article.byline.strip(), "serif_bold"))
+            gap = dateline_gap(article.byline)
+            if gap:
+                segs.append((gap, "serif"))
         segs.append((p, "serif"))
         tk = tokenize(segs)
         start = 0

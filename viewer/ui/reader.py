@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from ..fonts import ROLE_FAMILIES, qfont
-from ..layout.engine import paragraphs
+from ..layout.engine import dateline_gap, paragraphs
 from ..model.load import _inside
 from .i18n import tr
 
@@ -190,7 +190,7 @@ class ReaderPane(QWidget):
         for i, para in enumerate(paras):
             body = _mark(para, q)
             if i == 0 and art.byline:
-                body = f'<b style="font-family:\'{SANS}\'">{_mark(art.byline, q)}</b>' + body
+                body = f'<b style="font-family:\'{SANS}\'">{_mark(art.byline, q)}</b>' + dateline_gap(art.byline) + body
             out.append(f'<p style="text-indent:{2 * s:.1f}pt; line-height:165%; margin-bottom:{s * 0.5:.1f}pt">{body}</p>')
         if art.signoff:
             out.append(f'<p align="right" style="font-family:\'{KAI}\'">（{_mark(art.signoff, q)}）</p>')
@@ -229,7 +229,7 @@ class ReaderPane(QWidget):
         lines.append("")
         paras = paragraphs(self.doc.data.texts.get(self.article_id, ""))
         for i, para in enumerate(paras):
-            lines.append(((art.byline or "") if i == 0 else "") + para)
+            lines.append((art.byline + dateline_gap(art.byline) if i == 0 and art.byline else "") + para)
         if art.signoff:
             lines.append(f"（{art.signoff}）")
         return "\n".join(lines)

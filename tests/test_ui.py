@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "layouts" / "2025-12-29"
+BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ISSUE = ROOT / "layouts" / "2025-12-29"
+ISSUE = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
 
 SHOTS = {
     "window-page1.png": ["--page", "1"],

@@ -16,8 +16,8 @@ from . import __version__
 from .model import IssueLoadError, load_issue
 from .model.types import Article
 from .model.validate import check_issue
+from .resources_path import BUNDLED_ISSUE
 
-BUNDLED_ISSUE = Path(__file__).resolve().parent.parent / "layouts" / "2025-12-29"
 COMMANDS = ("validate", "info", "render", "export", "print", "screenshot", "schema")
 
 
@@ -173,9 +173,9 @@ def cmd_info(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .model.schema import SCHEMA_DIR, write_schemas
+    from .model.schema import write_schemas
 
-    for path in write_schemas(Path(args.out) if args.out else SCHEMA_DIR):
+    for path in write_schemas(Path(args.out) if args.out else Path(".")):
         print(path)
     return 0
 
@@ -196,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_info)
 
     s = sub.add_parser("schema", help="write the descriptors' JSON Schemas")
-    s.add_argument("-o", "--out", help="folder (default: resources/schema)")
+    s.add_argument("-o", "--out", help="folder to write into (default: the current folder)")
     s.set_defaults(func=cmd_schema)
 
     from . import commands

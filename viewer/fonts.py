@@ -1,6 +1,6 @@
 """The bundled fonts: registration, raw fonts for layout, coverage checks.
 
-The program uses only the fonts in resources/fonts, never the machine's.
+The program uses only the fonts in the package's resources/fonts, never the machine's.
 Layout measures glyphs with unhinted QRawFont advances at a fixed reference
 size, so line breaks never depend on the paint device.
 """
@@ -15,7 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QRawFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+from .resources_path import FONT_DIR
+
 
 # role -> font file
 ROLE_FILES = {

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..resources_path import SCHEMA_DIR  # noqa: F401 (where the shipped schemas are)
 from .types import Issue, Page
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "resources" / "schema"
 SCHEMAS = {"issue.schema.json": Issue, "page.schema.json": Page}
 
 
 def schema_texts() -> dict[str, str]:
-    """File name -> schema text, exactly as written to resources/schema."""
+    """File name -> schema text, exactly as shipped in the package's resources/schema."""
     out = {}
     for name, model in SCHEMAS.items():
         schema = model.model_json_schema()
@@ -24,7 +24,7 @@ def schema_texts() -> dict[str, str]:
     return out
 
 
-def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
+def write_schemas(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in schema_texts().items():

@@ -13,67 +13,21 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .common import UserError, issue_path_problem, issue_problems, layout_pages, load_checked, parse_ranges
 from .model import IssueLoadError, load_issue
-from .model.types import Article
-from .model.validate import check_issue
+from .model.types import Advert, Article, Guide, Image, Masthead, Photo
 from .resources_path import BUNDLED_ISSUE
 
 COMMANDS = ("validate", "info", "render", "export", "print", "screenshot", "schema")
 
 
-class UserError(Exception):
-    """A mistake in the command or its input, shown as one message."""
-
-
-def parse_ranges(text: str, count: int, what: str = "page") -> list[int]:
-    """'1-3,5' -> [1, 2, 3, 5], each within 1..count."""
-    out: list[int] = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        try:
-            if "-" in part:
-                a, b = part.split("-", 1)
-                lo, hi = int(a), int(b)
-            else:
-                lo = hi = int(part)
-        except ValueError:
-            raise UserError(f"'{text}' is not a {what} range such as 1-3,5") from None
-        if lo > hi:
-            raise UserError(f"the {what} range {part} runs backwards")
-        for n in (lo, hi):
-            if not 1 <= n <= count:
-                raise UserError(f"{what} {n} is outside the issue (1-{count})")
-        out.extend(n for n in range(lo, hi + 1) if n not in out)
-    if not out:
-        raise UserError(f"no {what}s in '{text}'")
-    return out
-
-
-def _load_checked(path: str):
-    """Load an issue for a command: any error stops it with every problem
-    listed, except missing images, which are drawn as placeholders (the
-    command warns)."""
-    from .fonts import missing_chars
-
-    data = load_issue(path)
-    problems = check_issue(data, missing_chars) if data.issue is not None else list(data.problems)
-    fatal = [p for p in problems if p.severity == "error" and p.code != "image"]
-    if fatal:
-        raise IssueLoadError(fatal)
-    for p in problems:
-        if p not in fatal:
-            print(f"warning: {p}", file=sys.stderr)
-    data.raise_if_unusable()
-    return data
-
-
 def cmd_validate(args) -> int:
-    from .fonts import missing_chars
-
+    why = issue_path_problem(args.path)
+    if why:
+        print(why)  # the one problem: what the path is
+        return 1
     data = load_issue(args.path)
-    problems = check_issue(data, missing_chars) if data.issue is not None else list(data.problems)
+    problems = issue_problems(data)
     errors = [p for p in problems if p.severity == "error"]
     label = str(data.root)
     for p in problems:
@@ -88,14 +42,74 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def issue_info(data, with_layout: bool = True) -> dict:
-    """The issue's structure (and laid-out geometry) as plain JSON values."""
-    issue = data.issue
-    layout = None
-    if with_layout:
-        from .layout import layout_issue
+def _box(rect) -> list[float]:
+    return [round(v, 2) for v in rect]
 
-        layout = layout_issue(data)
+
+def _masthead_facts(issue) -> dict:
+    """What a masthead prints, as the issue gives it."""
+    d = issue.date
+    number = f"第{issue.issue_number}期" + (f"（总第{issue.serial_number}期）" if issue.serial_number else "")
+    return {
+        "paper": issue.paper,
+        "paper_en": issue.paper_en,
+        "supervisor": issue.supervisor,  # 主管
+        "publisher": issue.publisher,  # 主办
+        "cn_number": issue.cn_number,
+        "postal_code": issue.postal_code,  # 邮发代号
+        "date": f"{d.year}年{d.month}月{d.day}日",
+        "weekday": issue.weekday_text,
+        "number": number,
+        "page_count": f"今日{issue.page_count}版",
+        "website": issue.website,
+    }
+
+
+def page_items(data, pd, pl) -> dict:
+    """Everything on a page besides its articles, with the same keys on
+    every page: the masthead, photos, the guide, images and adverts (with
+    their boxes in points when the page is laid out)."""
+    geo = pd.geometry
+    blocks = pd.page.blocks
+
+    def box(frame):
+        return _box(geo.frame_rect(frame))
+
+    def set_lines(kind: str, rect) -> list[str]:
+        # the lines of a kind the layout set inside a block's frame
+        if pl is None:
+            return []
+        x0, y0, x1, y1 = rect
+        return [ln.text for ln in pl.lines if ln.kind == kind
+                and x0 - 1 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1 + 1 and y0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= y1 + 1]
+
+    out: dict = {"masthead": None, "photos": [], "guide": None, "images": [], "adverts": []}
+    for b in blocks:
+        if isinstance(b, Masthead):
+            out["masthead"] = {"facts": _masthead_facts(data.issue), "box": box(b.frame),
+                               "lines": set_lines("masthead", geo.frame_rect(b.frame))}
+        elif isinstance(b, Photo):
+            out["photos"].append({"id": b.id, "image": b.image, "caption": b.caption, "credit": b.credit,
+                                  "article": b.article, "placeholder": b.placeholder, "box": box(b.frame)})
+        elif isinstance(b, Guide):
+            out["guide"] = {"title": b.title, "box": box(b.frame),
+                            "entries": [{"title": e.title, "page": e.page, "article": e.article} for e in b.entries]}
+        elif isinstance(b, Image):
+            out["images"].append({"id": b.id, "image": b.image, "label": b.label, "placeholder": b.placeholder,
+                                  "box": box(b.frame)})
+        elif isinstance(b, Advert):
+            out["adverts"].append({"id": b.id, "advertiser": b.advertiser, "headline": b.headline, "text": b.text,
+                                   "image": b.image, "placeholder": b.placeholder, "box": box(b.frame)})
+    out["header"] = [ln.text for ln in pl.lines if ln.kind == "header"] if pl is not None else []
+    return out
+
+
+def issue_info(data, with_layout: bool = True, pages: list[int] | None = None) -> dict:
+    """The issue's structure, with all the text on its pages (and the
+    laid-out geometry) as plain JSON values; ``pages`` limits it to those
+    pages (only their page groups are laid out)."""
+    issue = data.issue
+    layout = layout_pages(data, pages) if with_layout else None
     out = {
         "paper": issue.paper,
         "paper_en": issue.paper_en,
@@ -107,6 +121,8 @@ def issue_info(data, with_layout: bool = True) -> dict:
         "pages": [],
     }
     for pd in data.pages:
+        if pages is not None and pd.page.number not in pages:
+            continue
         page = {"number": pd.page.number, "name": pd.page.section, "articles": []}
         pl = layout.page(pd.page.number) if layout else None
         if pl is not None:
@@ -148,13 +164,19 @@ def issue_info(data, with_layout: bool = True) -> dict:
                     for ln in (al.lines if al else [])
                 ]
             page["articles"].append(art)
+        page.update(page_items(data, pd, pl))
         out["pages"].append(page)
     return out
 
 
 def cmd_info(args) -> int:
-    data = _load_checked(args.path)
-    info = issue_info(data, with_layout=not args.no_layout)
+    data = load_checked(args.path)
+    pages = None
+    if args.page is not None:
+        pages = parse_ranges(str(args.page), max(pd.page.number for pd in data.pages))
+        if data.page(args.page) is None:
+            raise UserError(f"page {args.page} could not be read (see the problems above)")
+    info = issue_info(data, with_layout=not args.no_layout, pages=pages)
     if args.json:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -173,55 +195,131 @@ def cmd_info(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .model.schema import write_schemas
+    from .export.atomic import OutputError, atomic_path
+    from .model.schema import schema_texts
 
-    for path in write_schemas(Path(args.out) if args.out else Path(".")):
-        print(path)
+    folder = Path(args.out) if args.out else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in schema_texts().items():
+            with atomic_path(folder / name) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+            print(folder / name)
+    except OutputError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot write the schemas into '{folder}': {exc.strerror or exc}") from None
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="herald", description="E-paper viewer for Chinese broadsheet newspapers.")
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+PATH_HELP = ("the issue: a folder holding issue.toml or issue.json (with pages/, text/ and images/), "
+             "or that issue file itself")
 
-    s = sub.add_parser("validate", help="check an issue's descriptors and list every problem")
-    s.add_argument("path")
+DESCRIPTION = """\
+Herald, a newspaper e-paper viewer.
+
+  herald                 open the window on the bundled issue
+  herald PATH            open the window on an issue (PATH: a folder holding
+                         issue.toml or issue.json, or that file)
+  herald COMMAND ...     work on an issue without a window (below)
+
+Run 'herald COMMAND --help' for a command's options."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="herald", description=DESCRIPTION,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    def command(name: str, help: str):
+        return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
+                              formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+
+    s = command("validate", "check an issue and list every problem, one per line, with file, place and reason; "
+                            "exit 0 when valid, 1 otherwise")
+    s.add_argument("path", metavar="PATH", help=PATH_HELP)
     s.set_defaults(func=cmd_validate)
 
-    s = sub.add_parser("info", help="print the issue's structure and layout")
-    s.add_argument("path")
-    s.add_argument("--json", action="store_true", help="machine-readable output")
-    s.add_argument("--no-layout", action="store_true", help="structure only, without laying out")
+    s = command("info", "print the issue's structure with all its text: pages, articles, photos, the guide, "
+                        "adverts, the masthead; with layout also page sizes, article regions and every set line")
+    s.add_argument("path", metavar="PATH", help=PATH_HELP)
+    s.add_argument("--json", action="store_true", help="machine-readable output (JSON)")
+    s.add_argument("--no-layout", action="store_true", help="structure and text only, without laying out")
+    s.add_argument("--page", type=int, metavar="N", help="only page N (only its page group is laid out)")
     s.set_defaults(func=cmd_info)
 
-    s = sub.add_parser("schema", help="write the descriptors' JSON Schemas")
-    s.add_argument("-o", "--out", help="folder to write into (default: the current folder)")
+    s = command("schema", "write the descriptors' JSON Schemas (issue.schema.json, page.schema.json)")
+    s.add_argument("-o", "--out", metavar="FOLDER", help="folder to write into (default: the current folder)")
     s.set_defaults(func=cmd_schema)
 
     from . import commands
 
-    commands.add_commands(sub)
+    commands.add_commands(sub, command, PATH_HELP)
     return p
+
+
+def _no_window_reason() -> str | None:
+    from .display import display_problem
+
+    return display_problem()
+
+
+def _dispatch(argv: list[str]) -> int:
+    """Tell a path from a command: ``herald [PATH]`` opens the window."""
+    import difflib
+
+    if argv and argv[0] in ("-h", "--help"):
+        build_parser().print_help()
+        return 0
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        target = argv[0] if argv else None
+        rest = argv[1:]
+        if any(a in ("-h", "--help") for a in rest):
+            build_parser().print_help()
+            return 0
+        if rest:
+            raise UsageError(f"unexpected argument{'s' if len(rest) > 1 else ''} after the path: {' '.join(rest)} "
+                             f"(to open a window: herald PATH; commands: {', '.join(COMMANDS)})")
+        if target is not None and not Path(target).exists():
+            close = difflib.get_close_matches(target, COMMANDS, n=1, cutoff=0.6)
+            if close:
+                raise UsageError(f"unknown command '{target}'; did you mean '{close[0]}'?")
+            raise UsageError(f"'{target}' is neither a command nor an existing file or folder "
+                             f"(commands: {', '.join(COMMANDS)})")
+        if target is not None:
+            why = issue_path_problem(target)
+            if why:
+                raise UserError(why)
+        why = _no_window_reason()
+        if why:
+            raise UserError(why)
+        from .ui.app import run_app
+
+        return run_app(target if target is not None else str(BUNDLED_ISSUE))
+    args = build_parser().parse_args(argv)
+    if not getattr(args, "command", None):
+        build_parser().print_help()
+        return 0
+    return args.func(args)
+
+
+class UsageError(UserError):
+    """A mistake in how the program was called (exit status 2)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-            from .ui.app import run_app
-
-            return run_app(argv[0] if argv else str(BUNDLED_ISSUE))
-        args = build_parser().parse_args(argv)
-        if not getattr(args, "command", None):
-            build_parser().print_help()
-            return 0
-        return args.func(args)
+        return _dispatch(argv)
     except IssueLoadError as exc:
         for p in exc.problems:
             print(str(p), file=sys.stderr)
         print(f"error: the issue cannot be used ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''})", file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(f"herald: error: {exc}", file=sys.stderr)
+        return 2
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -5,27 +5,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .cli import UserError, _load_checked, parse_ranges
+from .common import UserError, layout_pages, load_checked, parse_ranges
 from .export.atomic import OutputError
-
-
-def _layout(path: str):
-    from .layout import layout_issue
-
-    data = _load_checked(path)
-    return data, layout_issue(data)
 
 
 def cmd_render(args) -> int:
     from .render.paint import PaintOptions, render_image, save_png
 
-    data, layout = _layout(args.path)
-    count = max(p.number for p in layout.pages)
     if args.page is not None and args.pages is not None:
         raise UserError("give --page or --pages, not both")
+    if not 10 <= args.dpi <= 1200:
+        raise UserError("--dpi must be between 10 and 1200")
+    data = load_checked(args.path)
+    count = max(pd.page.number for pd in data.pages)
     if args.pages is not None:
         numbers = parse_ranges(args.pages, count)
         out_dir = Path(args.output)
+        if out_dir.suffix.lower() == ".png" and not out_dir.is_dir():
+            raise UserError(f"--pages writes one PNG a page into a folder; '{out_dir}' looks like a file name "
+                            f"(give a folder, or --page N for one page)")
         if out_dir.exists() and not out_dir.is_dir():
             raise UserError(f"'{out_dir}' is a file; --pages writes into a folder")
         try:
@@ -37,8 +35,10 @@ def cmd_render(args) -> int:
         n = args.page if args.page is not None else 1
         parse_ranges(str(n), count)
         targets = [(n, Path(args.output))]
-    if not 10 <= args.dpi <= 1200:
-        raise UserError("--dpi must be between 10 and 1200")
+    for n, _ in targets:
+        if data.page(n) is None:
+            raise UserError(f"page {n} could not be read (see the problems above)")
+    layout = layout_pages(data, [n for n, _ in targets])
     opts = PaintOptions(debug=args.debug)
     for n, target in targets:
         page = layout.page(n)
@@ -55,25 +55,19 @@ def cmd_render(args) -> int:
     return 0
 
 
-def add_commands(sub) -> None:
-    s = sub.add_parser("render", help="render pages to PNG")
-    s.add_argument("path")
-    s.add_argument("--page", type=int, help="one page (default 1)")
-    s.add_argument("--pages", help="a range such as 1-24 or 1,3,5; -o is then a folder")
-    s.add_argument("--dpi", type=float, default=150.0)
+def add_commands(sub, command, path_help: str) -> None:
+    s = command("render", "render pages to PNG images")
+    s.add_argument("path", metavar="PATH", help=path_help)
+    s.add_argument("--page", type=int, metavar="N", help="the page to render (default: 1)")
+    s.add_argument("--pages", metavar="RANGE", help="several pages, e.g. 1-24 or 1,3,5; -o is then a folder that "
+                                                    "receives page-01.png, page-02.png, ...")
+    s.add_argument("--dpi", type=float, default=150.0, help="resolution, 10 to 1200 dots per inch")
     s.add_argument("--debug", action="store_true", help="show frames and overflow marks")
-    s.add_argument("-o", "--output", required=True)
+    s.add_argument("-o", "--output", required=True, metavar="FILE", help="the PNG file (a folder with --pages)")
     s.set_defaults(func=cmd_render)
 
-    try:
-        from .export import commands as export_commands
-    except ImportError:
-        export_commands = None
-    if export_commands is not None:
-        export_commands.add_commands(sub)
-    try:
-        from .ui import commands as ui_commands
-    except ImportError:
-        ui_commands = None
-    if ui_commands is not None:
-        ui_commands.add_commands(sub)
+    from .export import commands as export_commands
+    from .ui import commands as ui_commands
+
+    export_commands.add_commands(sub, command, path_help)
+    ui_commands.add_commands(sub, command, path_help)

@@ -106,9 +106,12 @@ def qfont(role: str, size_pt: float) -> QFont:
     return f
 
 
+@functools.lru_cache(maxsize=4096)
 def missing_chars(text: str, role: str | None = None) -> str:
     """The distinct characters of ``text`` that a role's font (by default:
-    every role used for text) cannot show, in order of first appearance."""
+    every role used for text) cannot show, in order of first appearance.
+    Each distinct text is checked once: the window and the commands ask
+    again for the same texts."""
     roles = [role] if role else ["serif", "serif_bold", "sans_bold"]
     fonts = [raw_font(r) for r in roles]
     seen = set()

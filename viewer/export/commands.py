@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..cli import UserError, parse_ranges
+from ..common import UserError, layout_pages, load_checked, parse_ranges
 from .atomic import OutputError, atomic_path, check_writable
 
 
@@ -24,9 +24,7 @@ def _check_target(path: str) -> None:
 
 def _load(path: str):
     """The issue's data; an issue with errors is refused with every problem listed."""
-    from ..cli import _load_checked
-
-    return _load_checked(path)
+    return load_checked(path)
 
 
 def _article_id(data, wanted: str) -> str:
@@ -50,10 +48,12 @@ def _pages(args, data) -> list[int] | None:
     return numbers
 
 
-def _laid_out(data, pages):
-    from ..layout import layout_issue
-
-    layout = layout_issue(data)
+def _laid_out(data, pages, article: str | None = None):
+    """The layout of what the command prints or exports: the page groups of
+    ``pages``, or of the article's home page, or the whole issue."""
+    if article is not None:
+        pages = [data.article(article)[0].page.number]
+    layout = layout_pages(data, pages)
     for w in layout.warnings:
         print(f"warning: {w}", file=sys.stderr)
     for n in pages or ():
@@ -79,7 +79,7 @@ def cmd_export(args) -> int:
     data = _load(args.path)
     pages = _pages(args, data)
     article = _article_id(data, args.article) if args.article else None
-    layout = _laid_out(data, pages)
+    layout = _laid_out(data, pages, article)
     try:
         if article:
             res = export_article_pdf(data, layout, article, args.output)
@@ -112,7 +112,7 @@ def cmd_print(args) -> int:
     data = _load(args.path)
     pages = _pages(args, data)
     article = _article_id(data, args.article) if args.article else None
-    layout = _laid_out(data, pages)
+    layout = _laid_out(data, pages, article)
 
     from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
@@ -153,21 +153,24 @@ def cmd_print(args) -> int:
         raise _write_failed(args.to_pdf or "the printer", exc) from None
 
 
-def add_commands(sub) -> None:
-    s = sub.add_parser("export", help="export the issue (or one article) to PDF")
-    s.add_argument("path")
-    s.add_argument("-o", "--output", required=True, help="the PDF file to write")
-    s.add_argument("--pages", help="a range such as 1-3,5 (default: every page)")
-    s.add_argument("--article", help="one article as a clip of its region")
+def add_commands(sub, command, path_help: str) -> None:
+    s = command("export", "export the issue, some pages or one article to PDF, with vector text, an outline, "
+                          "page labels and links")
+    s.add_argument("path", metavar="PATH", help=path_help)
+    s.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write (its name ends in .pdf)")
+    s.add_argument("--pages", metavar="RANGE", help="a range such as 1-3,5 (default: every page)")
+    s.add_argument("--article", metavar="ID", help="one article as a clip of its region, a page per part "
+                                                   "(ids: herald info PATH)")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("print", help="print pages or an article (or print to a PDF file)")
-    s.add_argument("path")
+    s = command("print", "print pages or an article on a printer, or into a PDF file through the same printing code")
+    s.add_argument("path", metavar="PATH", help=path_help)
     s.add_argument("--to-pdf", metavar="FILE", help="print into this PDF file instead of a printer")
-    s.add_argument("--printer", help="printer name (default: the system's default printer)")
-    s.add_argument("--paper", default="A4", choices=["A4", "A3"], type=str.upper)
+    s.add_argument("--printer", metavar="NAME", help="printer name (default: the system's default printer)")
+    s.add_argument("--paper", default="A4", choices=["A4", "A3"], type=str.upper, help="paper size")
     s.add_argument("--mode", choices=["fit", "tile", "article"],
-                   help="fit: a page per sheet; tile: actual size over several sheets; article: one article")
-    s.add_argument("--pages", help="a range such as 1-3,5 (default: every page)")
-    s.add_argument("--article", help="the article to print (with --mode article)")
+                   help="fit: a page per sheet, scaled; tile: actual size over several overlapping sheets with "
+                        "crop marks; article: one article (default: fit, or article with --article)")
+    s.add_argument("--pages", metavar="RANGE", help="a range such as 1-3,5 (default: every page)")
+    s.add_argument("--article", metavar="ID", help="the article to print (implies --mode article)")
     s.set_defaults(func=cmd_print)

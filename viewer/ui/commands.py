@@ -7,10 +7,10 @@ import os
 import re
 import tempfile
 
+from ..common import UserError
+
 
 def _size(text: str) -> tuple[int, int]:
-    from ..cli import UserError
-
     m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text or "")
     if not m:
         raise UserError(f"--size must look like 1600x1000, not '{text}'")
@@ -25,7 +25,6 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
                     zoom: str = "fit_page", spread: bool = False, data=None, layout=None):
     """Open the main window on ``path`` in the given state and save a grab of it.
     Returns the saved image (a QImage)."""
-    from ..cli import UserError
     from ..export.atomic import OutputError
     from ..render.paint import save_png
     from .app import create_app
@@ -97,15 +96,15 @@ def cmd_screenshot(args) -> int:
     return 0
 
 
-def add_commands(sub) -> None:
-    s = sub.add_parser("screenshot", help="save a picture of the real window in a given state")
-    s.add_argument("path")
-    s.add_argument("-o", "--output", required=True, help="PNG file")
-    s.add_argument("--page", type=int, help="the page to show (default: 1)")
-    s.add_argument("--article", help="open this article in the reader")
-    s.add_argument("--search", help="search the issue for this text")
-    s.add_argument("--size", default="1600x1000", help="window size, WxH (default 1600x1000)")
+def add_commands(sub, command, path_help: str) -> None:
+    s = command("screenshot", "save a picture of the real window in a given state (offscreen, no display needed)")
+    s.add_argument("path", metavar="PATH", help=path_help)
+    s.add_argument("-o", "--output", required=True, metavar="FILE", help="the PNG file to write")
+    s.add_argument("--page", type=int, metavar="N", help="the page to show (default: 1)")
+    s.add_argument("--article", metavar="ID", help="open this article in the reader")
+    s.add_argument("--search", metavar="TEXT", help="search the issue for this text")
+    s.add_argument("--size", default="1600x1000", metavar="WxH", help="window size in pixels")
     s.add_argument("--lang", choices=("zh", "en"), help="interface language (default: the system's)")
-    s.add_argument("--zoom", choices=("fit-page", "fit-width"), default="fit-page")
+    s.add_argument("--zoom", choices=("fit-page", "fit-width"), default="fit-page", help="zoom")
     s.add_argument("--spread", action="store_true", help="two-page spread")
     s.set_defaults(func=cmd_screenshot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QRadioButton,
                                QVBoxLayout)
 
+from ..common import UserError, parse_ranges
 from .i18n import tr
 
 
@@ -52,8 +53,6 @@ class ExportDialog(QDialog):
 
     def choice(self) -> tuple[str, object]:
         """('pages', [numbers]) | ('issue', None) | ('article', id)."""
-        from ..cli import parse_ranges
-
         if self.current.isChecked():
             return "pages", [self._current_page]
         if self.range.isChecked():
@@ -63,8 +62,6 @@ class ExportDialog(QDialog):
         return "issue", None
 
     def _accept(self) -> None:
-        from ..cli import UserError
-
         try:
             self.choice()
         except UserError as exc:

@@ -18,47 +18,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..layout.values import ArticleLayout, IssueLayout, PageLayout
 from ..model import IssueData, Problem
-from ..model.types import Article, Continuation, Photo
+from ..layout.groups import page_groups
+from ..model.types import Article, Photo
 
 # Page layouts kept in memory, counted in pages: the least recently used page
 # groups (with their articles) are dropped beyond this and laid out again on
 # demand, so a window's memory does not grow with the issue's page count.
 MAX_LAYOUT_PAGES = 32
-
-
-def page_groups(data: IssueData) -> list[tuple[int, ...]]:
-    """Page numbers in groups that must be laid out together."""
-    article_page: dict[str, int] = {}
-    for pd in data.pages:
-        for b in pd.page.blocks:
-            if isinstance(b, Article):
-                article_page.setdefault(b.id, pd.page.number)
-    numbers = [pd.page.number for pd in data.pages]
-    parent = {n: n for n in numbers}
-
-    def find(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    def join(a: int | None, b: int | None) -> None:
-        if a in parent and b in parent:
-            parent[find(a)] = find(b)
-
-    for pd in data.pages:
-        n = pd.page.number
-        for b in pd.page.blocks:
-            if isinstance(b, Article) and b.continued_on is not None:
-                join(n, b.continued_on)
-            elif isinstance(b, Continuation):
-                join(n, article_page.get(b.article))
-            elif isinstance(b, Photo) and b.article:
-                join(n, article_page.get(b.article))
-    groups: dict[int, list[int]] = {}
-    for n in numbers:
-        groups.setdefault(find(n), []).append(n)
-    return sorted((tuple(sorted(set(g))) for g in groups.values()), key=lambda g: g[0])
 
 
 class IssueDocument(QObject):
@@ -292,10 +258,9 @@ class IssueDocument(QObject):
     # ---- problems
     def check(self) -> list[Problem]:
         """Every problem, as ``python -m viewer validate`` lists them."""
-        from ..fonts import missing_chars
-        from ..model.validate import check_issue
+        from ..common import issue_problems
 
-        problems = check_issue(self.data, missing_chars) if self.data.issue is not None else list(self.data.problems)
+        problems = issue_problems(self.data)
         self.problems = problems + [Problem(self.data.issue_file, "", m) for m in self.layout_failures]
         return self.problems
 

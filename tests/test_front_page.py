@@ -191,3 +191,53 @@ def test_image_labels(descriptor):
     labels = [b.label for b in page.blocks if isinstance(b, Image)]
     assert labels == ["微信公众号", "中国高新网"]
     assert seed_lines()[-2:] == labels
+
+
+NOT_TEXT = {"kind", "id", "image", "article"}  # keys whose values are names, not printed text
+
+
+def _strings(value) -> list[str]:
+    """Every printed string inside a JSON value, in order."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k not in NOT_TEXT for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_info_of_page_1_holds_every_line_of_the_front_page():
+    """``info --json --page 1`` carries all the text printed on the page: the
+    masthead's facts, both articles, the photo's caption and credit, the
+    guide's entries with their pages and the labels of the QR codes."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-m", "viewer", "info", str(BUNDLED), "--json", "--page", "1"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)
+    assert [p["number"] for p in info["pages"]] == [1]
+    page = info["pages"][0]
+    corpus = norm("\n".join(_strings(page)))
+    entries = [(norm(e["title"]), e["page"]) for e in page["guide"]["entries"]]
+    lines = seed_lines()
+    checked = 0
+    for i, line in enumerate(lines):
+        m = GUIDE_ENTRY.match(line)
+        if m:
+            assert (norm(m["title"]), int(m["page"])) in entries, line
+        elif i == 2:  # the masthead's line of facts: set as several lines
+            for piece in line.split(" "):
+                assert norm(piece) in corpus, piece
+        else:
+            assert norm(line) in corpus, line
+        checked += 1
+    assert checked == len(lines) == 38  # fixed test data
+    # the masthead as set, and the photo with its box on the page
+    assert page["masthead"]["facts"]["cn_number"] == "CN 11-0237"
+    assert page["masthead"]["facts"]["postal_code"] == "1-206"
+    assert "中国高新技术产业导报" in page["masthead"]["lines"]
+    (photo,) = page["photos"]
+    assert photo["credit"] == "新华社记者 张博文/摄" and len(photo["box"]) == 4
+    assert [im["label"] for im in page["images"]] == ["微信公众号", "中国高新网"]
+    assert page["adverts"] == [] and page["header"] == []

@@ -83,3 +83,17 @@ def test_the_checker_sees_imports(tmp_path):
                      "from . import types\ndef f():\n    from ..ui import app\n", encoding="utf-8")
     names = [n for _, n in imported_modules(probe, tmp_path)]
     assert {"PySide6.QtGui", "PySide6.QtWidgets", "viewer.fonts", "viewer.ui", "viewer.model.types"} <= set(names)
+
+
+# the command line sits on top: nothing below it imports it back
+COMMAND_LINE = ("viewer.cli", "viewer.commands", "viewer.export.commands", "viewer.ui.commands")
+BELOW_THE_COMMAND_LINE = [p for p in _sources(ROOT / "viewer")
+                          if p.relative_to(ROOT).as_posix() not in ("viewer/cli.py", "viewer/commands.py",
+                                                                     "viewer/__main__.py")
+                          and p.name != "commands.py"]
+
+
+@pytest.mark.parametrize("path", BELOW_THE_COMMAND_LINE, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_nothing_imports_the_command_line_back(path):
+    bad = [(line, name) for line, name in imported_modules(path) if any(_is(name, c) for c in COMMAND_LINE)]
+    assert bad == [], f"{path.relative_to(ROOT)} imports the command line: {bad}"

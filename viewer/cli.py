@@ -278,15 +278,15 @@ def _dispatch(argv: list[str]) -> int:
         if any(a in ("-h", "--help") for a in rest):
             build_parser().print_help()
             return 0
-        if rest:
-            raise UsageError(f"unexpected argument{'s' if len(rest) > 1 else ''} after the path: {' '.join(rest)} "
-                             f"(to open a window: herald PATH; commands: {', '.join(COMMANDS)})")
         if target is not None and not Path(target).exists():
             close = difflib.get_close_matches(target, COMMANDS, n=1, cutoff=0.6)
             if close:
                 raise UsageError(f"unknown command '{target}'; did you mean '{close[0]}'?")
             raise UsageError(f"'{target}' is neither a command nor an existing file or folder "
                              f"(commands: {', '.join(COMMANDS)})")
+        if rest:
+            raise UsageError(f"unexpected argument{'s' if len(rest) > 1 else ''} after the path: {' '.join(rest)} "
+                             f"(to open a window: herald PATH; commands: {', '.join(COMMANDS)})")
         if target is not None:
             why = issue_path_problem(target)
             if why:

@@ -188,8 +188,12 @@ def test_malformed_toml_array_header(issue):
 def test_malformed_json_gives_line_and_column(issue):
     (issue / P2).unlink()
     (issue / "pages" / "02.json").write_text('{\n  "number": 2,\n  "section": "综合",\n}\n', encoding="utf-8")
-    assert problems(issue) == [
-        ("pages/02.json", "line 4, column 1", "JSON syntax error: Expecting property name enclosed in double quotes")]
+    # the place and the reason come from Python's JSON parser, whose wording
+    # changes between versions (3.13: "Illegal trailing comma", at the comma)
+    [(file, where, message)] = problems(issue)
+    assert file == "pages/02.json"
+    assert where in ("line 4, column 1", "line 3, column 18")
+    assert message.startswith("JSON syntax error: ") and len(message) > len("JSON syntax error: ")
 
 
 def test_malformed_issue_json(tmp_path):

@@ -1,0 +1,98 @@
+"""A real install: the wheel carries the fonts, the schemas, the bundled
+issue and the licences, and the installed ``herald`` works from a folder
+outside the repository, finding everything through the package."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The project built as a wheel and unpacked into a folder of its own
+    (its dependencies come from this environment)."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    dist = tmp / "dist"
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(ROOT)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = dist.glob("herald_viewer-*.whl")
+    site = tmp / "site"
+    proc = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
+                           str(wheel)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    work = tmp / "elsewhere"
+    work.mkdir()
+    return wheel, site, work
+
+
+def _run(installed, *args):
+    wheel, site, work = installed
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(PYTHONPATH=str(site), QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([str(site / "bin" / "herald"), *map(str, args)], cwd=work, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_wheel_carries_the_resources(installed):
+    wheel, _, _ = installed
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("viewer/resources/fonts/HeraldSerifSC-Regular.otf", "viewer/resources/fonts/HeraldSansSC-Bold.otf",
+                 "viewer/resources/fonts/HeraldKai-Regular.ttf", "viewer/resources/fonts/OFL.txt",
+                 "viewer/resources/schema/issue.schema.json", "viewer/resources/schema/page.schema.json",
+                 "viewer/resources/issues/2025-12-29/issue.toml",
+                 "viewer/resources/issues/2025-12-29/pages/01.toml",
+                 "viewer/resources/issues/2025-12-29/text/p01-miit-2026.txt",
+                 "viewer/resources/issues/2025-12-29/images/placeholder-photo-xiyan.png"):
+        assert name in names, name
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert not any(n.startswith(("tests/", "bench/", "tools/")) for n in names)
+
+
+def test_the_installed_program_works_outside_the_repository(installed):
+    _, site, work = installed
+    bundled = site / "viewer" / "resources" / "issues" / "2025-12-29"
+    proc = _run(installed, "--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("herald "), proc.stderr
+
+    proc = _run(installed, "validate", bundled)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[-1].startswith("valid: 中国高新技术产业导报 2025-12-29 第48期, 24 pages")
+
+    proc = _run(installed, "render", bundled, "--page", "1", "--dpi", "30", "-o", "p1.png")
+    assert proc.returncode == 0, proc.stderr
+    assert (work / "p1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    proc = _run(installed, "export", bundled, "--pages", "1", "-o", "p1.pdf")
+    assert proc.returncode == 0, proc.stderr
+    from viewer.export.pdf import load_pymupdf
+
+    with load_pymupdf().open(str(work / "p1.pdf")) as doc:
+        text = doc[0].get_text()
+    assert "工信部部署2026年十大重点工作" in "".join(text.split())
+
+    proc = _run(installed, "schema")
+    assert proc.returncode == 0, proc.stderr
+    assert (work / "issue.schema.json").is_file() and (work / "page.schema.json").is_file()
+    assert not list((site / "viewer" / "resources" / "schema").glob("*.tmp"))
+
+
+def test_the_installed_program_reads_its_own_files(installed):
+    """The installed package is the one that ran: nothing was read from the
+    source tree."""
+    _, site, work = installed
+    code = "import viewer.resources_path as r, viewer; print(viewer.__file__); print(r.FONT_DIR)"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=work, capture_output=True, text=True, timeout=60,
+                          env=dict(env, PYTHONPATH=str(site)))
+    assert proc.returncode == 0, proc.stderr
+    module, fonts = proc.stdout.splitlines()
+    assert Path(module).is_relative_to(site) and Path(fonts).is_relative_to(site)

@@ -57,3 +57,37 @@ def write_issue(root: Path, pages: dict[int, str], issue_extra: str = "", texts:
     for name, text in (texts or {}).items():
         (root / "text" / name).write_text(text, encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def ui_settings(tmp_path, monkeypatch):
+    """A window's settings in a folder of the test's own, in the Chinese interface."""
+    monkeypatch.setenv("HERALD_SETTINGS_DIR", str(tmp_path / "settings"))
+    from viewer.ui import i18n, settings
+
+    settings.set_language("zh")
+    i18n.set_language("zh")
+    yield tmp_path / "settings"
+    i18n.set_language("zh")
+
+
+@pytest.fixture
+def make_window(qtbot, ui_settings):
+    """make_window(data, layout, page=1, size=(w, h)): the real main window,
+    shown (offscreen), on an issue."""
+    def make(data=None, layout=None, path=BUNDLED, page=1, size=(1400, 950)):
+        from viewer.ui.app import create_app
+        from viewer.ui.main_window import MainWindow
+
+        create_app()
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        assert win.open_path(path, layout=layout, data=data, page=page) is not False
+        win.activateWindow()
+        win.view.setFocus()
+        return win
+
+    return make

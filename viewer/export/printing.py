@@ -269,9 +269,10 @@ def sheet_count(printer, layout: IssueLayout, pages=None, mode: str = "fit", art
 
 
 def open_print_preview(parent, layout: IssueLayout, pages=None, mode: str = "fit", article: str | None = None,
-                       paper: str = "A4"):
+                       paper: str = "A4", start_page: int | None = None):
     """Open (never exec) a QPrintPreviewDialog driven by print_pages, with
-    the mode and the paper added to its tool bar. Returns the dialog; its
+    the mode and the paper added to its tool bar, showing the first sheet of
+    ``start_page`` (the page the reader is on). Returns the dialog; its
     ``mode_box``, ``paper_box`` and ``preview`` are there for callers."""
     from PySide6.QtWidgets import QComboBox, QLabel, QToolBar
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
@@ -311,12 +312,31 @@ def open_print_preview(parent, layout: IssueLayout, pages=None, mode: str = "fit
     if paper.upper() in PAPERS:
         paper_box.setCurrentIndex(PAPERS.index(paper.upper()))
 
+    def first_sheet_of(number: int | None) -> int:
+        """The 1-based sheet on which page ``number`` starts in the current job."""
+        if number is None:
+            return 1
+        try:
+            placements = plan(layout, pages, state["mode"], *printable_area(printer), article)
+        except PrintError:
+            return 1
+        return next((i + 1 for i, pl in enumerate(placements) if pl.sheet.layout.number == number), 1)
+
+    def page_on_sheet(sheet: int) -> int | None:
+        try:
+            placements = plan(layout, pages, state["mode"], *printable_area(printer), article)
+        except PrintError:
+            return None
+        return placements[sheet - 1].sheet.layout.number if 0 < sheet <= len(placements) else None
+
     def changed(_=None):
+        shown = page_on_sheet(preview.currentPage()) if preview is not None else None
         state["mode"] = mode_box.currentData()
         state["paper"] = paper_box.currentData()
         prepare_printer(printer, layout, pages, state["mode"], state["paper"], article)
         if preview is not None:
             preview.updatePreview()
+            preview.setCurrentPage(first_sheet_of(shown))
 
     mode_box.currentIndexChanged.connect(changed)
     paper_box.currentIndexChanged.connect(changed)
@@ -331,4 +351,7 @@ def open_print_preview(parent, layout: IssueLayout, pages=None, mode: str = "fit
     dialog.preview = preview
     dialog.changed_ = changed
     dialog.open()
+    if preview is not None and start_page is not None:
+        preview.updatePreview()
+        preview.setCurrentPage(first_sheet_of(start_page))
     return dialog

@@ -9,7 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
                                QProgressDialog, QSplitter, QToolBar, QWidget)
@@ -84,6 +84,13 @@ class MainWindow(QMainWindow):
         self.search_dock.hide()
         self.problems_dock.hide()
         self.resizeDocks([self.pages_dock, self.articles_dock], [170, 250], Qt.Orientation.Horizontal)
+        # the side panels' widths as the reader left them: a window made small
+        # squeezes them, and they come back when it grows again
+        self._dock_widths = {self.pages_dock: 170, self.articles_dock: 250, self.search_dock: 320}
+        self._window_width = 0
+        self._restoring_docks = False
+        for dock in self._dock_widths:
+            dock.installEventFilter(self)
 
         # status bar
         self.page_label = QLabel(self)
@@ -170,7 +177,7 @@ class MainWindow(QMainWindow):
         self.act_prev = a("act.prev_page", self.prev_page, [SK.MoveToPreviousPage, "Shift+Space"])
         self.act_first = a("act.first_page", self.view.first_page, ["Home", "Ctrl+Home"])
         self.act_last = a("act.last_page", self.view.last_page, ["End", "Ctrl+End"])
-        self.act_goto = a("act.goto_page", self.ask_page, "Ctrl+Shift+G")
+        self.act_goto = a("act.goto_page", self.ask_page, "Ctrl+L")  # Ctrl+G and Ctrl+Shift+G find the next and previous hit
         self.act_back = a("act.back", self.go_back, SK.Back)
         self.act_next_article = a("act.next_article", lambda: self._move_article(True))
         self.act_prev_article = a("act.prev_article", lambda: self._move_article(False))
@@ -179,8 +186,10 @@ class MainWindow(QMainWindow):
         self.act_print_article = a("act.print_article", self.print_preview_article)
         self.act_export_article = a("act.export_article", self.export_current_article, "Ctrl+Shift+E")
         self.act_copy_article = a("act.copy_article", self.reader.copy_text, "Ctrl+Shift+C")
-        self.act_larger = a("act.text_larger", lambda: self.reader.set_size(self.reader.size_pt + 1), "Ctrl+Shift+=")
-        self.act_smaller = a("act.text_smaller", lambda: self.reader.set_size(self.reader.size_pt - 1), "Ctrl+Shift+-")
+        # Ctrl+Shift+= is Ctrl++ on most keyboards: the reader's text size has keys of its own
+        self.act_larger = a("act.text_larger", lambda: self.reader.set_size(self.reader.size_pt + 1),
+                            ["Ctrl+Alt+=", "Ctrl+Alt++"])
+        self.act_smaller = a("act.text_smaller", lambda: self.reader.set_size(self.reader.size_pt - 1), "Ctrl+Alt+-")
         self.act_lang_zh = a("act.lang_zh", lambda: self.set_language("zh"), checkable=True)
         self.act_lang_en = a("act.lang_en", lambda: self.set_language("en"), checkable=True)
         lang_group = QActionGroup(self)
@@ -268,6 +277,7 @@ class MainWindow(QMainWindow):
         self.reader.exportRequested.connect(lambda aid: self.export_current_article())
         self.reader.sizeChanged.connect(settings.set_reader_size)
         self.search.searchRequested.connect(self.run_search)
+        self.search_dock.visibilityChanged.connect(self._search_panel_shown)
         self.search.hitActivated.connect(self.show_hit)
         self.problems.fileActivated.connect(self._problem_file)
 
@@ -591,6 +601,20 @@ class MainWindow(QMainWindow):
         self.search_dock.raise_()
         self.search.focus_field()
 
+    def _search_panel_shown(self, visible: bool) -> None:
+        """Closing the search panel takes its highlights off the page and the
+        reader; opening it again puts back those of its query."""
+        if self.doc is None or (visible and not self.search.query):
+            return
+        if visible:
+            self._query, self._hits = self.search.query, list(self.search.hits)
+        else:
+            self._query, self._hits = "", []
+        self.view.set_search_hits(self._hits)
+        if not visible:
+            self.view.set_current_hit(None)
+        self.reader.set_query(self._query or None)
+
     @guarded
     def run_search(self, query: str) -> list:
         from ..layout.search import search_issue
@@ -639,7 +663,10 @@ class MainWindow(QMainWindow):
             pages = list(al.pages) if al else []
             dlg = open_print_preview(self, layout, pages, "article", article=article)
         else:
-            dlg = open_print_preview(self, layout, [p.number for p in layout.pages], PRINT_MODE)
+            numbers = [p.number for p in layout.pages]
+            current = self.view.current_page
+            dlg = open_print_preview(self, layout, numbers, PRINT_MODE,
+                                     start_page=current if current in numbers else None)
         self.last_dialog = dlg
         return dlg
 
@@ -737,8 +764,7 @@ class MainWindow(QMainWindow):
             stem += f"-{value}"
         elif kind == "pages":
             stem += "-" + ("-".join(f"{n:02d}" for n in value) if len(value) <= 3 else f"{value[0]:02d}-{value[-1]:02d}")
-        folder = self.path.parent if self.path else Path.home()
-        return str(folder / f"{stem}.pdf")
+        return str(settings.export_folder() / f"{stem}.pdf")
 
     @guarded
     def export_to(self, path, kind: str = "issue", value=None):
@@ -785,6 +811,7 @@ class MainWindow(QMainWindow):
                     progress.setValue(progress.maximum())
                     progress.close()
                     self.thumbnails.start()
+        settings.set_export_folder(Path(path).parent)
         self.statusBar().showMessage(tr("dlg.export.done", path=str(path)), 6000)
         return result
 
@@ -832,3 +859,37 @@ class MainWindow(QMainWindow):
 
     def sizeHint(self) -> QSize:
         return QSize(1400, 950)
+
+    # ------------------------------------------------------------ panel widths
+    def eventFilter(self, obj, event) -> bool:
+        if (event.type() == QEvent.Type.Resize and obj in getattr(self, "_dock_widths", {}) and self.isVisible()
+                and not self._restoring_docks and self.width() == self._window_width and not obj.isFloating()):
+            # the window kept its size: the reader dragged the panel's edge
+            self._dock_widths[obj] = obj.width()
+        return super().eventFilter(obj, event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        grew = event.size().width() > event.oldSize().width() >= 0
+        self._window_width = self.width()
+        if grew:
+            QTimer.singleShot(0, self.restore_panel_widths)
+
+    def restore_panel_widths(self) -> None:
+        """Give the side panels back the widths the reader chose, when a
+        smaller window squeezed them and there is room again."""
+        docks = [d for d in self._dock_widths if d.isVisible() and not d.isFloating()]
+        narrow = [d for d in docks if d.width() < self._dock_widths[d] - 2]
+        if not narrow:
+            return
+        room = self.centralWidget().width() - 420  # the page keeps at least this much
+        need = sum(self._dock_widths[d] - d.width() for d in narrow)
+        if room <= 0:
+            return
+        share = min(1.0, room / need)
+        self._restoring_docks = True
+        try:
+            self.resizeDocks(narrow, [round(d.width() + (self._dock_widths[d] - d.width()) * share) for d in narrow],
+                             Qt.Orientation.Horizontal)
+        finally:
+            self._restoring_docks = False

@@ -135,3 +135,21 @@ def set_window_state(geometry: QByteArray, state: QByteArray) -> None:
     s = settings()
     s.setValue("window/geometry", geometry)
     s.setValue("window/state", state)
+
+
+def export_folder() -> Path:
+    """Where the Export dialog starts: the folder last exported to, else the
+    user's documents folder (else the home folder)."""
+    from PySide6.QtCore import QStandardPaths
+
+    last = settings().value("export/folder", "")
+    if last and Path(str(last)).is_dir():
+        return Path(str(last))
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if docs and Path(docs).is_dir():
+        return Path(docs)
+    return Path.home()
+
+
+def set_export_folder(folder: str | Path) -> None:
+    settings().setValue("export/folder", str(Path(folder)))

@@ -10,6 +10,8 @@ a fresh child process, so runs do not pollute each other:
   has painted page 1 at its exact scale (bench/ui_bench.py);
 - layout_issue_s, layout_page_s: laying out the whole issue and page 1, cold
   (bench/layout_bench.py);
+- render_page_cmd_s: ``herald render ISSUE --page 1`` as a whole process
+  (bench/cli_bench.py);
 - paint_page_s: paint_page of page 1 into an image 1920 px wide, and
   mupdf_page_s: MuPDF rasterizing page 1 of our exported PDF at the same
   pixel size, alternately in one process, both warm (fonts loaded, images
@@ -43,6 +45,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import cli_bench  # noqa: E402
 import export_bench  # noqa: E402
 import layout_bench  # noqa: E402
 import ui_bench  # noqa: E402
@@ -193,6 +196,9 @@ def run_suite(quick: bool) -> dict:
         stats["layout_issue_s"] = summary(layout_bench.run(None, runs["layout"], warm=0)["cold"])
         stats["layout_page_s"] = summary(layout_bench.run([1], runs["layout"], warm=0)["cold"])
 
+        _log("herald render --page 1, a whole process")
+        stats["render_page_cmd_s"] = summary(cli_bench.render_page_cmd(runs["layout"]))
+
         _log("whole-issue PDF export")
         pdf = tmp / "issue.pdf"
         ex = export_bench.measure(runs["export"], pdf, command=False)
@@ -274,6 +280,7 @@ def table(r: dict) -> str:
     row("first_paint_s: launch to first painted page", "first_paint_s", "s")
     row("layout_issue_s: whole issue, cold", "layout_issue_s", "s")
     row("layout_page_s: page 1, cold", "layout_page_s", "s", digits=3)
+    row("render_page_cmd_s: herald render --page 1", "render_page_cmd_s", "s")
     row(f"paint_page_s: page 1 at {PAINT_WIDTH_PX} px wide", "paint_page_s", "s", digits=3)
     row("mupdf_page_s: MuPDF, same page and size", "mupdf_page_s", "s", digits=3)
     row("paint_ratio: paint / MuPDF", "paint_ratio", "", digits=2)

@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "viewer" / "model"
 LAYOUT = ROOT / "viewer" / "layout"
+SOURCES = ROOT / "viewer" / "sources"
 
 
 def imported_modules(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
@@ -56,6 +57,26 @@ def _is(name: str, prefix: str) -> bool:
 def test_model_imports_no_qt(path):
     bad = [(line, name) for line, name in imported_modules(path) if any(_is(name, q) for q in QT_MODULES)]
     assert bad == [], f"{path.relative_to(ROOT)} imports Qt code: {bad}"
+
+
+@pytest.mark.parametrize("path", _sources(SOURCES), ids=lambda p: p.name)
+def test_sources_import_no_qt(path):
+    """METS/ALTO packages are read into plain values: no Qt, and nothing
+    that brings it in."""
+    bad = [(line, name) for line, name in imported_modules(path) if any(_is(name, q) for q in QT_MODULES)]
+    assert bad == [], f"{path.relative_to(ROOT)} imports Qt code: {bad}"
+
+
+def test_sources_load_without_qt():
+    """Opening a package, page PDF included, loads no Qt module."""
+    code = ("import sys\nfrom viewer.sources.package import open_package\n"
+            "issue = open_package('tests/data/ndnp-mnhi-1878-01-03')\n"
+            "assert issue.pages[0].scan.kind == 'pdf'\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
 
 
 def test_model_loads_without_qt():

@@ -20,7 +20,6 @@ import dataclasses
 import os
 import re
 import struct
-import sys
 import tempfile
 import time
 import zlib
@@ -29,33 +28,13 @@ from pathlib import Path
 
 from .. import __version__
 from ..layout.values import ImageItem, IssueLayout, PageLayout, Rect
+from ..mupdf import load_pymupdf
 from ..render.paint import PaintOptions, paint_page
 from .atomic import OutputError, atomic_path, check_writable
 
 CREATOR = f"Herald viewer {__version__}"
 ARTICLE_MARGIN_PT = 9.0  # white border around an article clip
 LANGUAGE = "zh-CN"
-
-
-def load_pymupdf():
-    """PyMuPDF, without its layout-analysis add-on.
-
-    ``import pymupdf`` also imports ``pymupdf.layout`` and ``pymupdf4llm``
-    whenever those packages are installed, which loads ONNX models and
-    numpy: about 2 s, for analysis this program never uses."""
-    extras = ("pymupdf.layout", "pymupdf4llm")
-    if "pymupdf" not in sys.modules and not any(m in sys.modules for m in extras):
-        for m in extras:
-            sys.modules[m] = None  # makes their import fail at once
-        try:
-            import pymupdf
-        finally:
-            for m in extras:
-                if m in sys.modules and sys.modules[m] is None:
-                    del sys.modules[m]
-    import pymupdf
-
-    return pymupdf
 
 
 class ExportError(Exception):

@@ -69,6 +69,8 @@ class Scan:
     pixel_height: int
     pdf_page: int = 0  # page index in the PDF
     format: str = ""  # JPEG, PNG, TIFF, JPEG2000, PDF
+    dpi: tuple[float, float] | None = None  # the resolution the image states, when it is a scan's (>= 100 dpi)
+    page_size_pt: tuple[float, float] | None = None  # for a PDF: its page's width and height
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Span:
     role: str  # heading, title, body, caption, ... (lower case METS div TYPE; "" when not given)
     lines: tuple[tuple[int, int, int, int], ...]  # (block index, line index, first word, end word), end exclusive
     regions: tuple[tuple[Point, ...], ...]  # polygons in points (block polygons, or rectangles)
+    blocks: tuple[int, ...] = ()  # indexes of the blocks the METS names whole (illustrations too)
 
 
 @dataclass(frozen=True)

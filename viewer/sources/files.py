@@ -1,0 +1,98 @@
+"""The files a METS or ALTO names, kept inside the package folder.
+
+A reference is read only when it is a relative path or a relative
+``file:`` URL that, with every symbolic link resolved, names a regular file
+inside the package folder. Absolute paths, ``file:///`` URLs, web
+addresses, ``..`` escapes, links that lead out, FIFOs and devices are
+refused with a reason and never opened.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from ..model.load import _inside
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+class Refused(Exception):
+    """A reference that is not read; the message says why."""
+
+
+def href_to_relative(href: str) -> str:
+    """The package-relative path a METS ``xlink:href`` (or a plain path)
+    names: ``file://./ALTO/00001.xml`` -> ``ALTO/00001.xml``. Raises Refused
+    for anything that is not a relative reference."""
+    ref = href.strip()
+    if not ref:
+        raise Refused("the reference is empty")
+    if _WINDOWS_DRIVE.match(ref) or ref.startswith(("\\\\", "//")):
+        raise Refused(f"'{href}' is an absolute path; only files inside the package folder are read")
+    m = _SCHEME.match(ref)
+    if m:
+        if m.group(1).lower() != "file":
+            raise Refused(f"'{href}' is a web address; nothing is downloaded")
+        parts = urlsplit(ref)
+        if parts.netloc in ("", "localhost"):
+            path = parts.path
+            if path.startswith("/"):
+                raise Refused(f"'{href}' is an absolute path; only files inside the package folder are read")
+        else:
+            # file://./ALTO/1.xml: relative to the METS; file://ALTO/1.xml, as some producers write it
+            path = parts.netloc + parts.path
+        ref = unquote(path)
+    ref = ref.replace("\\", "/")
+    if ref.startswith("/"):
+        raise Refused(f"'{href}' is an absolute path; only files inside the package folder are read")
+    return str(PurePosixPath(ref))
+
+
+def inside(root: Path, rel: str, href: str | None = None) -> Path:
+    """The resolved path of ``rel`` (relative to ``root``) when it stays
+    inside ``root`` after following links; else Refused."""
+    path = _inside(root, rel)
+    if path is None:
+        raise Refused(f"'{href or rel}' leads outside the package folder; it is not read")
+    return path
+
+
+def check_regular(path: Path, href: str) -> bool:
+    """True when ``path`` is a regular file, False when nothing is there;
+    Refused for a FIFO, device, socket or folder."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise Refused(f"'{href}' cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused(f"'{href}' is not a regular file; it is not read")
+    return True
+
+
+def open_regular(path: Path, href: str):
+    """A binary file object for ``path``. Opened without blocking, so a FIFO
+    put in the file's place after the check cannot hang the program, and
+    checked again once open."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise Refused(f"'{href}' cannot be read: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Refused(f"'{href}' is not a regular file; it is not read")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path, href: str) -> bytes:
+    with open_regular(path, href) as f:
+        return f.read()

@@ -1,0 +1,685 @@
+"""Open a digitised newspaper: a METS/ALTO package, or ALTO files alone.
+
+``open_package(path)`` takes an issue METS file, a folder holding one, a
+single ALTO file, or a folder of ALTO files without a METS (pages in
+file-name order, numbers compared as numbers), and gives a ScannedIssue.
+``package_kind(path)`` tells cheaply which of these a path is.
+
+Nothing outside the package folder (the folder of the METS file or of the
+ALTO files) is read: see ``files.py``. A page whose ALTO is missing or
+unusable is left out with an error; the rest opens.
+
+The scan of a page is the image its METS names (a service or access copy
+before a master; JPEG, PNG, TIFF or JPEG 2000), else the page PDF it names
+(PyMuPDF reads the page's size and its image's pixel size), else the image
+ALTO's sourceImageInformation names, looked up by its file name in the
+ALTO file's folder and the package folder. Image sizes come from the
+headers; no image is decoded.
+
+Coordinates: mm10 and inch1200 convert exactly. Pixel coordinates belong to
+the image the OCR read; they map to the scan by the ratio of the ALTO page
+size to the scan's size. The page's size in points is the scan's pixel size
+at the resolution the scan states, the PDF page's size for a PDF, else the
+ALTO page at 300 dpi (the page's notes say so).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..model.problems import IssueLoadError, Problem
+from .alto import UNIT_PT, AltoDocument, AltoPage, parse_alto, parse_points
+from .files import Refused, check_regular, href_to_relative, inside, open_regular, read_regular
+from .mets import MetsArea, MetsArticle, MetsFile, MetsIssue, MetsPage, file_kind, read_mets, scan_rank
+from .model import Block, Point, Rect, Scan, ScannedArticle, ScannedIssue, ScannedPage, Span
+from .xmlsafe import XmlRefused, root_name
+
+ASSUMED_DPI = 300.0
+# stated resolutions below this are the defaults of image tools (72, 96), not a scan's
+MIN_CREDIBLE_DPI = 100.0
+NOTE_NO_SCAN = "The scan is not in the package: the page is reconstructed from its OCR text."
+NOTE_DPI_ASSUMED = "The OCR measures in pixels and no resolution is stated: 300 dpi is assumed for the page size."
+SNIFF_BYTES = 64 * 1024
+_IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "TIFF": "TIFF", "JPEG2000": "JPEG2000"}
+
+
+# ---------------------------------------------------------------- what a path is
+
+
+def _sniff(path: Path) -> str | None:
+    """The root element's local name of an XML file, from its first bytes."""
+    try:
+        if not check_regular(path, path.name):
+            return None
+        with open_regular(path, path.name) as f:
+            head = f.read(SNIFF_BYTES)
+    except Refused:
+        return None
+    return root_name(head)
+
+
+def _xml_files(folder: Path) -> list[Path]:
+    try:
+        return sorted((p for p in folder.iterdir() if p.suffix.lower() == ".xml"), key=_natural)
+    except OSError:
+        return []
+
+
+def _natural(p: Path):
+    return [int(s) if s.isdigit() else s.lower() for s in re.split(r"(\d+)", p.name)]
+
+
+def package_kind(path: str | Path) -> str | None:
+    """"mets" when ``path`` is a METS file or a folder holding one, "alto" for
+    an ALTO file or a folder of them, else None. Reads only the first bytes
+    of each XML file in the folder (not its subfolders)."""
+    path = Path(path)
+    if path.is_dir():
+        names = [_sniff(p) for p in _xml_files(path)]
+        if "mets" in names:
+            return "mets"
+        return "alto" if "alto" in names else None
+    name = _sniff(path)
+    return name if name in ("mets", "alto") else None
+
+
+# ---------------------------------------------------------------- opening
+
+
+def open_package(path: str | Path) -> ScannedIssue:
+    """Read a METS/ALTO package. Every problem found is in the issue's
+    ``problems``; raises IssueLoadError, with every problem, when no page at
+    all can be opened."""
+    path = Path(path)
+    if not path.exists():
+        raise IssueLoadError([Problem(str(path), "", "no such file or folder")])
+    if path.is_dir():
+        files = _xml_files(path)
+        kinds = {p: _sniff(p) for p in files}
+        mets = [p for p in files if kinds[p] == "mets"]
+        altos = [p for p in files if kinds[p] == "alto"]
+        if mets:
+            return _Reader(path).open_mets(mets[0].name, others=[p.name for p in mets[1:]])
+        if altos:
+            return _Reader(path).open_altos([p.name for p in altos])
+        raise IssueLoadError([Problem(str(path), "", "the folder holds no METS or ALTO file")])
+    kind = _sniff(path)
+    reader = _Reader(path.parent)
+    if kind == "mets":
+        return reader.open_mets(path.name)
+    if kind == "alto":
+        return reader.open_altos([path.name])
+    # not XML, or XML of another kind: let the parser say which
+    data = _read_or_fail(path)
+    try:
+        parse_alto(data, path.name)
+    except XmlRefused as exc:
+        raise IssueLoadError([exc.problem]) from None
+    raise IssueLoadError([Problem(path.name, "", "this is neither a METS nor an ALTO file")])
+
+
+def _read_or_fail(path: Path) -> bytes:
+    try:
+        return read_regular(path, path.name)
+    except Refused as exc:
+        raise IssueLoadError([Problem(path.name, "", str(exc))]) from None
+
+
+@dataclass
+class _Page:
+    """A page being read: its ALTO, scan and the place of each ALTO id."""
+
+    number: int
+    label: str
+    alto_rel: str
+    alto: AltoPage
+    scan: Scan | None
+    notes: tuple[str, ...]
+    rect_scale: tuple[float, float]  # points per pixel of the METS's image rectangles
+    _ids: dict | None = None
+    _flat: list | None = None
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self.alto.blocks
+
+    def ids(self) -> dict[str, tuple]:
+        """ALTO ID -> ("blocks", indexes) | ("line", b, l) | ("word", b, l, w)."""
+        if self._ids is None:
+            ids: dict[str, tuple] = {}
+            every = tuple(range(len(self.blocks)))
+            if self.alto.page_id:
+                ids[self.alto.page_id] = ("blocks", every)
+            for cid, members in self.alto.composed.items():
+                ids[cid] = ("blocks", members)
+            for bi, b in enumerate(self.blocks):
+                if b.id:
+                    ids[b.id] = ("blocks", (bi,))
+                for li, ln in enumerate(b.lines):
+                    if ln.id:
+                        ids[ln.id] = ("line", bi, li)
+                    for wi, w in enumerate(ln.words):
+                        if w.id:
+                            ids[w.id] = ("word", bi, li, wi)
+            self._ids = ids
+        return self._ids
+
+    def flat(self) -> tuple[list[tuple[int, int, int]], dict[tuple[int, int, int], int]]:
+        """Every word as (block, line, word) in document order, and the
+        position of each in that list."""
+        if self._flat is None:
+            words = [(bi, li, wi) for bi, b in enumerate(self.blocks) for li, ln in enumerate(b.lines)
+                     for wi in range(len(ln.words))]
+            self._flat = [words, {w: i for i, w in enumerate(words)}]
+        return self._flat[0], self._flat[1]
+
+
+@dataclass
+class _Selection:
+    """What one METS area names on its page."""
+
+    page: int
+    segments: list[tuple[int, int, int, int]] = field(default_factory=list)  # (block, line, first, end)
+    blocks: list[int] = field(default_factory=list)  # blocks named whole (text or not)
+    regions: list[tuple[Point, ...]] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.problems: list[Problem] = []
+        self._pymupdf = None
+
+    # ------------------------------------------------------------ files
+
+    def _locate(self, href: str, owner: str, line: int, what: str) -> tuple[Path | None, bool]:
+        """The package file a reference names and whether it was refused:
+        (path, False) when it is there, (None, False) when it is missing
+        (the caller says what that means), (None, True) when it is refused,
+        which is an error."""
+        try:
+            rel = href_to_relative(href)
+            path = inside(self.root, rel, href)
+            return (path if check_regular(path, href) else None), False
+        except Refused as exc:
+            self.problems.append(Problem(owner, f"line {line}" if line else "", f"{what}: {exc}"))
+            return None, True
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    # ------------------------------------------------------------ METS packages
+
+    def open_mets(self, name: str, others: list[str] = ()) -> ScannedIssue:
+        for other in others:
+            self.problems.append(Problem(other, "", f"a second METS file in the folder; '{name}' is read",
+                                         "warning"))
+        data = _read_or_fail(self.root / name)
+        try:
+            mets = read_mets(data, name)
+        except XmlRefused as exc:
+            raise IssueLoadError([exc.problem]) from None
+        self.problems += mets.problems
+        pages: list[_Page] = []
+        page_of_file: dict[str, _Page] = {}
+        for mp in mets.pages:
+            page = self._mets_page(mets, mp)
+            if page is None:
+                continue
+            pages.append(page)
+            for fid in mp.file_ids:
+                page_of_file[fid] = page
+        issue = ScannedIssue(self.root, name, mets.profile, mets.title or self.root.name, mets.date,
+                             mets.issue_label, mets.language)
+        issue.pages = [self._scanned_page(p) for p in pages]
+        if mets.articles:
+            issue.articles = self._mets_articles(mets, page_of_file)
+        else:
+            issue.articles = _block_articles(pages)
+        issue.problems = self.problems
+        if not issue.pages:
+            raise IssueLoadError(self.problems or [Problem(name, "", "the issue has no page that can be opened")])
+        return issue
+
+    def _mets_page(self, mets: MetsIssue, mp: MetsPage) -> _Page | None:
+        files = mets.page_files(mp)
+        altos = [f for f in files if file_kind(f) == "alto" and f.href]
+        if not altos:
+            self.problems.append(Problem(mets.file, f"line {mp.line}",
+                                         f"page {mp.number} names no OCR (ALTO) file; the page is left out"))
+            return None
+        alto_file = min(altos, key=lambda f: not any(k in f.use for k in ("alto", "ocr", "text", "content")))
+        path, refused = self._locate(alto_file.href, mets.file, alto_file.line, f"the OCR file of page {mp.number}")
+        if path is None:
+            if not refused:
+                self.problems.append(Problem(mets.file, f"line {alto_file.line}",
+                                             f"the OCR file '{alto_file.href}' of page {mp.number} is not in the "
+                                             "package; the page is left out"))
+            return None
+        images = sorted((f for f in files if file_kind(f) == "image" and f.href and scan_rank(f) is not None),
+                        key=scan_rank)
+        pdfs = [f for f in files if file_kind(f) == "pdf" and f.href]
+        return self._page(mp.number, mp.label or str(mp.number), path, [*images, *pdfs], mets.file)
+
+    # ------------------------------------------------------------ ALTO files alone
+
+    def open_altos(self, names: list[str]) -> ScannedIssue:
+        pages = []
+        for name in names:
+            page = self._page(len(pages) + 1, str(len(pages) + 1), self.root / name, [], None)
+            if page is not None:
+                pages.append(page)
+        issue = ScannedIssue(self.root, names[0], "alto", self.root.name)
+        issue.pages = [self._scanned_page(p) for p in pages]
+        issue.articles = _block_articles(pages)
+        issue.problems = self.problems
+        if not issue.pages:
+            raise IssueLoadError(self.problems)
+        return issue
+
+    # ------------------------------------------------------------ one page
+
+    def _page(self, number: int, label: str, alto_path: Path, candidates: list[MetsFile],
+              mets_file: str | None) -> _Page | None:
+        rel = self._rel(alto_path)
+        try:
+            doc = parse_alto(read_regular(alto_path, rel), rel)
+        except Refused as exc:
+            self.problems.append(Problem(rel, "", str(exc)))
+            return None
+        except XmlRefused as exc:
+            self.problems.append(exc.problem)
+            return None
+        self.problems += doc.problems
+        scan, named = None, []
+        for f in candidates:
+            path, refused = self._locate(f.href, mets_file, f.line, f"the scan of page {number}")
+            if not refused:
+                named.append(f.href)
+            if path is not None:
+                scan = self._probe(path, file_kind(f), mets_file or rel, f.line)
+                if scan is not None:
+                    break
+        if scan is None and doc.image_name:
+            named.append(doc.image_name)
+            scan = self._image_by_name(doc.image_name, alto_path.parent, rel)
+        notes: list[str] = []
+        if scan is None:
+            notes.append(NOTE_NO_SCAN)
+            names = dict.fromkeys(PurePosixPath(n.replace("\\", "/")).name for n in named)
+            shown = ", ".join(f"'{n}'" for n in list(names)[:3])
+            self.problems.append(Problem(rel, "", f"the scan of page {number} is not in the package"
+                                                  + (f" ({shown})" if shown else "")
+                                                  + "; the page is reconstructed from its OCR text", "warning"))
+        sx, sy, rect_scale = self._scale(doc, scan, notes, rel)
+        alto = doc.page(sx, sy)
+        return _Page(number, label, rel, alto, scan, tuple(notes), rect_scale)
+
+    def _scale(self, doc: AltoDocument, scan: Scan | None, notes: list[str], rel: str):
+        """Points per ALTO unit (x, y), and points per pixel of the METS's
+        image rectangles."""
+        if doc.unit in UNIT_PT:
+            s = UNIT_PT[doc.unit]
+            if scan is not None and scan.pixel_width:
+                w_pt = (doc.width or 0) * s
+                rect = (w_pt / scan.pixel_width, (doc.height or 0) * s / scan.pixel_height) if w_pt else (
+                    72 / ASSUMED_DPI, 72 / ASSUMED_DPI)
+            else:
+                rect = (72 / ASSUMED_DPI, 72 / ASSUMED_DPI)
+            return s, s, rect
+        # pixels
+        if (not doc.width or not doc.height) and scan is not None and scan.kind == "image":
+            doc.width, doc.height = float(scan.pixel_width), float(scan.pixel_height)
+        if not doc.width or not doc.height:
+            s = 72 / ASSUMED_DPI
+            notes.append(NOTE_DPI_ASSUMED)
+            return s, s, (s, s)
+        if scan is not None and scan.kind == "pdf":
+            w_pt, h_pt = scan.page_size_pt
+        elif scan is not None and scan.dpi:
+            w_pt, h_pt = scan.pixel_width * 72 / scan.dpi[0], scan.pixel_height * 72 / scan.dpi[1]
+        else:
+            w_pt, h_pt = doc.width * 72 / ASSUMED_DPI, doc.height * 72 / ASSUMED_DPI
+            notes.append(NOTE_DPI_ASSUMED)
+        if scan is not None:
+            alto_ratio = doc.width / doc.height
+            scan_ratio = scan.pixel_width / scan.pixel_height if scan.pixel_height else alto_ratio
+            if abs(scan_ratio / alto_ratio - 1) > 0.03:
+                self.problems.append(Problem(rel, "", f"the scan is {scan.pixel_width}×{scan.pixel_height} px, "
+                                                      f"the OCR's page {doc.width:g}×{doc.height:g} px: their "
+                                                      "proportions differ, so the words may not lie on the scan",
+                                             "warning"))
+        s = (w_pt / doc.width, h_pt / doc.height)
+        return s[0], s[1], s
+
+    # ------------------------------------------------------------ scans
+
+    def _image_by_name(self, name: str, alto_dir: Path, owner: str) -> Scan | None:
+        """ALTO's sourceImageInformation names the file on the computer that
+        ran the OCR: only its file name is looked up, beside the ALTO file and
+        in the package folder."""
+        base = PurePosixPath(name.replace("\\", "/")).name
+        if not base:
+            return None
+        for folder in dict.fromkeys((alto_dir.resolve(), self.root)):
+            try:
+                path = inside(self.root, (folder / base).relative_to(self.root).as_posix())
+                if check_regular(path, base):
+                    return self._probe(path, "pdf" if base.lower().endswith(".pdf") else "image", owner, 0)
+            except (Refused, ValueError):
+                continue
+        return None
+
+    def _probe(self, path: Path, kind: str, owner: str, line: int) -> Scan | None:
+        rel = self._rel(path)
+        where = f"line {line}" if line else ""
+        if kind == "pdf":
+            return self._probe_pdf(path, rel, owner, where)
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with open_regular(path, rel) as f, Image.open(f) as im:
+                fmt = _IMAGE_FORMATS.get(im.format or "")
+                if fmt is None:
+                    self.problems.append(Problem(owner, where, f"the scan '{rel}' is a {im.format} image; "
+                                                               "JPEG, PNG, TIFF or JPEG 2000 is shown", "warning"))
+                    return None
+                w, h = im.size
+                dpi = _credible_dpi(im.info.get("dpi"))
+        except (Refused, UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+            self.problems.append(Problem(owner, where, f"the scan '{rel}' cannot be read: {exc}", "warning"))
+            return None
+        return Scan(path, "image", w, h, 0, fmt, dpi)
+
+    def _probe_pdf(self, path: Path, rel: str, owner: str, where: str) -> Scan | None:
+        pymupdf = self._load_pymupdf()
+        try:
+            with pymupdf.open(path) as doc:
+                if doc.page_count < 1:
+                    raise ValueError("it has no page")
+                page = doc[0]
+                w_pt, h_pt = page.rect.width, page.rect.height
+                images = page.get_images(full=True)
+                if images:
+                    _xref, _smask, px_w, px_h = max(images, key=lambda i: i[2] * i[3])[:4]
+                else:
+                    px_w, px_h = round(w_pt / 72 * ASSUMED_DPI), round(h_pt / 72 * ASSUMED_DPI)
+        except Exception as exc:  # noqa: BLE001  (MuPDF raises its own kinds for damaged files)
+            self.problems.append(Problem(owner, where, f"the page PDF '{rel}' cannot be read: {exc}", "warning"))
+            return None
+        return Scan(path, "pdf", int(px_w), int(px_h), 0, "PDF", None, (w_pt, h_pt))
+
+    def _load_pymupdf(self):
+        if self._pymupdf is None:
+            from ..mupdf import load_pymupdf
+
+            self._pymupdf = load_pymupdf()
+        return self._pymupdf
+
+    # ------------------------------------------------------------ values
+
+    def _scanned_page(self, p: _Page) -> ScannedPage:
+        w = p.alto.width_pt or 0.0
+        h = p.alto.height_pt or 0.0
+        return ScannedPage(p.number, p.label, p.alto_rel, w, h, p.blocks, p.scan, p.notes)
+
+    # ------------------------------------------------------------ articles from the METS
+
+    def _mets_articles(self, mets: MetsIssue, page_of_file: dict[str, _Page]) -> list[ScannedArticle]:
+        out = []
+        for art in mets.articles:
+            built = self._article(mets, art, page_of_file)
+            if built is not None:
+                out.append(built)
+        return out
+
+    def _article(self, mets: MetsIssue, art: MetsArticle, page_of_file: dict[str, _Page]) -> ScannedArticle | None:
+        spans: list[dict] = []
+        paragraphs: list[str] = []
+        heading_text: dict[str, str] = {}
+        first_line = ""
+        for part in art.parts:
+            rects: dict[int, list[tuple[Point, ...]]] = {}
+            sels: list[tuple[_Page, _Selection]] = []
+            for area in part.areas:
+                page = page_of_file.get(area.file_id)
+                if area.file_id not in mets.files:
+                    self.problems.append(Problem(mets.file, f"line {area.line}",
+                                                 f"the area names file '{area.file_id}', which the fileSec does "
+                                                 "not list"))
+                    continue
+                if page is None:
+                    continue  # its page was left out, and said so
+                if area.shape in ("RECT", "POLY", "POLYGON") and area.coords:
+                    poly = _shape(area.shape, area.coords, page.rect_scale)
+                    if poly:
+                        rects.setdefault(page.number, []).append(poly)
+                    continue
+                if not area.begin or file_kind(mets.files[area.file_id]) != "alto":
+                    continue
+                sel = self._select(page, area, mets.file)
+                if sel is not None:
+                    sels.append((page, sel))
+            role = part.role
+            part_text = []
+            for page, sel in sels:
+                regions = rects.pop(page.number, None) or sel.regions
+                _add_span(spans, page.number, role, sel, regions)
+                paragraphs += _paragraphs(page.blocks, sel.segments)
+                part_text.append(_line_text(page.blocks, sel.segments))
+                if not first_line and sel.segments:
+                    first_line = _line_text(page.blocks, sel.segments[:1])
+            for key in ("TITLE", "HEADING", "HEADLINE"):
+                if key in part.path and key not in heading_text and any(part_text):
+                    heading_text[key] = " ".join(part_text)
+            for number, polys in rects.items():  # rectangles with no words named beside them
+                _add_span(spans, number, role, _Selection(number), polys)
+        if not spans:
+            return None
+        text = "\n\n".join(p for p in paragraphs if p)
+        headline = next((heading_text[k] for k in ("TITLE", "HEADING", "HEADLINE") if heading_text.get(k)), None)
+        headline = headline or art.title or first_line
+        return ScannedArticle(art.id, art.kind, _squash(headline),
+                              tuple(Span(s["page"], s["role"], tuple(s["lines"]), tuple(s["regions"]),
+                                         tuple(s["blocks"])) for s in spans), text)
+
+    def _select(self, page: _Page, area: MetsArea, mets_file: str) -> _Selection | None:
+        ids = page.ids()
+        first = ids.get(area.begin)
+        last = ids.get(area.end) if area.end else first
+        missing = [n for n, t in ((area.begin, first), (area.end, last)) if n and t is None]
+        if missing:
+            self.problems.append(Problem(mets_file, f"line {area.line}",
+                                         f"the area names '{missing[0]}', which is not in {page.alto_rel}"))
+            return None
+        sel = _Selection(page.number)
+        blocks = page.blocks
+        if first is last or area.end in (None, area.begin):
+            if first[0] == "blocks":
+                for bi in first[1]:
+                    b = blocks[bi]
+                    sel.blocks.append(bi)
+                    sel.regions.append(b.polygon or _rect_polygon(b.box))
+                    sel.segments += [(bi, li, 0, len(ln.words)) for li, ln in enumerate(b.lines)]
+                return sel
+            if first[0] == "line":
+                _, bi, li = first
+                sel.segments.append((bi, li, 0, len(blocks[bi].lines[li].words)))
+            else:
+                _, bi, li, wi = first
+                sel.segments.append((bi, li, wi, wi + 1))
+        else:
+            words, position = page.flat()
+            start = _first_word(first, blocks, position)
+            end = _last_word(last, blocks, position)
+            if start is None or end is None or end < start:
+                self.problems.append(Problem(mets_file, f"line {area.line}",
+                                             f"the area's range '{area.begin}'…'{area.end}' names no words of "
+                                             f"{page.alto_rel}"))
+                return None
+            run: list[int] | None = None
+            for bi, li, wi in words[start:end + 1]:
+                if run and run[0] == bi and run[1] == li and run[3] == wi:
+                    run[3] = wi + 1
+                else:
+                    if run:
+                        sel.segments.append(tuple(run))
+                    run = [bi, li, wi, wi + 1]
+            if run:
+                sel.segments.append(tuple(run))
+        # a part of a block: the box around its words, block by block
+        by_block: dict[int, list[Rect]] = {}
+        for bi, li, w0, w1 in sel.segments:
+            by_block.setdefault(bi, []).extend(w.box for w in blocks[bi].lines[li].words[w0:w1])
+        sel.regions += [_rect_polygon(_union(boxes)) for boxes in by_block.values() if boxes]
+        return sel
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _credible_dpi(dpi) -> tuple[float, float] | None:
+    try:
+        x, y = float(dpi[0]), float(dpi[1])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return (x, y) if x >= MIN_CREDIBLE_DPI and y >= MIN_CREDIBLE_DPI else None
+
+
+def _rect_polygon(box: Rect) -> tuple[Point, ...]:
+    x0, y0, x1, y1 = box
+    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+
+
+def _union(boxes: list[Rect]) -> Rect:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _shape(shape: str, coords: str, scale: tuple[float, float]) -> tuple[Point, ...] | None:
+    if shape == "RECT":
+        nums = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", coords)]
+        if len(nums) != 4:
+            return None
+        x0, y0, x1, y1 = nums
+        return _rect_polygon((x0 * scale[0], y0 * scale[1], x1 * scale[0], y1 * scale[1]))
+    return parse_points(coords, scale[0], scale[1])
+
+
+def _first_word(target: tuple, blocks, position) -> int | None:
+    if target[0] == "word":
+        return position.get(target[1:])
+    if target[0] == "line":
+        _, bi, li = target
+        return position.get((bi, li, 0)) if blocks[bi].lines[li].words else None
+    for bi in target[1]:
+        for li, ln in enumerate(blocks[bi].lines):
+            if ln.words:
+                return position.get((bi, li, 0))
+    return None
+
+
+def _last_word(target: tuple, blocks, position) -> int | None:
+    if target[0] == "word":
+        return position.get(target[1:])
+    if target[0] == "line":
+        _, bi, li = target
+        n = len(blocks[bi].lines[li].words)
+        return position.get((bi, li, n - 1)) if n else None
+    for bi in reversed(target[1]):
+        for li in range(len(blocks[bi].lines) - 1, -1, -1):
+            n = len(blocks[bi].lines[li].words)
+            if n:
+                return position.get((bi, li, n - 1))
+    return None
+
+
+def _add_span(spans: list[dict], page: int, role: str, sel: _Selection, regions) -> None:
+    if spans and spans[-1]["page"] == page and spans[-1]["role"] == role:
+        s = spans[-1]
+    else:
+        s = {"page": page, "role": role, "lines": [], "regions": [], "blocks": []}
+        spans.append(s)
+    s["lines"] += sel.segments
+    s["regions"] += [r for r in regions if r not in s["regions"]]
+    s["blocks"] += [b for b in sel.blocks if b not in s["blocks"]]
+
+
+_HYPHENS = "-¬\u00ad\u2010\u2011\u2E17="
+
+
+def _segment_words(blocks, segments):
+    """(word, line end, line hyphen) for the words of ``segments`` in order."""
+    for bi, li, w0, w1 in segments:
+        line = blocks[bi].lines[li]
+        words = line.words[w0:w1]
+        for k, w in enumerate(words):
+            at_end = w0 + k == len(line.words) - 1
+            yield w, at_end, line.hyphen if at_end else None
+
+
+def join_words(items) -> str:
+    """Words of consecutive lines as running text: joined with spaces, a
+    word broken at a line end rejoined (its SUBS_CONTENT when the file gives
+    one, else the two parts without the hyphen)."""
+    out: list[str] = []
+    pending: str | None = None  # the first part of a broken word, waiting for its second
+    skip_second = False
+    for w, at_end, hyphen in items:
+        if pending is not None:
+            if skip_second and w.hyphen_part == 2:
+                out.append(pending)
+            else:
+                out.append(pending + w.text)
+            pending, skip_second = None, False
+            continue
+        if at_end and (w.hyphen_part == 1 or hyphen):
+            if w.full_word:
+                pending, skip_second = w.full_word, True
+            else:
+                pending, skip_second = w.text.rstrip(_HYPHENS), False
+            continue
+        out.append(w.text)
+    if pending is not None:
+        out.append(pending)
+    return " ".join(t for t in out if t)
+
+
+def _paragraphs(blocks, segments) -> list[str]:
+    """One paragraph a block, in the order the segments give."""
+    out: list[str] = []
+    run: list = []
+    for seg in segments:
+        if run and run[-1][0] != seg[0]:
+            out.append(join_words(_segment_words(blocks, run)))
+            run = []
+        run.append(seg)
+    if run:
+        out.append(join_words(_segment_words(blocks, run)))
+    return [p for p in out if p]
+
+
+def _line_text(blocks, segments) -> str:
+    return join_words(_segment_words(blocks, segments))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _block_articles(pages: list[_Page]) -> list[ScannedArticle]:
+    """Without METS articles: each text block with words is an article of
+    its own, in the ALTO files' order."""
+    out = []
+    for p in pages:
+        for bi, b in enumerate(p.blocks):
+            if b.kind != "text" or not any(ln.words for ln in b.lines):
+                continue
+            segments = [(bi, li, 0, len(ln.words)) for li, ln in enumerate(b.lines)]
+            text = join_words(_segment_words(p.blocks, segments))
+            first = next(ln for ln in b.lines if ln.words)
+            headline = join_words(_segment_words(p.blocks, [(bi, b.lines.index(first), 0, len(first.words))]))
+            span = Span(p.number, "", tuple(segments), (b.polygon or _rect_polygon(b.box),), (bi,))
+            out.append(ScannedArticle(b.id or f"p{p.number}-b{bi + 1}", "block", _squash(headline), (span,), text))
+    return out

@@ -1,0 +1,135 @@
+"""XML from other people's packages, parsed without letting the file reach
+anything else: no DTD is loaded, no entity is expanded, nothing is fetched
+from the network, and a document that declares entities is refused outright
+(an entity can name a file on this computer, XXE, or expand a few bytes
+into gigabytes, "billion laughs"). Malformed XML becomes a Problem with the
+file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..model.problems import Problem
+
+_ENTITY_DECL = re.compile(rb"<!ENTITY\b")
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b")
+# files of the BnF declare ISO-8859-1 and are written in UTF-8: when the bytes
+# are valid UTF-8 (Latin-1 text with accents almost never is), they are read as such
+_LATIN1_DECLARED = re.compile(rb"""\s*<\?xml[^>]*encoding\s*=\s*["'](?:iso-?8859-1|latin-?1)["']""", re.I)
+_DOCTYPE_NAME = re.compile(rb"<!DOCTYPE\s+([A-Za-z_][\w.:-]*)")
+
+
+class XmlRefused(Exception):
+    """The document cannot be used; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+class _NoResolver(etree.Resolver):
+    """Answers every request for an outside resource (DTD, entity) with
+    nothing. With DTD loading and entity resolution off, libxml2 asks for
+    none; this is the second lock on the door."""
+
+    def resolve(self, system_url, public_id, context):
+        return self.resolve_string("", context)
+
+
+def _parser(**extra) -> etree.XMLParser:
+    p = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                        remove_comments=True, remove_pis=True, **extra)
+    p.resolvers.add(_NoResolver())
+    return p
+
+
+def _entity_line(data: bytes) -> int | None:
+    """The line of the first entity declaration, or None when the document
+    declares none. Declarations stand in a DOCTYPE; outside one, the text
+    "<!ENTITY" cannot occur unescaped except in a comment or CDATA section,
+    which is refused too rather than told apart."""
+    doctype = _DOCTYPE.search(data)
+    if doctype is None:
+        return None
+    m = _ENTITY_DECL.search(data, doctype.end())
+    return None if m is None else data.count(b"\n", 0, m.start()) + 1
+
+
+def refused_entities(file: str, line: int | None) -> Problem:
+    return Problem(file, f"line {line}" if line else "",
+                   "the XML declares entities in a DTD; it is refused, because an entity can read other "
+                   "files or expand without bound")
+
+
+def parse_bytes(data: bytes, file: str) -> etree._Element:
+    """The root element of ``data``; ``file`` names it in problems.
+
+    Raises XmlRefused for a document that declares entities or is not
+    well-formed."""
+    line = _entity_line(data)
+    if line is not None:
+        raise XmlRefused(refused_entities(file, line))
+    encoding = "utf-8" if _LATIN1_DECLARED.match(data) and _is_utf8(data) else None
+    try:
+        root = etree.fromstring(data, _parser(encoding=encoding) if encoding else _parser())
+    except etree.XMLSyntaxError as exc:
+        raise XmlRefused(syntax_problem(file, exc)) from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        # declared in an encoding the byte scan above cannot read (UTF-16)
+        raise XmlRefused(refused_entities(file, None))
+    return root
+
+
+def _is_utf8(data: bytes) -> bool:
+    """True when ``data`` has non-ASCII bytes and all of them are UTF-8."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def syntax_problem(file: str, exc: etree.XMLSyntaxError) -> Problem:
+    line, col = exc.position if exc.position else (exc.lineno, 0)
+    msg = (exc.msg or str(exc)).strip()
+    # lxml appends "(<string>, line N)" or ", line N, column C": the place is given apart
+    msg = re.sub(r",? line \d+, column \d+.*$", "", msg)
+    msg = re.sub(r"\s*\(<string>, line \d+\)$", "", msg)
+    if "amplification" in msg or "entity reference loop" in msg:
+        return refused_entities(file, line)
+    return Problem(file, f"line {line}, column {col}", f"malformed XML: {msg}")
+
+
+def root_name(data: bytes) -> str | None:
+    """The local name of the root element of the XML document that ``data``
+    begins with (the first few kilobytes are enough), or None when it is not
+    XML. Nothing is resolved or expanded."""
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False)
+    parser.resolvers.add(_NoResolver())
+    try:
+        parser.feed(data)
+        for _event, el in parser.read_events():
+            return local_name(el.tag)
+    except etree.XMLSyntaxError:
+        # a root start tag that uses a refused entity fails: the DOCTYPE names the root too
+        m = _DOCTYPE_NAME.search(data)
+        return m.group(1).decode("ascii").rpartition(":")[2] if m else None
+    return None
+
+
+def local_name(tag) -> str:
+    """``{namespace}Name`` -> ``Name``; comments and processing instructions -> ''."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def namespace(tag: str) -> str:
+    return tag[1:].partition("}")[0] if tag.startswith("{") else ""

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .common import UserError, issue_path_problem, issue_problems, layout_pages, load_checked, parse_ranges
-from .model import IssueLoadError, load_issue
+from .common import UserError, issue_path_problem, layout_pages, load_checked, parse_ranges
+from .issues import open_issue
+from .model import IssueLoadError
 from .model.types import Advert, Article, Guide, Image, Masthead, Photo
 from .resources_path import BUNDLED_ISSUE
 
@@ -26,19 +27,22 @@ def cmd_validate(args) -> int:
     if why:
         print(why)  # the one problem: what the path is
         return 1
-    data = load_issue(args.path)
-    problems = issue_problems(data)
+    opened = open_issue(args.path)
+    problems = opened.check()
     errors = [p for p in problems if p.severity == "error"]
-    label = str(data.root)
+    label = str(opened.root)
     for p in problems:
         print(str(p) if Path(p.file).is_absolute() or p.file == label else f"{label}/{p}")
     if errors:
         print(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found in {label}", file=sys.stderr)
         return 1
-    issue = data.issue
-    n_articles = len(data.articles())
-    print(f"valid: {issue.paper} {issue.date.isoformat()} 第{issue.issue_number}期, "
-          f"{len(data.pages)} pages, {n_articles} articles")
+    m = opened.meta
+    n_pages, n_articles = len(opened.numbers), len(opened.article_ids())
+    if opened.kind == "descriptors":
+        print(f"valid: {m.paper} {m.date.isoformat()} 第{m.issue_number}期, {n_pages} pages, {n_articles} articles")
+    else:
+        print(f"valid: {opened.title()}, {n_pages} page{'s' if n_pages != 1 else ''}, "
+              f"{n_articles} article{'s' if n_articles != 1 else ''}")
     return 0
 
 
@@ -104,32 +108,63 @@ def page_items(data, pd, pl) -> dict:
     return out
 
 
-def issue_info(data, with_layout: bool = True, pages: list[int] | None = None) -> dict:
-    """The issue's structure, with all the text on its pages (and the
-    laid-out geometry) as plain JSON values; ``pages`` limits it to those
-    pages (only their page groups are laid out)."""
-    issue = data.issue
-    layout = layout_pages(data, pages) if with_layout else None
-    out = {
-        "paper": issue.paper,
-        "paper_en": issue.paper_en,
-        "date": issue.date.isoformat(),
-        "weekday": issue.weekday_text,
-        "issue_number": issue.issue_number,
-        "serial_number": issue.serial_number,
-        "page_count": issue.page_count,
+def _points(points) -> list[list[float]]:
+    return [[round(x, 2), round(y, 2)] for x, y in points]
+
+
+def _article_layout(al, number: int) -> dict:
+    """An article's pages, regions (on ``number``, and on the pages it
+    continues to) and set lines, from its layout."""
+    out: dict = {"pages": list(al.pages) if al else []}
+    regions = al.regions if al else ()
+    out["regions"] = [_points(r.points) for r in regions if r.page == number]
+    others = sorted({r.page for r in regions} - {number})
+    if others:
+        out["continued_regions"] = [{"page": n, "regions": [_points(r.points) for r in regions if r.page == n]}
+                                    for n in others]
+    out["lines"] = [{"page": ln.page, "text": ln.text, "kind": ln.kind, "bbox": _box(ln.bbox)}
+                    for ln in (al.lines if al else [])]
+    return out
+
+
+def _page_geometry(pl) -> dict:
+    return {"width_pt": round(pl.width_pt, 3), "height_pt": round(pl.height_pt, 3),
+            "overflow": [dict(o) for o in pl.overflow], "underset": [dict(u) for u in pl.underset]}
+
+
+def _meta_info(opened) -> dict:
+    m = opened.meta
+    return {
+        "paper": m.paper,
+        "paper_en": m.paper_en,
+        "date": m.date.isoformat() if m.date else None,
+        "weekday": m.weekday_text or None,
+        "issue_number": m.issue_number,
+        "serial_number": m.serial_number,
+        "page_count": m.page_count,
+        "kind": opened.kind,
         "pages": [],
     }
+
+
+def issue_info(opened, with_layout: bool = True, pages: list[int] | None = None) -> dict:
+    """The issue's structure, with all the text on its pages (and the
+    laid-out geometry) as plain JSON values; ``pages`` limits it to those
+    pages (only their page groups are laid out). Typeset and scanned issues
+    give the same keys."""
+    if opened.kind != "descriptors":
+        return scanned_info(opened, with_layout, pages)
+    data = opened.data
+    layout = layout_pages(opened, pages) if with_layout else None
+    out = _meta_info(opened)
     for pd in data.pages:
         if pages is not None and pd.page.number not in pages:
             continue
-        page = {"number": pd.page.number, "name": pd.page.section, "articles": []}
+        page = {"number": pd.page.number, "name": pd.page.section, "label": opened.page_label(pd.page.number),
+                "articles": []}
         pl = layout.page(pd.page.number) if layout else None
         if pl is not None:
-            page["width_pt"] = round(pl.width_pt, 3)
-            page["height_pt"] = round(pl.height_pt, 3)
-            page["overflow"] = [dict(o) for o in pl.overflow]
-            page["underset"] = [dict(u) for u in pl.underset]
+            page.update(_page_geometry(pl))
         for block in pd.page.blocks:
             if not isinstance(block, Article):
                 continue
@@ -146,44 +181,72 @@ def issue_info(data, with_layout: bool = True, pages: list[int] | None = None) -
             if block.continued_on:
                 art["continued_on"] = block.continued_on
             if pl is not None:
-                al = layout.article(block.id)
-                art["pages"] = list(al.pages) if al else []
-                regions = al.regions if al else ()
-                art["regions"] = [[[round(x, 2), round(y, 2)] for x, y in r.points]
-                                  for r in regions if r.page == pd.page.number]
-                others = sorted({r.page for r in regions} - {pd.page.number})
-                if others:
-                    art["continued_regions"] = [
-                        {"page": n, "regions": [[[round(x, 2), round(y, 2)] for x, y in r.points]
-                                                for r in regions if r.page == n]}
-                        for n in others
-                    ]
-                art["lines"] = [
-                    {"page": ln.page, "text": ln.text, "kind": ln.kind,
-                     "bbox": [round(v, 2) for v in ln.bbox]}
-                    for ln in (al.lines if al else [])
-                ]
+                art.update(_article_layout(layout.article(block.id), pd.page.number))
             page["articles"].append(art)
         page.update(page_items(data, pd, pl))
         out["pages"].append(page)
     return out
 
 
+EMPTY_ITEMS = {"masthead": None, "photos": [], "guide": None, "images": [], "adverts": [], "header": []}
+
+
+def scanned_info(opened, with_layout: bool = True, pages: list[int] | None = None) -> dict:
+    """``issue_info`` of a METS/ALTO package: its pages with their scans and
+    notes, and the articles its METS defines (or its text blocks), each with
+    its text, regions and lines."""
+    issue = opened.issue
+    layout = layout_pages(opened, pages) if with_layout else None
+    out = _meta_info(opened)
+    out["source"] = issue.source_file
+    out["profile"] = issue.profile
+    out["language"] = issue.language
+    for sp in issue.pages:
+        if pages is not None and sp.number not in pages:
+            continue
+        page = {"number": sp.number, "name": "", "label": opened.page_label(sp.number), "alto": sp.alto_file,
+                "scan": None, "notes": list(sp.notes), "articles": []}
+        if sp.scan is not None:
+            s = sp.scan
+            page["scan"] = {"file": s.path.relative_to(issue.root).as_posix(), "format": s.format,
+                            "pixels": [s.pixel_width, s.pixel_height], "pdf_page": s.pdf_page if s.kind == "pdf" else None}
+        pl = layout.page(sp.number) if layout else None
+        page.update(_page_geometry(pl) if pl is not None else
+                    {"width_pt": round(sp.width_pt, 3), "height_pt": round(sp.height_pt, 3)})
+        for art in issue.articles:
+            if not art.spans or art.spans[0].page != sp.number:
+                continue
+            entry = {"id": art.id, "kind": art.kind, "kicker": None, "headline": art.headline, "subtitle": None,
+                     "byline": None, "signoff": None, "text": art.text, "sample": False}
+            if pl is not None:
+                entry.update(_article_layout(layout.article(art.id), sp.number))
+            page["articles"].append(entry)
+        page.update(EMPTY_ITEMS)
+        out["pages"].append(page)
+    return out
+
+
 def cmd_info(args) -> int:
-    data = load_checked(args.path)
+    opened = load_checked(args.path)
     pages = None
     if args.page is not None:
-        pages = parse_ranges(str(args.page), max(pd.page.number for pd in data.pages))
-        if data.page(args.page) is None:
+        pages = parse_ranges(str(args.page), max(opened.numbers))
+        if args.page not in opened.numbers:
             raise UserError(f"page {args.page} could not be read (see the problems above)")
-    info = issue_info(data, with_layout=not args.no_layout, pages=pages)
+    info = issue_info(opened, with_layout=not args.no_layout, pages=pages)
     if args.json:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        print(f"{info['paper']} {info['date']} {info['weekday']} 第{info['issue_number']}期 ({info['page_count']} pages)")
+        if opened.kind == "descriptors":
+            print(f"{info['paper']} {info['date']} {info['weekday']} 第{info['issue_number']}期 ({info['page_count']} pages)")
+        else:
+            print(f"{opened.title()} ({info['page_count']} page{'s' if info['page_count'] != 1 else ''}, "
+                  f"{info['profile']} package {info['source']})")
         for page in info["pages"]:
-            print(f"{page['number']:02d}版 {page['name']}")
+            print(f"{page['label']} {page['name']}".rstrip())
+            for note in page.get("notes", []):
+                print(f"    note: {note}")
             for a in page["articles"]:
                 flag = " [sample copy]" if a["sample"] else ""
                 print(f"    {a['id']}: {a['headline']}{flag}")

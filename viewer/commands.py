@@ -16,8 +16,8 @@ def cmd_render(args) -> int:
         raise UserError("give --page or --pages, not both")
     if not 10 <= args.dpi <= 1200:
         raise UserError("--dpi must be between 10 and 1200")
-    data = load_checked(args.path)
-    count = max(pd.page.number for pd in data.pages)
+    opened = load_checked(args.path)
+    count = max(opened.numbers)
     if args.pages is not None:
         numbers = parse_ranges(args.pages, count)
         out_dir = Path(args.output)
@@ -36,9 +36,9 @@ def cmd_render(args) -> int:
         parse_ranges(str(n), count)
         targets = [(n, Path(args.output))]
     for n, _ in targets:
-        if data.page(n) is None:
+        if n not in opened.numbers:
             raise UserError(f"page {n} could not be read (see the problems above)")
-    layout = layout_pages(data, [n for n, _ in targets])
+    layout = layout_pages(opened, [n for n, _ in targets])
     opts = PaintOptions(debug=args.debug)
     for n, target in targets:
         page = layout.page(n)

@@ -12,8 +12,8 @@ import functools
 import sys
 from pathlib import Path
 
-from .model import IssueData, IssueLoadError, load_issue
-from .model.load import ISSUE_FILES
+from .issues import OpenIssue, is_descriptor_path, open_issue
+from .model import IssueData, IssueLoadError, Problem
 from .model.validate import check_issue
 
 
@@ -88,18 +88,25 @@ def _file_kind(path: Path) -> str:
     return "a text file"
 
 
+def _package_kind(path: Path) -> str | None:
+    from .sources.package import package_kind
+
+    return package_kind(path)
+
+
 def issue_path_problem(path: str | Path) -> str | None:
-    """None when ``path`` is something an issue can be opened from (an issue
-    folder, or its issue.toml/issue.json), else the reason it is not, naming
-    the path."""
+    """None when ``path`` is something an issue can be opened from (one of
+    our issue folders or its issue.toml/issue.json; a METS file or a folder
+    holding one; ALTO files), else the reason it is not, naming the path."""
     p = Path(path)
     try:
         if p.is_dir():
-            if any((p / name).is_file() for name in ISSUE_FILES):
+            if is_descriptor_path(p) or _package_kind(p):
                 return None
-            return f"'{path}' is a folder without issue.toml or issue.json: not an issue folder"
+            return (f"'{path}' is a folder without issue.toml or issue.json, and without METS or ALTO files: "
+                    "not an issue folder")
         if p.is_file():
-            if p.name in ISSUE_FILES or p.suffix.lower() in (".toml", ".json"):
+            if is_descriptor_path(p) or _package_kind(p):
                 return None
             return f"'{path}' is {_file_kind(p)}, not an issue folder"
         if p.exists():
@@ -124,35 +131,38 @@ def issue_problems(data: IssueData):
     return check_issue(data, _missing_chars()) if data.issue is not None else list(data.problems)
 
 
-def load_checked(path: str | Path) -> IssueData:
-    """Load an issue for a command: any error stops it with every problem
-    listed, except missing images, which are drawn as placeholders (the
-    command warns)."""
+# problems that leave the rest of an issue usable: a command warns and goes on
+# (a missing picture is drawn as a placeholder; a page whose file is missing
+# from a library's package is left out)
+NOT_FATAL = {"image", "missing-page"}
+
+
+def load_checked(path: str | Path) -> OpenIssue:
+    """Open an issue for a command: any error stops it with every problem
+    listed, except those in NOT_FATAL, which the command prints as warnings."""
     why = issue_path_problem(path)
     if why:
         raise UserError(why)
-    data = load_issue(path)
-    problems = issue_problems(data)
-    fatal = [p for p in problems if p.severity == "error" and p.code != "image"]
+    issue = open_issue(path)
+    problems = issue.check()
+    fatal = [p for p in problems if p.severity == "error" and p.code not in NOT_FATAL]
     if fatal:
         raise IssueLoadError(fatal)
     for p in problems:
         if p not in fatal:
-            print(f"warning: {p}", file=sys.stderr)
-    data.raise_if_unusable()
-    return data
+            print(f"warning: {p}" if p.severity == "error" else str(p), file=sys.stderr)
+    if not issue.usable:
+        raise IssueLoadError(issue.errors or [Problem(issue.source_file, "", "the issue has no usable page")])
+    return issue
 
 
-def layout_pages(data: IssueData, pages=None):
+def layout_pages(issue: OpenIssue, pages=None):
     """The layout of ``pages`` (default: every page), laying out only the
     page groups they belong to (pages tied by continued articles or by
     photos of an article on another page are laid out together), so the
     result for those pages is what a whole-issue layout gives."""
-    from .layout import layout_issue
-    from .layout.groups import page_groups
+    if isinstance(issue, IssueData):
+        from .issues import DescriptorIssue
 
-    if pages is None:
-        return layout_issue(data)
-    wanted = set(pages)
-    needed = sorted({n for g in page_groups(data) if wanted & set(g) for n in g})
-    return layout_issue(data, pages=needed)
+        issue = DescriptorIssue(issue)
+    return issue.layout_for(list(pages) if pages is not None else None)

@@ -27,8 +27,8 @@ def _load(path: str):
     return load_checked(path)
 
 
-def _article_id(data, wanted: str) -> str:
-    ids = [a.id for _, a in data.articles()]
+def _article_id(opened, wanted: str) -> str:
+    ids = opened.article_ids()
     if wanted in ids:
         return wanted
     close = difflib.get_close_matches(wanted, ids, n=1)
@@ -36,24 +36,23 @@ def _article_id(data, wanted: str) -> str:
     raise UserError(f"no article '{wanted}' in this issue{hint}")
 
 
-def _pages(args, data) -> list[int] | None:
+def _pages(args, opened) -> list[int] | None:
     """The --pages range, checked before anything is laid out."""
     if args.pages is None:
         return None
-    count = data.issue.page_count if data.issue is not None else max(p.page.number for p in data.pages)
-    numbers = parse_ranges(args.pages, max(count, max(p.page.number for p in data.pages)))
+    numbers = parse_ranges(args.pages, max(opened.meta.page_count, max(opened.numbers)))
     for n in numbers:
-        if data.page(n) is None:
+        if n not in opened.numbers:
             raise UserError(f"page {n} could not be read (see the problems above)")
     return numbers
 
 
-def _laid_out(data, pages, article: str | None = None):
+def _laid_out(opened, pages, article: str | None = None):
     """The layout of what the command prints or exports: the page groups of
     ``pages``, or of the article's home page, or the whole issue."""
     if article is not None:
-        pages = [data.article(article)[0].page.number]
-    layout = layout_pages(data, pages)
+        pages = [opened.article_home(article)]
+    layout = layout_pages(opened, pages)
     for w in layout.warnings:
         print(f"warning: {w}", file=sys.stderr)
     for n in pages or ():

@@ -77,9 +77,22 @@ class ExportResult:
     seconds: float
 
 
-def page_label(number: int) -> str:
-    """The page's name as the paper prints it: 01版."""
-    return f"{number:02d}版"
+def page_label(page: PageLayout) -> str:
+    """The page's name as the paper prints it: 01版 (a library's page
+    number, p. 11, for a scanned page)."""
+    return f"p. {page.label}" if page.label else f"{page.number:02d}版"
+
+
+def issue_meta(issue):
+    """The IssueMeta of an opened issue, of a descriptor issue's data, or
+    the meta itself."""
+    from ..issues import DescriptorIssue, IssueMeta
+
+    if isinstance(issue, IssueMeta):
+        return issue
+    if hasattr(issue, "meta"):
+        return issue.meta
+    return DescriptorIssue(issue).meta
 
 
 # ------------------------------------------------------------ articles
@@ -382,7 +395,7 @@ def paint_sheets(sheets: list[Sheet], path: Path, title: str = "") -> None:
             if not sheet.whole_page:
                 painter.translate(*sheet.origin)
                 set_clip(painter, sheet)
-            paint_page(painter, sheet.layout, PaintOptions())
+            paint_page(painter, sheet.layout, PaintOptions(text_layer=True))
             painter.restore()
     finally:
         painter.end()
@@ -481,10 +494,13 @@ def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title
 
 def _issue_title(issue) -> str:
     d = issue.date
-    return f"{issue.paper} {d.year}年{d.month}月{d.day}日"
+    return f"{issue.paper} {d.year}年{d.month}月{d.day}日" if d else issue.paper
 
 
 def _issue_subject(issue) -> str:
+    if issue.issue_number is None:
+        label = f"No. {issue.issue_label}, " if issue.issue_label else ""
+        return f"{label}{issue.page_count} page{'s' if issue.page_count != 1 else ''}"
     s = f"第{issue.issue_number}期"
     if issue.serial_number:
         s += f"（总第{issue.serial_number}期）"
@@ -500,7 +516,8 @@ def _metadata(doc, issue, extra_title: str = "") -> None:
         "title": title,
         "author": issue.publisher or issue.paper,
         "subject": _issue_subject(issue),
-        "keywords": ", ".join(k for k in (issue.paper, issue.paper_en, issue.date.isoformat()) if k),
+        "keywords": ", ".join(k for k in (issue.paper, issue.paper_en, issue.date.isoformat() if issue.date else None)
+                              if k),
         "creator": CREATOR,
         "producer": f"PyMuPDF {pymupdf.VersionBind}, Qt",
     }
@@ -552,7 +569,7 @@ def _outline(layout: IssueLayout, numbers: list[int]) -> list:
     toc = []
     for idx, n in enumerate(numbers):
         page = layout.page(n)
-        toc.append([1, f"{page_label(n)} {page.section}", idx + 1,
+        toc.append([1, f"{page_label(page)} {page.section}".strip(), idx + 1,
                     {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(0, 0), "zoom": 0}])
         for art in page.articles:
             x, y = _target_point(page, art.id)
@@ -595,10 +612,10 @@ def export_issue_pdf(data, layout: IssueLayout, target: str | os.PathLike, pages
         raise ExportError(f"page {missing[0]} could not be laid out")
     check_writable(Path(target))
     sheets = [Sheet(layout.page(n), (0.0, 0.0, layout.page(n).width_pt, layout.page(n).height_pt)) for n in numbers]
-    issue = data.issue
+    issue = issue_meta(data)
 
     def finish(doc):
-        _page_labels(doc, [page_label(n) for n in numbers])
+        _page_labels(doc, [page_label(layout.page(n)) for n in numbers])
         doc.set_toc(_outline(layout, numbers))
         _links(doc, layout, numbers)
         _metadata(doc, issue)
@@ -618,12 +635,12 @@ def export_article_pdf(data, layout: IssueLayout, article_id: str, target: str |
     if not sheets:
         raise ExportError(f"no article '{article_id}' in this issue")
     check_writable(Path(target))
-    issue = data.issue
+    issue = issue_meta(data)
     headline = sheets[0].layout.articles[0].headline.replace("\n", " ").strip()
 
     def finish(doc):
-        _page_labels(doc, [page_label(s.layout.number) for s in sheets])
-        _metadata(doc, issue, f" {page_label(sheets[0].layout.number)} {headline}")
+        _page_labels(doc, [page_label(s.layout) for s in sheets])
+        _metadata(doc, issue, f" {page_label(sheets[0].layout)} {headline}")
 
     size = write_pdf(sheets, target, finish, f"{headline}")
     return ExportResult(Path(target), tuple(s.layout.number for s in sheets), size, time.perf_counter() - t0)

@@ -236,6 +236,8 @@ def print_pages(printer, layout: IssueLayout, pages=None, mode: str = "fit", art
     area_w, area_h = printable_area(printer)
     placements = plan(layout, pages, mode, area_w, area_h, article)
     k = printer.resolution() / 72.0  # device units per point
+    # printed into a PDF file, a scanned page keeps its words as a text layer
+    options = PaintOptions(text_layer=printer.outputFormat() == type(printer.outputFormat()).PdfFormat)
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError("the printer could not be opened")
@@ -249,7 +251,7 @@ def print_pages(printer, layout: IssueLayout, pages=None, mode: str = "fit", art
             painter.scale(pl.scale, pl.scale)
             painter.translate(-pl.sheet.clip[0], -pl.sheet.clip[1])
             set_clip(painter, pl.sheet)
-            paint_page(painter, pl.sheet.layout, PaintOptions())
+            paint_page(painter, pl.sheet.layout, options)
             painter.restore()
             if pl.tile is not None:
                 painter.save()

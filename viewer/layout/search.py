@@ -20,7 +20,7 @@ def char_boxes(line: TextLine) -> list[tuple[str, Rect]]:
             if line.vertical:
                 items.append((y, ch, (x, y - 0.88 * run.size_pt, x + adv * run.size_pt, y + 0.12 * run.size_pt)))
             else:
-                items.append((x, ch, (x, y0, x + adv * run.size_pt, y1)))
+                items.append((x, ch, (x, y0, x + adv * run.size_pt * run.x_scale, y1)))
     items.sort(key=lambda t: t[0])
     return [(ch, box) for _, ch, box in items]
 

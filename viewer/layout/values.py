@@ -27,7 +27,8 @@ class GlyphRun:
     glyph_data: bytes  # array("I") of glyph indexes
     xy: bytes  # array("d"): x0, y0, x1, y1, … the baseline origin of each glyph
     text: str  # one character per glyph
-    color: str = "#000000"
+    color: str = "#000000"  # #RRGGBB, or #AARRGGBB (#00000000: a text layer, not drawn on screen)
+    x_scale: float = 1.0  # glyphs stretched horizontally (a word fitted to its box on a scan)
 
     @classmethod
     def of(cls, role: str, size_pt: float, glyphs, positions, text: str, color: str = "#000000") -> "GlyphRun":
@@ -85,6 +86,9 @@ class ImageItem:
     block_id: str | None = None
     placeholder: bool = False
     missing_reason: str | None = None  # set when the file could not be used
+    kind: str = "photo"  # photo, or scan: a page's own picture (its bytes pass into a PDF as they are)
+    pdf_page: int | None = None  # the picture is the image of this page of a PDF file
+    label: str | None = None  # what a placeholder says, when not the default
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ class PageLayout:
     underset: tuple[dict, ...] = ()
     warnings: tuple[str, ...] = ()
     debug_marks: tuple[Rect, ...] = ()  # where overflow happened
+    label: str | None = None  # the page's printed number when it is not its position (scanned pages)
 
     def article_at(self, x: float, y: float) -> ArticleOnPage | None:
         for art in self.articles:

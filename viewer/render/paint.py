@@ -31,6 +31,15 @@ class PaintOptions:
     focus_article: str | None = None
     search_hits: tuple = ()  # (x0, y0, x1, y1) rects in points
     background: str = "#FFFFFF"
+    # the words of a scanned page are a text layer over its scan, not drawn:
+    # text_layer writes them invisibly (a searchable PDF); ocr_overlay shows
+    # them, in ink over a veiled scan (View > OCR text)
+    text_layer: bool = False
+    ocr_overlay: bool = False
+
+
+OVERLAY_INK = "#102A6B"
+OVERLAY_VEIL = QColor(255, 255, 255, 200)
 
 
 RAW_PX = 100
@@ -213,7 +222,7 @@ def _placeholder(p: QPainter, item: ImageItem) -> None:
     p.drawRect(r)
     p.drawLine(QPointF(x0, y0), QPointF(x1, y1))
     p.drawLine(QPointF(x1, y0), QPointF(x0, y1))
-    label = "图片缺失" if item.missing_reason else "占位图"
+    label = item.label or ("图片缺失" if item.missing_reason else "占位图")
     size = max(8.0, min(24.0, (x1 - x0) / 10))
     line = set_simple(0, "label", "sans_bold", size, label, x0, (y0 + y1) / 2 - size, size * 2, width=x1 - x0,
                       align="center", color="#6A6A6A")
@@ -223,17 +232,27 @@ def _placeholder(p: QPainter, item: ImageItem) -> None:
         _draw_line(p, line)
 
 
-def _draw_line(p: QPainter, line) -> None:
+def _draw_line(p: QPainter, line, hidden: str = "skip") -> None:
+    """Draw a line's glyph runs. Runs of a text layer (fully transparent)
+    are skipped (``hidden="skip"``), written invisibly ("layer": a PDF's
+    text) or drawn in overlay ink ("show")."""
     for run in line.runs:
+        color = run.color
+        if len(color) == 9 and color.startswith("#00"):
+            if hidden == "skip":
+                continue
+            if hidden == "show":
+                color = OVERLAY_INK
         k = run.size_pt / RAW_PX
+        kx = k * run.x_scale
         gr = QGlyphRun()
         gr.setRawFont(_raw(run.role))
         gr.setGlyphIndexes(memoryview(run.glyph_data).cast("I").tolist())
         it = iter(memoryview(run.xy).cast("d"))
-        gr.setPositions([QPointF(x / k, y / k) for x, y in zip(it, it)])
+        gr.setPositions([QPointF(x / kx, y / k) for x, y in zip(it, it)])
         p.save()
-        p.scale(k, k)
-        p.setPen(QColor(run.color))
+        p.scale(kx, k)
+        p.setPen(QColor(color))
         p.drawGlyphRun(QPointF(0, 0), gr)
         p.restore()
 
@@ -311,8 +330,11 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
         x0, y0, x1, y1 = hit
         p.fillRect(QRectF(x0, y0, x1 - x0, y1 - y0), QColor(255, 200, 0, 140))
 
+    hidden = "show" if options.ocr_overlay else "layer" if options.text_layer else "skip"
+    if options.ocr_overlay and any(im.kind == "scan" for im in page.images):
+        p.fillRect(QRectF(0, 0, page.width_pt, page.height_pt), OVERLAY_VEIL)
     for line in page.lines:
-        _draw_line(p, line)
+        _draw_line(p, line, hidden)
 
     if options.focus_article:
         for art in page.articles:

@@ -53,11 +53,10 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
         app.processEvents()
         win.check_problems()
         if article:
-            if doc.article_block(article) is None:
+            if doc.reading(article) is None:
                 raise UserError(f"no article '{article}' in the issue")
             if page is None:
-                home = doc.data.article(article)[0].page.number
-                win.go_to_page(home)
+                win.go_to_page(doc.article_home(article))
             win.open_article(article)
         if search:
             win.show_search()

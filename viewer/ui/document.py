@@ -1,11 +1,13 @@
-"""An open issue for the window: its data, problems, and a layout built page
+"""An open issue for the window: its source (our descriptors or a scanned
+METS/ALTO package, see viewer.issues), problems, and a layout built page
 group by page group so the first page shows before the rest is set.
 
 A page's layout depends only on its own descriptors and on the pages it is
-tied to (an article's continuation page, a photo's article page), so the
-engine run over such a closed group gives the same PageLayout values as a
-run over the whole issue; ``IssueDocument.layout()`` assembles them into the
-IssueLayout that ``layout_issue`` would return (a test checks that).
+tied to (an article's continuation page, a photo's article page; for a
+scanned issue, an article over several pages), so a layout of such a
+closed group gives the same PageLayout values as one of the whole issue;
+``IssueDocument.layout()`` assembles them into the IssueLayout that
+``layout_issue`` would return (a test checks that).
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..issues import DescriptorIssue, OpenIssue, Reading
+from ..layout.groups import page_groups  # noqa: F401 (where the window's page groups come from)
 from ..layout.values import ArticleLayout, IssueLayout, PageLayout
 from ..model import IssueData, Problem
-from ..layout.groups import page_groups
-from ..model.types import Article, Photo
 
 # Page layouts kept in memory, counted in pages: the least recently used page
 # groups (with their articles) are dropped beyond this and laid out again on
@@ -33,15 +35,20 @@ class IssueDocument(QObject):
     pageReady = Signal(int)  # a page's layout became available
     completed = Signal()  # every page is laid out
 
-    def __init__(self, data: IssueData, layout: IssueLayout | None = None, parent: QObject | None = None):
+    def __init__(self, source: OpenIssue | IssueData, layout: IssueLayout | None = None, parent: QObject | None = None):
         super().__init__(parent)
-        self.data = data
-        self.root = Path(data.root)
-        self.numbers: list[int] = sorted({pd.page.number for pd in data.pages})
-        self.sections: dict[int, str] = {pd.page.number: pd.page.section for pd in data.pages}
-        self.problems: list[Problem] = list(data.problems)
+        if isinstance(source, IssueData):
+            source = DescriptorIssue(source)
+        self.source = source
+        # what the source read: IssueData for our descriptors, ScannedIssue for a package
+        self.data = source.data if isinstance(source, DescriptorIssue) else source.issue
+        self.root = Path(source.root)
+        self.numbers: list[int] = list(source.numbers)
+        self.sections: dict[int, str] = {n: source.section(n) for n in self.numbers}
+        self.labels: dict[int, str] = {n: source.page_label(n) for n in self.numbers}
+        self.problems: list[Problem] = list(source.problems)
         self.layout_failures: list[str] = []
-        self._groups = page_groups(data)
+        self._groups = source.groups()
         self._group_of = {n: g for g in self._groups for n in g}
         # group -> (its pages' layouts, its articles' layouts), least recently used first
         self._cache: OrderedDict[tuple[int, ...], tuple[dict[int, PageLayout], dict[str, ArticleLayout]]] = OrderedDict()
@@ -70,21 +77,44 @@ class IssueDocument(QObject):
 
     # ---- facts known before layout
     @property
-    def issue(self):
-        return self.data.issue
+    def meta(self):
+        return self.source.meta
+
+    @property
+    def kind(self) -> str:
+        return self.source.kind
 
     @property
     def page_count(self) -> int:
         return len(self.numbers)
 
-    def title(self) -> str:
-        iss = self.data.issue
-        if iss is None:
-            return self.root.name
+    def page_size(self, number: int) -> tuple[float, float] | None:
+        return self.source.page_size(number)
+
+    def caption(self, number: int, form: str = "label", **values) -> str:
+        """How the interface names a page: 03版 要闻, or a scanned page's
+        printed number. ``form``: label, status (with index and count) or
+        desc (for screen readers, with count)."""
         from .i18n import tr
 
-        d = iss.date
-        return tr("issue.title", paper=iss.paper, year=d.year, month=d.month, day=d.day, date=d.isoformat())
+        if self.kind == "descriptors":
+            key = {"label": "page.label.section", "status": "page.status", "desc": "page.view.desc",
+                   "header": "articles.page_header"}[form]
+            return tr(key, number=number, section=self.sections.get(number, ""), **values)
+        key = {"label": "scan.label", "status": "scan.status", "desc": "scan.view.desc", "header": "scan.label"}[form]
+        sp = self.data.page(number)
+        return tr(key, label=sp.label if sp is not None else number, **values)
+
+    def title(self) -> str:
+        if not self.source.usable:
+            return self.root.name
+        m = self.meta
+        if m.date is None:
+            return m.paper
+        from .i18n import tr
+
+        d = m.date
+        return tr("issue.title", paper=m.paper, year=d.year, month=d.month, day=d.day, date=d.isoformat())
 
     # ---- layout
     @property
@@ -128,15 +158,13 @@ class IssueDocument(QObject):
             return None
         first = group not in self._done
         self._done.add(group)
-        from ..layout import layout_issue
-
         try:
-            result = layout_issue(self.data, pages=list(group))
+            result = self.source.layout(list(group))
         except Exception as exc:  # a broken page must not cost the others
             self._failed.add(group)
             msg = f"pages {', '.join(map(str, group))} could not be laid out: {type(exc).__name__}: {exc}"
             self.layout_failures.append(msg)
-            self.problems.append(Problem(self.data.issue_file, "", msg))
+            self.problems.append(Problem(self.source.source_file, "", msg))
             return None
         entry = ({p.number: p for p in result.pages}, dict(result.articles))
         self._remember(group, *entry)
@@ -197,8 +225,8 @@ class IssueDocument(QObject):
     def article_group_layout(self, article_id: str) -> IssueLayout | None:
         """A plain IssueLayout of just the page group that holds the article
         (all its parts: a continuation is in its group), or None."""
-        found = self.data.article(article_id)
-        group = self._group_of.get(found[0].page.number) if found else None
+        home = self.source.article_home(article_id)
+        group = self._group_of.get(home) if home is not None else None
         entry = self._load(group) if group else None
         if not entry:
             return None
@@ -214,14 +242,10 @@ class IssueDocument(QObject):
             yield sum(len(x) for x in self._done), total
 
     def _article_order(self, ids) -> list[str]:
-        # the order layout_issue gives: articles in page order
-        seen: list[str] = []
-        for pd in self.data.pages:
-            for b in pd.page.blocks:
-                if isinstance(b, Article) and b.id in ids and b.id not in seen:
-                    seen.append(b.id)
-        seen += [k for k in ids if k not in seen]
-        return seen
+        # the order a whole-issue layout gives: the source's reading order
+        seen = [a for a in self.source.article_ids() if a in ids]
+        listed = set(seen)
+        return seen + [k for k in ids if k not in listed]
 
     def article_ids(self) -> list[str]:
         """The ids of the articles laid out so far, in layout_issue's order."""
@@ -230,10 +254,10 @@ class IssueDocument(QObject):
     def article(self, article_id: str) -> ArticleLayout | None:
         group = self._article_group.get(article_id)
         if group is None:
-            found = self.data.article(article_id)
-            if found is None:
+            home = self.source.article_home(article_id)
+            if home is None:
                 return None
-            group = self._group_of.get(found[0].page.number)
+            group = self._group_of.get(home)
             if group is None or group in self._done:
                 return None
         entry = self._load(group)
@@ -258,26 +282,20 @@ class IssueDocument(QObject):
     # ---- problems
     def check(self) -> list[Problem]:
         """Every problem, as ``python -m viewer validate`` lists them."""
-        from ..common import issue_problems
-
-        problems = issue_problems(self.data)
-        self.problems = problems + [Problem(self.data.issue_file, "", m) for m in self.layout_failures]
+        problems = self.source.check()
+        self.problems = problems + [Problem(self.source.source_file, "", m) for m in self.layout_failures]
         return self.problems
 
-    # ---- descriptors
-    def article_block(self, article_id: str):
-        found = self.data.article(article_id)
-        return found[1] if found else None
+    # ---- articles
+    def reading(self, article_id: str) -> Reading | None:
+        """The article as the reader pane shows it."""
+        return self.source.reading(article_id)
 
-    def photos_of(self, article_id: str) -> list[tuple[int, Photo]]:
-        return [(pd.page.number, b) for pd in self.data.pages for b in pd.page.blocks
-                if isinstance(b, Photo) and b.article == article_id]
+    def article_home(self, article_id: str) -> int | None:
+        return self.source.article_home(article_id)
 
     def file_page(self, file: str) -> int | None:
-        for pd in self.data.pages:
-            if pd.file == file:
-                return pd.page.number
-        return None
+        return self.source.file_page(file)
 
 
 class _Pages(Sequence):

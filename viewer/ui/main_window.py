@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QInputDialog, 
                                QProgressDialog, QSplitter, QToolBar, QWidget)
 
 from .. import __version__
-from ..model import load_issue
 from . import i18n, settings
 from .document import IssueDocument
 from .i18n import tr
@@ -150,6 +149,7 @@ class MainWindow(QMainWindow):
         SK = QKeySequence.StandardKey
         a = self._action
         self.act_open = a("act.open", self.choose_issue, SK.Open)
+        self.act_open_file = a("act.open_file", self.choose_issue_file, "Ctrl+Shift+O")
         self.act_print_preview = a("act.print_preview", self.print_preview, "Ctrl+Shift+P")
         self.act_print = a("act.print", self.print_issue, SK.Print)
         self.act_export = a("act.export_pdf", self.export_pdf, "Ctrl+E")
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         self.menu_file = mb.addMenu("")
-        self.menu_file.addAction(self.act_open)
+        self.menu_file.addActions([self.act_open, self.act_open_file])
         self.menu_recent = self.menu_file.addMenu("")
         self.menu_recent.aboutToShow.connect(self._fill_recent)
         self.menu_file.addSeparator()
@@ -339,19 +339,43 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ opening
     def choose_issue(self) -> None:
+        """An issue folder: ours, or a library's package (METS with ALTO)."""
         start = str(self.path.parent) if self.path else str(Path.home())
         folder = QFileDialog.getExistingDirectory(self, tr("dlg.open.title"), start)
         if folder:
             self.open_path(folder)
 
+    def choose_issue_file(self) -> None:
+        """An issue file: issue.toml or issue.json, a METS file, an ALTO file."""
+        start = str(self.path.parent) if self.path else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, tr("dlg.open.file_title"), start, tr("dlg.open.file_filter"))
+        if path:
+            self.open_path(path)
+
     @guarded
     def open_path(self, path, layout=None, page: int | None = None, data=None) -> bool:
-        """Open an issue folder; problems are listed, valid pages shown.
-        ``layout``/``data`` may be given when already built (tests, screenshot)."""
+        """Open an issue (a folder or file of ours, a METS/ALTO package);
+        problems are listed, valid pages shown. ``layout``/``data`` may be
+        given when already built (tests, screenshot)."""
+        from ..common import issue_path_problem
+        from ..issues import DescriptorIssue, open_issue
+
         path = Path(path)
-        data = data if data is not None else load_issue(path)
-        if data.issue is None or not data.pages:
-            problems = list(data.problems) or []
+        why = issue_path_problem(path) if data is None else None
+        if why:
+            if self.doc is None:
+                from ..model import Problem
+
+                self.problems.set_problems([Problem(str(path), "", why)])
+                self._update_problems_title()
+                self.problems_dock.show()
+            self._message(QMessageBox.Icon.Warning, tr("dlg.open.title"), tr("dlg.open.cannot_why", reason=why))
+            return False
+        source = data if data is not None else open_issue(path)
+        if not hasattr(source, "usable"):
+            source = DescriptorIssue(source)
+        if not source.usable:
+            problems = list(source.problems) or []
             if self.doc is None:
                 self.problems.set_problems(problems)
                 self._update_problems_title()
@@ -364,7 +388,7 @@ class MainWindow(QMainWindow):
             self._save_place()
             self.doc.stop_background()
             self.doc.deleteLater()
-        doc = IssueDocument(data, layout, self)
+        doc = IssueDocument(source, layout, self)
         self.doc = doc
         self.path = path.resolve()
         self._history.clear()
@@ -382,7 +406,7 @@ class MainWindow(QMainWindow):
         self.articles.set_pages(doc, self.view.visible_pages())
         self.problems.set_problems(doc.problems)
         self._update_problems_title()
-        self.problems_dock.setVisible(bool(doc.data.errors))
+        self.problems_dock.setVisible(bool(doc.source.errors))
         doc.pageReady.connect(self._page_ready)
         self._update_title()
         self._page_changed(self.view.current_page, save=False)
@@ -460,7 +484,7 @@ class MainWindow(QMainWindow):
         for url in mime.urls():
             if url.isLocalFile():
                 p = Path(url.toLocalFile())
-                if p.is_dir() or p.name in ("issue.toml", "issue.json"):
+                if p.is_dir() or p.suffix.lower() in (".toml", ".json", ".xml"):
                     return p
         return None
 
@@ -507,8 +531,7 @@ class MainWindow(QMainWindow):
         self.articles.set_pages(self.doc, visible)
         self.articles.select_article(self.view.selected_article)
         idx = self.doc.numbers.index(n) + 1
-        self.page_label.setText(tr("page.status", number=n, section=self.doc.sections.get(n, ""), index=idx,
-                                   count=self.doc.page_count))
+        self.page_label.setText(self.doc.caption(n, "status", index=idx, count=self.doc.page_count))
         if save and self.path:
             settings.set_last_page(self.path, n)
 
@@ -733,7 +756,7 @@ class MainWindow(QMainWindow):
         from .dialogs import ExportDialog
 
         art = self.current_article
-        article = (art, self.doc.article_block(art).headline) if art else None
+        article = (art, self.doc.reading(art).headline) if art else None
         dlg = ExportDialog(self, self.view.current_page, self.doc.page_count, article)
 
         def accepted():
@@ -758,8 +781,7 @@ class MainWindow(QMainWindow):
             self.export_to(path, "article", art)
 
     def _default_pdf_name(self, kind: str, value) -> str:
-        iss = self.doc.issue
-        stem = iss.date.isoformat() if iss else self.doc.root.name
+        stem = self.doc.source.file_stem()
         if kind == "article":
             stem += f"-{value}"
         elif kind == "pages":
@@ -777,7 +799,7 @@ class MainWindow(QMainWindow):
         doc = self.doc
         if kind == "article":
             # an article's parts all lie in its page group: no need to lay out the rest
-            result = pdf.export_article_pdf(doc.data, doc.article_group_layout(value) or doc.layout(), value, path)
+            result = pdf.export_article_pdf(doc.source, doc.article_group_layout(value) or doc.layout(), value, path)
         else:
             progress = None
             if kind == "issue":
@@ -805,7 +827,7 @@ class MainWindow(QMainWindow):
             if progress is not None and "progress" in inspect.signature(pdf.export_issue_pdf).parameters:
                 kwargs["progress"] = lambda done, total: progress.setValue(min(progress.maximum() - 1, done))
             try:
-                result = pdf.export_issue_pdf(doc.data, layout, path, pages, **kwargs)
+                result = pdf.export_issue_pdf(doc.source, layout, path, pages, **kwargs)
             finally:
                 if progress is not None:
                     progress.setValue(progress.maximum())

@@ -232,8 +232,7 @@ class PageView(QAbstractScrollArea):
         if not self.doc or not self._current:
             return ""
         page = self.doc.page(self._current)
-        return tr("page.view.desc", number=self._current, section=self.doc.sections.get(self._current, ""),
-                  count=len(page.articles) if page else 0)
+        return self.doc.caption(self._current, "desc", count=len(page.articles) if page else 0)
 
     def retranslate(self) -> None:
         self.setAccessibleName(tr("page.view.name"))
@@ -415,10 +414,8 @@ class PageView(QAbstractScrollArea):
         page = self.doc.cached_page(n) if self.doc else None
         if page is not None:
             return page.width_pt, page.height_pt
-        pd = self.doc.data.page(n) if self.doc else None
-        if pd is not None:
-            return pd.geometry.width_pt, pd.geometry.height_pt
-        return 1105.5, 1547.7
+        size = self.doc.page_size(n) if self.doc else None
+        return size if size is not None else (1105.5, 1547.7)
 
     def _fit_zoom(self) -> float:
         pages = self.visible_pages()

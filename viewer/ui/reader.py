@@ -15,11 +15,11 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from ..fonts import ROLE_FAMILIES, qfont
-from ..layout.engine import dateline_gap, paragraphs
-from ..model.load import _inside
+from ..layout.engine import dateline_gap
 from .i18n import tr
 
 MIN_SIZE, MAX_SIZE = 9.0, 28.0
+CLIP_MAX_PX = 4000  # the tallest picture of a scanned article's part
 HIT_BACKGROUND = "#FFD54F"
 SERIF = ROLE_FAMILIES["serif"][0]
 SANS = ROLE_FAMILIES["sans"][0]
@@ -118,7 +118,7 @@ class ReaderPane(QWidget):
 
     # ---- content
     def show_article(self, doc, article_id: str, query: str | None = None) -> bool:
-        if doc is None or doc.article_block(article_id) is None:
+        if doc is None or doc.reading(article_id) is None:
             return False
         self.doc = doc
         self.article_id = article_id
@@ -162,13 +162,14 @@ class ReaderPane(QWidget):
         bar.setValue(keep)
 
     def article_html(self) -> str:
-        art = self.doc.article_block(self.article_id)
+        art = self.doc.reading(self.article_id)
         q = self.query
         s = self.size_pt
         out = []
-        if art.sample:
+        if art.sample or art.ocr:
+            notice = tr("reader.sample") if art.sample else tr("reader.ocr")
             out.append(f'<table width="100%" cellpadding="6" style="background-color:#FFF4CE; border:1px solid #E0B000">'
-                       f'<tr><td style="font-family:\'{SANS}\'; font-size:{s * 0.85:.1f}pt">{html.escape(tr("reader.sample"))}'
+                       f'<tr><td style="font-family:\'{SANS}\'; font-size:{s * 0.85:.1f}pt">{html.escape(notice)}'
                        f'</td></tr></table><p></p>')
         if art.kicker:
             out.append(f'<p align="center" style="font-family:\'{SANS}\'; font-size:{s * 1.05:.1f}pt; margin:0">{_mark(art.kicker, q)}</p>')
@@ -180,14 +181,17 @@ class ReaderPane(QWidget):
         al = self.doc.article(self.article_id)
         pages = list(al.pages) if al else []
         if len(pages) > 1:
-            refs = tr("reader.page_join").join(tr("reader.page_ref", number=n) for n in pages)
+            labels = getattr(self.doc, "labels", {})
+            refs = tr("reader.page_join").join(tr("reader.page_ref", number=n) if self.doc.kind == "descriptors"
+                                                else labels.get(n, str(n)) for n in pages)
             out.append(f'<p align="center" style="font-family:\'{SANS}\'; color:#555555; font-size:{s * 0.8:.1f}pt">'
                        f'{html.escape(tr("reader.pages", pages=refs))}</p>')
         out.append("<hr/>")
-        for number, photo in self.doc.photos_of(self.article_id):
+        if art.ocr:
+            out.append(self._scan_clips_html())
+        for photo in art.photos:
             out.append(self._photo_html(photo))
-        paras = paragraphs(self.doc.data.texts.get(self.article_id, ""))
-        for i, para in enumerate(paras):
+        for i, para in enumerate(art.paragraphs):
             body = _mark(para, q)
             if i == 0 and art.byline:
                 body = f'<b style="font-family:\'{SANS}\'">{_mark(art.byline, q)}</b>' + dateline_gap(art.byline) + body
@@ -196,12 +200,43 @@ class ReaderPane(QWidget):
             out.append(f'<p align="right" style="font-family:\'{KAI}\'">（{_mark(art.signoff, q)}）</p>')
         return "".join(out)
 
+    def _scan_clips_html(self) -> str:
+        """The article's part of each page's scan, as pictures (a scanned
+        article reads best beside what the page shows)."""
+        from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
+
+        from ..export.pdf import article_sheets, set_clip
+        from ..render.paint import PaintOptions, paint_page
+
+        layout = self.doc.article_group_layout(self.article_id)
+        if layout is None:
+            return ""
+        room = max(160, min(680, self.browser.viewport().width() - 40))
+        parts = []
+        for i, sheet in enumerate(article_sheets(layout, self.article_id)):
+            w_pt, h_pt = sheet.width_pt, sheet.height_pt
+            if w_pt <= 1 or h_pt <= 1:
+                continue
+            scale = min(room / w_pt, CLIP_MAX_PX / h_pt, 3.0) * self.devicePixelRatioF()
+            img = QImage(max(1, round(w_pt * scale)), max(1, round(h_pt * scale)), QImage.Format.Format_RGB32)
+            img.fill(QColor("#FFFFFF"))
+            p = QPainter(img)
+            p.scale(scale, scale)
+            p.translate(*sheet.origin)
+            set_clip(p, sheet)
+            paint_page(p, sheet.layout, PaintOptions())
+            p.end()
+            url = QUrl(f"herald-clip:{self.article_id}/{i}")
+            self.browser.document().addResource(QTextDocument.ResourceType.ImageResource, url, img)
+            shown = round(img.width() / self.devicePixelRatioF())
+            parts.append(f'<p align="center"><img src="{html.escape(url.toString())}" width="{shown}"/></p>')
+        return "".join(parts)
+
     def _photo_html(self, photo) -> str:
-        path = _inside(self.doc.root, photo.image)
         width = max(160, min(680, self.browser.viewport().width() - 40))
         parts = []
-        if path is not None and path.is_file():
-            url = QUrl.fromLocalFile(str(path)).toString()
+        if photo.path is not None:
+            url = QUrl.fromLocalFile(str(photo.path)).toString()
             parts.append(f'<p align="center"><img src="{html.escape(url)}" width="{width}"/></p>')
         cap = []
         if photo.caption:
@@ -219,7 +254,7 @@ class ReaderPane(QWidget):
         """The article as plain text: head, byline and paragraphs."""
         if not self.article_id or self.doc is None:
             return ""
-        art = self.doc.article_block(self.article_id)
+        art = self.doc.reading(self.article_id)
         lines = []
         if art.kicker:
             lines.append(art.kicker)
@@ -227,8 +262,7 @@ class ReaderPane(QWidget):
         if art.subtitle:
             lines.append(art.subtitle)
         lines.append("")
-        paras = paragraphs(self.doc.data.texts.get(self.article_id, ""))
-        for i, para in enumerate(paras):
+        for i, para in enumerate(art.paragraphs):
             lines.append((art.byline + dateline_gap(art.byline) if i == 0 and art.byline else "") + para)
         if art.signoff:
             lines.append(f"（{art.signoff}）")

@@ -61,14 +61,14 @@ class ThumbnailStrip(QListWidget):
             item = QListWidgetItem(QIcon(blank), self._label(n))
             item.setData(PAGE_ROLE, n)
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
-            item.setToolTip(tr("page.label.section", number=n, section=doc.sections.get(n, "")))
+            item.setToolTip(doc.caption(n))
             self.addItem(item)
             self._by_page[n] = item
         self._pending = list(doc.numbers)
         self.start()
 
     def _label(self, n: int) -> str:
-        return tr("page.label.section", number=n, section=self.doc.sections.get(n, "")) if self.doc else ""
+        return self.doc.caption(n) if self.doc else ""
 
     def retranslate(self) -> None:
         self.setAccessibleName(tr("dock.pages"))
@@ -196,7 +196,7 @@ class ArticleList(QListWidget):
         for n in numbers:
             page = doc.page(n)
             if len(numbers) > 1:
-                head = QListWidgetItem(tr("articles.page_header", number=n, section=doc.sections.get(n, "")))
+                head = QListWidgetItem(doc.caption(n, "header"))
                 f = QFont(self.font())
                 f.setBold(True)
                 head.setFont(f)

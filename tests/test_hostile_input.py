@@ -126,6 +126,23 @@ def test_a_socket_or_a_folder_as_a_file_is_named_for_what_it_is(issue):
         sock.close()
 
 
+def test_a_fifo_as_image_is_refused_by_validate_render_export_and_print(issue, tmp_path):
+    (issue / "images" / "photo.png").unlink()
+    os.mkfifo(issue / "images" / "photo.png")
+    proc = run("validate", str(issue), timeout=30)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        f"{issue}/{P1}: blocks[0].image: the image file 'images/photo.png' is a FIFO, not a file"]
+    warning = ("warning: page 1: image 'images/photo.png' cannot be used (the file is a FIFO, not a file); "
+               "a placeholder is shown")
+    for args in (("render", str(issue), "--page", "1", "-o", str(tmp_path / "p.png")),
+                 ("export", str(issue), "-o", str(tmp_path / "p.pdf")),
+                 ("print", str(issue), "--to-pdf", str(tmp_path / "printed.pdf"))):
+        proc = run(*args, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert warning in proc.stderr.splitlines(), proc.stderr
+
+
 # ------------------------------------------------------------- numbers
 
 
@@ -271,3 +288,227 @@ def test_rules_in_millimetres_off_the_page_are_refused(issue):
 def test_margins_wider_than_the_page_are_refused(issue):
     edit(issue / P2, 'section = "综合"', 'section = "综合"\nmargins = { left_mm = 200, right_mm = 200 }')
     assert (P2, "margins", "the margins leave no type area on the page") in problems(issue)
+
+
+# ------------------------------------------------------------- images
+
+
+def _bomb_png(path: Path, side: int = 13000) -> None:
+    """A PNG of side x side grey pixels in a small file (its rows are zeros)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    z = zlib.compressobj(9)
+    row = bytes(side + 1)
+    body = b"".join(z.compress(row) for _ in range(side)) + z.flush()
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0))
+                     + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+
+
+THREE_PHOTOS = """
+[[blocks]]
+type = "photo"
+id = "p2-a"
+image = "images/a.png"
+frame = { col = 1, span = 2, line = 30, lines = 20 }
+
+[[blocks]]
+type = "photo"
+id = "p2-b"
+image = "images/b.png"
+frame = { col = 3, span = 2, line = 30, lines = 20 }
+
+[[blocks]]
+type = "photo"
+id = "p2-c"
+image = "images/c.png"
+frame = { col = 5, span = 2, line = 30, lines = 20 }
+"""
+
+
+def test_pixel_bombs_are_refused_before_decoding_with_our_own_warning(issue, tmp_path):
+    for name in "abc":
+        _bomb_png(issue / "images" / f"{name}.png")
+    assert (issue / "images" / "a.png").stat().st_size < 300_000
+    append(issue / P2, THREE_PHOTOS)
+    reason = ("13000 x 13000 pixels (169 megapixels), and a PNG cannot be decoded at a reduced size: "
+              "more than the 64 megapixels an image may be decoded at")
+    warnings = [f"warning: page 2: image 'images/{n}.png' cannot be used ({reason}); a placeholder is shown"
+                for n in "abc"]
+    proc = run("render", str(issue), "--page", "2", "-o", str(tmp_path / "p2.png"))
+    assert proc.returncode == 0
+    assert [line for line in proc.stderr.splitlines() if line.startswith("warning")] == warnings
+    assert "DecompressionBomb" not in proc.stderr and "warnings.warn" not in proc.stderr
+    proc = run("export", str(issue), "--pages", "2", "-o", str(tmp_path / "p2.pdf"))
+    assert proc.returncode == 0 and "DecompressionBomb" not in proc.stderr
+    assert [line for line in proc.stderr.splitlines() if line.startswith("warning")] == warnings
+    from viewer.export.pdf import load_pymupdf
+
+    with load_pymupdf().open(tmp_path / "p2.pdf") as doc:
+        assert doc[0].get_images() == []  # three placeholders, drawn as vectors
+
+
+def _jpeg(path: Path, size: tuple[int, int], colours=((200, 30, 30), (30, 30, 200)), **save) -> None:
+    """A JPEG whose left half is the first colour, its right half the second."""
+    from PIL import Image
+
+    im = Image.new("RGB", size, colours[0])
+    im.paste(colours[1], (size[0] // 2, 0, size[0], size[1]))
+    im.save(path, quality=85, **save)
+
+
+def test_a_truncated_jpeg_is_a_placeholder_with_a_warning_on_every_device(issue, tmp_path):
+    from PIL import Image
+
+    good = tmp_path / "good.jpg"
+    _jpeg(good, (800, 600))
+    raw = good.read_bytes()
+    (issue / "images" / "photo.png").unlink()
+    (issue / "images" / "photo.jpg").write_bytes(raw[: len(raw) // 2])
+    edit(issue / P1, 'image = "images/photo.png"', 'image = "images/photo.jpg"')
+    warning = "warning: page 1: image 'images/photo.jpg' cannot be used (the image is damaged: image file is truncated"
+    proc = run("render", str(issue), "--page", "1", "--dpi", "72", "-o", str(tmp_path / "p1.png"))
+    assert proc.stderr.startswith(warning) and proc.stderr.endswith("); a placeholder is shown\n")
+    from viewer.model import load_issue
+    from viewer.layout import layout_issue
+
+    photo = layout_issue(load_issue(issue)).page(1).images[0]
+    x0, y0, x1, y1 = photo.rect
+    with Image.open(tmp_path / "p1.png") as page:
+        # the placeholder's grey, not half a photo
+        assert page.convert("RGB").getpixel((round((x0 + x1) / 2) + 20, round(y0 + 20))) == (0xE4, 0xE4, 0xE4)
+    proc = run("export", str(issue), "-o", str(tmp_path / "p.pdf"))
+    assert proc.stderr.startswith(warning) and proc.stderr.endswith("); a placeholder is shown\n")
+    from viewer.export.pdf import load_pymupdf
+
+    with load_pymupdf().open(tmp_path / "p.pdf") as doc:
+        assert doc[0].get_images() == []
+
+
+def test_exif_orientation_turns_the_photo_on_screen_and_in_the_pdf(issue, tmp_path):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored on its side: turn 90 degrees clockwise to show
+    (issue / "images" / "photo.png").unlink()
+    _jpeg(issue / "images" / "photo.jpg", (400, 200), exif=exif.tobytes())
+    edit(issue / P1, 'image = "images/photo.png"', 'image = "images/photo.jpg"')
+    edit(issue / P1, 'caption = "图为测试图片说明。"', 'fit = "contain"\ncaption = "图为测试图片说明。"')
+    from viewer.export.pdf import export_issue_pdf, load_pymupdf
+    from viewer.layout import layout_issue
+    from viewer.model import load_issue
+    from viewer.render.paint import render_image
+
+    data = load_issue(issue)
+    layout = layout_issue(data)
+    photo = layout.page(1).images[0]
+    x0, y0, x1, y1 = photo.rect
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(2.0, rel=0.01)  # upright: twice as tall as wide
+    img = render_image(layout.page(1), 72)
+    top = img.pixelColor(round((x0 + x1) / 2), round(y0 + (y1 - y0) * 0.25))
+    bottom = img.pixelColor(round((x0 + x1) / 2), round(y0 + (y1 - y0) * 0.75))
+    assert top.red() > 150 and top.blue() < 80  # the stored left half, red, is on top
+    assert bottom.blue() > 150 and bottom.red() < 80
+    export_issue_pdf(data, layout, tmp_path / "o.pdf", [1])
+    with load_pymupdf().open(tmp_path / "o.pdf") as doc:
+        pix = doc[0].get_pixmap(dpi=72)
+        r, g, b = pix.pixel(round((x0 + x1) / 2), round(y0 + (y1 - y0) * 0.25))[:3]
+        assert r > 150 and b < 80
+        r, g, b = pix.pixel(round((x0 + x1) / 2), round(y0 + (y1 - y0) * 0.75))[:3]
+        assert b > 150 and r < 80
+
+
+def test_a_large_jpeg_is_decoded_at_the_size_shown_and_embedded_at_300_dpi(issue, tmp_path):
+    """9000 x 8000 px (72 megapixels, over the 64 allowed whole): drawn from
+    a reduced decode, with a warning, and put into the PDF at 300 dpi."""
+    from viewer.layout import images as image_io
+    from viewer.export.pdf import export_issue_pdf, load_pymupdf
+    from viewer.layout import layout_issue
+    from viewer.model import load_issue
+    from viewer.render import paint
+
+    (issue / "images" / "photo.png").unlink()
+    _jpeg(issue / "images" / "photo.jpg", (9000, 8000))
+    edit(issue / P1, 'image = "images/photo.png"', 'image = "images/photo.jpg"')
+    data = load_issue(issue)
+    layout = layout_issue(data)
+    assert layout.page(1).warnings == (
+        "page 1: image 'images/photo.jpg': 9000 x 8000 pixels (72 megapixels), more than the 64 megapixels an "
+        "image may be decoded at: it is drawn from a decode at reduced size",)
+    info = image_io.probe(issue / "images" / "photo.jpg")
+    # a screen of 1 pixel a point: the photo is about 480 pt wide, 1/16 of the size does, the JPEG decodes at 1/8
+    item, _, scale = paint.image_scales(layout.page(1), 1.0)[0]
+    assert scale == 1 / 16
+    small = image_io.decode(info, 9000 * scale, 8000 * scale)
+    assert small.size == (1125, 1000)
+    # zoomed in as far as the limit allows: half size, 4500 x 4000
+    assert image_io.decode(info, 9000, 8000).size == (4500, 4000)
+    paint.image_cache.clear()
+    export_issue_pdf(data, layout, tmp_path / "o.pdf", [1])
+    x0, y0, x1, y1 = item.rect
+    sx0, sy0, sx1, sy1 = item.crop
+    want = (round(9000 * 300 / ((sx1 - sx0) * 72 / (x1 - x0))), round(8000 * 300 / ((sx1 - sx0) * 72 / (x1 - x0))))
+    with load_pymupdf().open(tmp_path / "o.pdf") as doc:
+        (xref, _, w, h, *_), = doc[0].get_images(full=True)
+        assert (w, h) == pytest.approx(want, abs=1)
+        assert w * h < 5_000_000  # not 72 megapixels
+
+
+def test_jpeg_2000_decodes_at_a_reduced_level_and_falls_back_to_a_whole_decode(issue, monkeypatch):
+    from PIL import Image
+
+    from viewer.layout import images as image_io
+
+    path = issue / "images" / "scan.jp2"
+    im = Image.new("RGB", (1024, 768), (10, 120, 10))
+    im.save(path)
+    info = image_io.probe(path)
+    assert (info.width, info.height, info.format) == (1024, 768, "JPEG2000")
+    assert image_io.decode(info, 128, 96).size == (128, 96)
+    real = image_io._decode_file
+
+    def broken_levels(info, w, h, reduced):
+        if reduced:
+            raise OSError("broken data stream")
+        return real(info, w, h, reduced)
+
+    monkeypatch.setattr(image_io, "_decode_file", broken_levels)
+    out = image_io.decode(info, 128, 96)
+    assert out.size == (128, 96) and out.getpixel((5, 5)) == pytest.approx((10, 120, 10), abs=3)
+
+
+@pytest.mark.parametrize("mode, value, expected", [("1", 1, (255, 255, 255)), ("I;16", 40000, (156, 156, 156))])
+def test_one_bit_and_sixteen_bit_tiffs_are_shown(issue, mode, value, expected):
+    from PIL import Image
+
+    from viewer.layout import images as image_io
+
+    path = issue / "images" / "scan.tif"
+    Image.new(mode, (300, 200), value).save(path)
+    info = image_io.probe(path)
+    assert info.error is None and image_io.decode(info, 300, 200).getpixel((10, 10)) == expected
+
+
+def test_a_page_over_its_pixel_budget_is_drawn_smaller_with_a_warning(issue, tmp_path, monkeypatch):
+    """The per-page budget, lowered here so that two photos of 4000 x 3000
+    at 300 dpi pass it."""
+    import contextlib
+    import io
+
+    from viewer.cli import main
+    from viewer.layout import images as image_io
+
+    for name in "ab":
+        _jpeg(issue / "images" / f"{name}.jpg", (4000, 3000))
+    append(issue / P2, THREE_PHOTOS.replace("b.png", "b.jpg").replace("a.png", "a.jpg")
+           .split('[[blocks]]\ntype = "photo"\nid = "p2-c"')[0])
+    monkeypatch.setattr(image_io, "PAGE_LIMIT_PX", 4_000_000)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["render", str(issue), "--page", "2", "--dpi", "300", "-o", str(tmp_path / "p.png")]) == 0
+    assert err.getvalue().splitlines() == [
+        "warning: page 2: its images need 6.0 megapixels at this size, more than the 4.0 one page may hold; "
+        "drawn at reduced resolution: a.jpg"]

@@ -17,7 +17,7 @@ def _layout(path: str):
 
 
 def cmd_render(args) -> int:
-    from .render.paint import PaintOptions, render_image, save_png
+    from .render.paint import PaintOptions, render_image, save_png, take_notes
 
     data, layout = _layout(args.path)
     count = max(p.number for p in layout.pages)
@@ -47,6 +47,8 @@ def cmd_render(args) -> int:
         for w in page.warnings:
             print(f"warning: {w}", file=sys.stderr)
         img = render_image(page, args.dpi, opts)
+        for note in take_notes():
+            print(f"warning: {note}", file=sys.stderr)
         try:
             save_png(img, target)
         except OutputError as exc:

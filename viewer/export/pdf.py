@@ -21,7 +21,6 @@ import os
 import re
 import struct
 import sys
-import tempfile
 import time
 import zlib
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from .. import __version__
 from ..layout import images as image_io
 from ..layout.values import ImageItem, IssueLayout, PageLayout, Rect
 from ..render.paint import PaintOptions, paint_page
-from .atomic import OutputError, atomic_path, check_writable
+from .atomic import OutputError, atomic_path, check_writable, part_file, write_error
 
 CREATOR = f"Herald viewer {__version__}"
 ARTICLE_MARGIN_PT = 9.0  # white border around an article clip
@@ -197,11 +196,12 @@ class _Proxy:
     item: ImageItem  # the original item
 
 
-def _proxied(sheets: list[Sheet], folder: Path) -> tuple[list[Sheet], dict[int, _Proxy]]:
-    """Sheets whose images are tiny stand-ins, and the stand-ins by number."""
+def _proxied(sheets: list[Sheet]) -> tuple[list[Sheet], dict[int, _Proxy], dict[str, object]]:
+    """Sheets whose images are tiny stand-ins, the stand-ins by number, and
+    their pictures by the name put in their ImageItem's path."""
     from PySide6.QtGui import QColor, QImage
 
-    out, proxies = [], {}
+    out, proxies, pictures = [], {}, {}
     n = 0
     for si, sheet in enumerate(sheets):
         images = []
@@ -218,13 +218,12 @@ def _proxied(sheets: list[Sheet], folder: Path) -> tuple[list[Sheet], dict[int, 
             img = QImage(4, 4, QImage.Format.Format_RGB32)
             for b in range(16):
                 img.setPixelColor(b % 4, b // 4, QColor("#202020" if (n >> b) & 1 else "#C8C8C8"))
-            path = folder / f"stand-in-{n}.png"
-            if not img.save(str(path), "PNG"):
-                raise OutputError(f"cannot write a temporary file in '{folder}'")
+            name = f"stand-in:{n}"
+            pictures[name] = img
             proxies[n] = _Proxy(si, item)
-            images.append(dataclasses.replace(item, path=str(path), crop=(0.0, 0.0, 4.0, 4.0)))
+            images.append(dataclasses.replace(item, path=name, crop=(0.0, 0.0, 4.0, 4.0)))
         out.append(dataclasses.replace(sheet, layout=dataclasses.replace(sheet.layout, images=tuple(images))))
-    return out, proxies
+    return out, proxies, pictures
 
 
 def _png_passthrough(raw: bytes) -> tuple[dict, bytes] | None:
@@ -418,7 +417,7 @@ def set_clip(painter, sheet: Sheet) -> None:
     painter.setClipPath(path)
 
 
-def paint_sheets(sheets: list[Sheet], path: Path, title: str = "") -> None:
+def paint_sheets(sheets: list[Sheet], path: Path, title: str = "", stand_ins: dict | None = None) -> None:
     """Paint the sheets into a PDF at ``path`` with QPdfWriter, one page each."""
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPainter, QPdfWriter
@@ -444,7 +443,7 @@ def paint_sheets(sheets: list[Sheet], path: Path, title: str = "") -> None:
             if not sheet.whole_page:
                 painter.translate(*sheet.origin)
                 set_clip(painter, sheet)
-            paint_page(painter, sheet.layout, PaintOptions())
+            paint_page(painter, sheet.layout, PaintOptions(stand_ins=stand_ins))
             painter.restore()
     finally:
         painter.end()
@@ -516,28 +515,57 @@ def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title
     if not sheets:
         raise ExportError("nothing to export")
     target = Path(target)
-    with tempfile.TemporaryDirectory(prefix="herald-pdf-") as tmp_dir:
-        folder = Path(tmp_dir)
-        raw = folder / "qt.pdf"
-        painted, proxies = _proxied(sheets, folder)
-        with atomic_path(target) as out:
-            paint_sheets(painted, raw, title)
-            if not raw.is_file() or raw.stat().st_size == 0:
-                raise OutputError(f"Qt wrote no PDF for '{target}'")
-            doc = pymupdf.open(str(raw))
+    painted, proxies, pictures = _proxied(sheets)
+    with atomic_path(target) as out, part_file(out.parent / target.name, "qt") as raw:
+        paint_sheets(painted, raw, title, pictures)
+        doc = open_written_pdf(raw, len(sheets), target)
+        try:
+            _fix_boxes(doc, sheets)
+            _put_images(doc, proxies, photos)
+            _tag_fonts(doc)
+            if finish is not None:
+                finish(doc)
             try:
-                if doc.page_count != len(sheets):
-                    raise ExportError(f"internal error: Qt wrote {doc.page_count} pages for {len(sheets)}")
-                _fix_boxes(doc, sheets)
-                _put_images(doc, proxies, photos)
-                _tag_fonts(doc)
-                if finish is not None:
-                    finish(doc)
                 _save(doc, out)
-            finally:
-                doc.close()
-            size = out.stat().st_size
+            except Exception as exc:
+                if isinstance(exc, OSError) or type(exc).__name__.startswith("FzError"):
+                    raise OutputError(write_error(exc, target)) from None
+                raise
+        finally:
+            doc.close()
+        open_written_pdf(out, len(sheets), target).close()
+        size = out.stat().st_size
     return size
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        st = os.statvfs(path.parent if str(path.parent) else ".")
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < 1024 * 1024
+
+
+def open_written_pdf(path: Path, pages: int, target):
+    """The PDF just written at ``path``, opened, when it is whole: Qt does
+    not report a failed write (a full disk leaves a truncated file), so the
+    file is read back: it must open without repair and hold ``pages`` pages."""
+    pymupdf = load_pymupdf()
+    damaged = not path.is_file() or path.stat().st_size == 0
+    doc = None
+    if not damaged:
+        try:
+            doc = pymupdf.open(str(path))
+            damaged = doc.is_repaired or doc.page_count != pages
+        except Exception:
+            damaged = True
+    if not damaged:
+        return doc
+    if doc is not None:
+        doc.close()
+    if _disk_full(path):
+        raise OutputError(f"no space left on device while writing '{target}'")
+    raise OutputError(f"the PDF written for '{target}' came out damaged (the disk may be full or failing)")
 
 
 # ------------------------------------------------------------ the issue

@@ -7,11 +7,12 @@ positions the layout chose, so every device shows the same lines.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import os
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -31,6 +32,8 @@ class PaintOptions:
     focus_article: str | None = None
     search_hits: tuple = ()  # (x0, y0, x1, y1) rects in points
     background: str = "#FFFFFF"
+    # images drawn in place of files, by ImageItem.path (the PDF's stand-ins)
+    stand_ins: dict | None = field(default=None, compare=False, hash=False)
 
 
 RAW_PX = 100
@@ -312,7 +315,14 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
         x0, y0, x1, y1 = item.rect
         return max(x1 - x0, y1 - y0) * device_scale <= SMALL_IMAGE_PX / 2
 
-    plans = image_scales(page, device_scale)
+    stand_ins = options.stand_ins or {}
+    plans = image_scales(dataclasses.replace(page, images=tuple(i for i in page.images if i.path not in stand_ins)),
+                         device_scale) if stand_ins else image_scales(page, device_scale)
+    for item in page.images:
+        if item.path in stand_ins:
+            x0, y0, x1, y1 = item.rect
+            sx0, sy0, sx1, sy1 = item.crop
+            p.drawImage(QRectF(x0, y0, x1 - x0, y1 - y0), stand_ins[item.path], QRectF(sx0, sy0, sx1 - sx0, sy1 - sy0))
     full = [(info, scale) for item, info, scale in plans if info is not None and not small(item)]
     if len(full) > 1:
         image_cache.prefetch(full)

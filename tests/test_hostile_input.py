@@ -512,3 +512,43 @@ def test_a_page_over_its_pixel_budget_is_drawn_smaller_with_a_warning(issue, tmp
     assert err.getvalue().splitlines() == [
         "warning: page 2: its images need 6.0 megapixels at this size, more than the 4.0 one page may hold; "
         "drawn at reduced resolution: a.jpg"]
+
+
+# ------------------------------------------------------------- the window and screenshot
+
+
+def test_screenshot_of_a_broken_folder_lists_the_problems_validate_lists(issue, tmp_path):
+    append(issue / "issue.toml", "deep = " + "[" * 10000 + "]" * 10000 + "\n")
+    proc = run("validate", str(issue))
+    assert proc.stdout.splitlines() == [f"{issue}/issue.toml: line 5, column 40: TOML nested deeper than 32 levels"]
+    proc = run("screenshot", str(issue), "-o", str(tmp_path / "shot.png"))
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == ["issue.toml: line 5, column 40: TOML nested deeper than 32 levels",
+                                        "error: the issue cannot be used (1 problem)"]
+    assert not (tmp_path / "shot.png").exists()
+
+
+def test_the_window_shows_the_problems_of_a_hostile_folder_and_its_valid_pages(qtbot, issue):
+    from viewer.fonts import missing_chars
+    from viewer.model import load_issue
+    from viewer.model.validate import check_issue
+    from viewer.ui.main_window import MainWindow
+
+    (issue / P2).unlink()
+    os.mkfifo(issue / P2)
+    edit(issue / P1, 'caption = "图为测试图片说明。"', 'caption = "图为\\u202e测试。"\ncrop = [0, 0, nan, 1]')
+    expected = [str(p) for p in check_issue(load_issue(issue), missing_chars)]
+    assert expected == [f"{P1}: blocks[0].crop[2]: input should be a finite number", f"{P2}: the file is a FIFO, not a file"]
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_path(issue) is False  # page 1 is broken, page 2 a FIFO: nothing to show
+    assert win.problems.lines() == expected
+    win.last_message.close()
+    edit(issue / P1, "crop = [0, 0, nan, 1]", "")
+    expected = [str(p) for p in check_issue(load_issue(issue), missing_chars)]
+    assert expected == [f"{P2}: the file is a FIFO, not a file",
+                        f"{P1}: blocks[0]: characters not in the bundled fonts: U+202E"]
+    assert win.open_path(issue) is True  # page 1 shows, the FIFO is listed
+    qtbot.waitUntil(lambda: win.problems.lines() == expected, timeout=5000)
+    assert win.doc.numbers == [1] and win.errors == []

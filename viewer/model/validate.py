@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 from .geometry import Rect
 from .load import IssueData, PageData, not_a_file, refuse_path
-from .problems import Problem
+from .problems import Problem, printable
 from .types import Advert, Article, Continuation, Guide, Image, Masthead, Photo, Rule
 
 # Blocks whose areas must not overlap each other (rules and boxes may).
@@ -165,7 +165,7 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
         for pd, i, where, text in issue_texts(data):
             missing = missing_chars(text)
             if missing:
-                shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+                shown = " ".join(f"{c} (U+{ord(c):04X})" if printable(c) == c else printable(c) for c in missing)
                 problems.append(Problem(pd.file if pd else ifile, where, f"characters not in the bundled fonts: {shown}"))
     return problems
 

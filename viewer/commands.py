@@ -10,7 +10,7 @@ from .export.atomic import OutputError
 
 
 def cmd_render(args) -> int:
-    from .render.paint import PaintOptions, render_image, save_png
+    from .render.paint import PaintOptions, render_image, save_png, take_notes
 
     if args.page is not None and args.pages is not None:
         raise UserError("give --page or --pages, not both")
@@ -47,6 +47,8 @@ def cmd_render(args) -> int:
         for w in page.warnings:
             print(f"warning: {w}", file=sys.stderr)
         img = render_image(page, args.dpi, opts)
+        for note in take_notes():
+            print(f"warning: {note}", file=sys.stderr)
         try:
             save_png(img, target)
         except OutputError as exc:

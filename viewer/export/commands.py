@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from ..common import UserError, layout_pages, load_checked, parse_ranges
-from .atomic import OutputError, atomic_path, check_writable
+from .atomic import OutputError, atomic_path, check_writable, write_error
 
 
 def _size(n: int) -> str:
@@ -62,9 +62,8 @@ def _laid_out(opened, pages, article: str | None = None):
 
 
 def _write_failed(target: str, exc: BaseException) -> UserError:
-    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     kept = " (the earlier file is unchanged)" if Path(target).exists() else ""
-    return UserError(f"could not write '{target}': {reason}{kept}")
+    return UserError(write_error(exc, target) + kept)
 
 
 def cmd_export(args) -> int:
@@ -85,7 +84,8 @@ def cmd_export(args) -> int:
         else:
             res = export_issue_pdf(data, layout, args.output, pages)
     except (OutputError, ExportError) as exc:
-        raise UserError(str(exc)) from None
+        kept = " (the earlier file is unchanged)" if Path(args.output).exists() else ""
+        raise UserError(str(exc) + kept) from None
     except OSError as exc:
         raise _write_failed(args.output, exc) from None
     what = f"article {article}, " if article else ""
@@ -95,6 +95,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_print(args) -> int:
+    from ..render.paint import take_notes
+    from .pdf import open_written_pdf
     from .printing import PrintError, prepare_printer, print_pages
 
     mode = args.mode or ("article" if args.article else "fit")
@@ -128,8 +130,9 @@ def cmd_print(args) -> int:
                 printer.setOutputFileName(str(tmp))
                 prepare_printer(printer, layout, pages, mode, args.paper, article)
                 n = print_pages(printer, layout, pages, mode, article)
-                if not tmp.is_file() or tmp.stat().st_size == 0:
-                    raise OutputError(f"Qt wrote nothing to '{args.to_pdf}'")
+                open_written_pdf(tmp, n, args.to_pdf).close()
+            for note in take_notes():
+                print(f"warning: {note}", file=sys.stderr)
             size = Path(args.to_pdf).stat().st_size
             print(f"{args.to_pdf} ({n} {args.paper} sheet{'s' if n != 1 else ''}, {mode}, {_size(size)}, "
                   f"{time.perf_counter() - t0:.2f} s)")
@@ -147,7 +150,8 @@ def cmd_print(args) -> int:
     except PrintError as exc:
         raise UserError(str(exc)) from None
     except OutputError as exc:
-        raise UserError(str(exc)) from None
+        kept = " (the earlier file is unchanged)" if args.to_pdf and Path(args.to_pdf).exists() else ""
+        raise UserError(str(exc) + kept) from None
     except OSError as exc:
         raise _write_failed(args.to_pdf or "the printer", exc) from None
 

@@ -20,17 +20,17 @@ import dataclasses
 import os
 import re
 import struct
-import tempfile
 import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from ..layout import images as image_io
 from ..layout.values import ImageItem, IssueLayout, PageLayout, Rect
 from ..mupdf import load_pymupdf
 from ..render.paint import PaintOptions, paint_page
-from .atomic import OutputError, atomic_path, check_writable
+from .atomic import OutputError, atomic_path, check_writable, part_file, write_error
 
 CREATOR = f"Herald viewer {__version__}"
 ARTICLE_MARGIN_PT = 9.0  # white border around an article clip
@@ -188,11 +188,12 @@ class _Proxy:
     item: ImageItem  # the original item
 
 
-def _proxied(sheets: list[Sheet], folder: Path) -> tuple[list[Sheet], dict[int, _Proxy]]:
-    """Sheets whose images are tiny stand-ins, and the stand-ins by number."""
+def _proxied(sheets: list[Sheet]) -> tuple[list[Sheet], dict[int, _Proxy], dict[str, object]]:
+    """Sheets whose images are tiny stand-ins, the stand-ins by number, and
+    their pictures by the name put in their ImageItem's path."""
     from PySide6.QtGui import QColor, QImage
 
-    out, proxies = [], {}
+    out, proxies, pictures = [], {}, {}
     n = 0
     for si, sheet in enumerate(sheets):
         images = []
@@ -209,13 +210,12 @@ def _proxied(sheets: list[Sheet], folder: Path) -> tuple[list[Sheet], dict[int, 
             img = QImage(4, 4, QImage.Format.Format_RGB32)
             for b in range(16):
                 img.setPixelColor(b % 4, b // 4, QColor("#202020" if (n >> b) & 1 else "#C8C8C8"))
-            path = folder / f"stand-in-{n}.png"
-            if not img.save(str(path), "PNG"):
-                raise OutputError(f"cannot write a temporary file in '{folder}'")
+            name = f"stand-in:{n}"
+            pictures[name] = img
             proxies[n] = _Proxy(si, item)
-            images.append(dataclasses.replace(item, path=str(path), crop=(0.0, 0.0, 4.0, 4.0)))
+            images.append(dataclasses.replace(item, path=name, crop=(0.0, 0.0, 4.0, 4.0)))
         out.append(dataclasses.replace(sheet, layout=dataclasses.replace(sheet.layout, images=tuple(images))))
-    return out, proxies
+    return out, proxies, pictures
 
 
 def _png_passthrough(raw: bytes) -> tuple[dict, bytes] | None:
@@ -253,25 +253,54 @@ def _png_passthrough(raw: bytes) -> tuple[dict, bytes] | None:
     return d, b"".join(idat)
 
 
-def _image_streams(path: str) -> tuple[dict, bytes, tuple[dict, bytes] | None]:
-    """(image dict, stream, optional soft mask) with the file's own
-    compressed data where PDF can carry it."""
-    raw = Path(path).read_bytes()
-    if raw[:3] == b"\xff\xd8\xff":
-        from PIL import Image as PILImage
+PDF_MAX_DPI = 300.0  # photos placed at a higher resolution go in downsampled to this
 
-        with PILImage.open(path) as im:
-            mode, (w, h) = im.mode, im.size
-        if mode in ("RGB", "L"):  # CMYK JPEGs are often Adobe-inverted: decode those
-            return ({"Width": w, "Height": h, "BitsPerComponent": 8,
-                     "ColorSpace": "/DeviceRGB" if mode == "RGB" else "/DeviceGray",
-                     "Filter": "/DCTDecode"}, raw, None)
-    passed = _png_passthrough(raw)
-    if passed is not None:
-        return passed[0], passed[1], None
-    from ..layout import images as image_io
 
-    pil = image_io.load_rgb(path, Path(path).stat().st_mtime)
+def pdf_scale(info, items, photos: frozenset = frozenset()) -> float:
+    """The fraction of an image's full size that goes into the PDF: for a
+    photo (its block id in ``photos``), all of it up to PDF_MAX_DPI at the
+    largest size it is placed at (``items``, the ImageItems that show it),
+    less above that. The one place this is decided: anything that is not a
+    photo (a QR code, whose modules must stay sharp; a page scan, whose
+    original bytes pass) goes in whole."""
+    if not items or any(item.block_id not in photos for item in items):
+        return 1.0
+    dpi = 0.0
+    for item in items:
+        x0, y0, x1, y1 = item.rect
+        sx0, sy0, sx1, sy1 = item.crop
+        dpi = max(dpi, (sx1 - sx0) / max((x1 - x0) / 72, 1e-9), (sy1 - sy0) / max((y1 - y0) / 72, 1e-9))
+    return 1.0 if dpi <= PDF_MAX_DPI else PDF_MAX_DPI / dpi
+
+
+def _image_streams(path: str, scale: float = 1.0) -> tuple[dict, bytes, tuple[dict, bytes] | None]:
+    """(image dict, stream, optional soft mask): the file's own compressed
+    data where PDF can carry it and nothing is to change (full size, upright),
+    else the picture decoded at ``scale`` of its size (see pdf_scale)."""
+    from PIL import Image as PILImage
+
+    from ..model.load import read_regular
+
+    info = image_io.probe(Path(path))
+    if info.error:
+        raise ExportError(f"the image {Path(path).name} cannot be used: {info.error}")
+    whole = scale >= 1.0 and info.orientation == 1
+    if whole:
+        raw = read_regular(Path(path))
+        if raw[:3] == b"\xff\xd8\xff":
+            with image_io.open_image(path) as im:
+                mode, (w, h) = im.mode, im.size
+            if mode in ("RGB", "L"):  # CMYK JPEGs are often Adobe-inverted: decode those
+                return ({"Width": w, "Height": h, "BitsPerComponent": 8,
+                         "ColorSpace": "/DeviceRGB" if mode == "RGB" else "/DeviceGray",
+                         "Filter": "/DCTDecode"}, raw, None)
+        passed = _png_passthrough(raw)
+        if passed is not None:
+            return passed[0], passed[1], None
+    w, h = max(1, round(info.width * scale)), max(1, round(info.height * scale))
+    pil = image_io.decode(info, w, h)
+    if pil.size != (w, h) and pil.width * pil.height > w * h:
+        pil = pil.resize((w, h), PILImage.Resampling.LANCZOS)
     w, h = pil.size
     smask = None
     if pil.mode == "RGBA":
@@ -279,6 +308,13 @@ def _image_streams(path: str) -> tuple[dict, bytes, tuple[dict, bytes] | None]:
         smask = ({"Width": w, "Height": h, "BitsPerComponent": 8, "ColorSpace": "/DeviceGray",
                   "Filter": "/FlateDecode"}, zlib.compress(alpha, 6))
         pil = pil.convert("RGB")
+    import io
+
+    buf = io.BytesIO()
+    if info.format == "JPEG":  # a photo stays a JPEG
+        pil.save(buf, "JPEG", quality=90)
+        return ({"Width": w, "Height": h, "BitsPerComponent": 8, "ColorSpace": "/DeviceRGB", "Filter": "/DCTDecode"},
+                buf.getvalue(), smask)
     return ({"Width": w, "Height": h, "BitsPerComponent": 8, "ColorSpace": "/DeviceRGB", "Filter": "/FlateDecode"},
             zlib.compress(pil.tobytes(), 6), smask)
 
@@ -306,12 +342,15 @@ def _stand_in_number(doc, xref: int) -> int | None:
     return n
 
 
-def _put_images(doc, proxies: dict[int, _Proxy]) -> None:
+def _put_images(doc, proxies: dict[int, _Proxy], photos: frozenset = frozenset()) -> None:
     """Turn each stand-in image into a form that draws the original file,
     cropped by a clip, in the unit square where Qt drew the stand-in."""
     originals: dict[str, int] = {}
     done: set[int] = set()
     found: set[int] = set()
+    placed: dict[str, list] = {}
+    for px in proxies.values():
+        placed.setdefault(px.item.path, []).append(px.item)
     for page in doc:
         for info in page.get_images(full=True):
             xref, width, height = info[0], info[2], info[3]
@@ -325,7 +364,7 @@ def _put_images(doc, proxies: dict[int, _Proxy]) -> None:
             found.add(n)
             path = px.item.path
             if path not in originals:
-                keys, data, smask = _image_streams(path)
+                keys, data, smask = _image_streams(path, pdf_scale(image_io.probe(Path(path)), placed[path], photos))
                 keys = {"Type": "/XObject", "Subtype": "/Image", **keys}
                 if smask is not None:
                     mkeys = {"Type": "/XObject", "Subtype": "/Image", **smask[0]}
@@ -334,7 +373,8 @@ def _put_images(doc, proxies: dict[int, _Proxy]) -> None:
             img = originals[path]
             w = int(doc.xref_get_key(img, "Width")[1])
             h = int(doc.xref_get_key(img, "Height")[1])
-            cx0, cy0, cx1, cy1 = px.item.crop
+            k = w / image_io.probe(Path(path)).width  # the crop is in full-size pixels
+            cx0, cy0, cx1, cy1 = (v * k for v in px.item.crop)
             cw, ch = cx1 - cx0, cy1 - cy0
             content = (f"q 0 0 1 1 re W n {w / cw:.6f} 0 0 {h / ch:.6f} {-cx0 / cw:.6f} {(cy1 - h) / ch:.6f} cm "
                        f"/I Do Q").encode()
@@ -369,7 +409,7 @@ def set_clip(painter, sheet: Sheet) -> None:
     painter.setClipPath(path)
 
 
-def paint_sheets(sheets: list[Sheet], path: Path, title: str = "") -> None:
+def paint_sheets(sheets: list[Sheet], path: Path, title: str = "", stand_ins: dict | None = None) -> None:
     """Paint the sheets into a PDF at ``path`` with QPdfWriter, one page each."""
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPainter, QPdfWriter
@@ -395,7 +435,7 @@ def paint_sheets(sheets: list[Sheet], path: Path, title: str = "") -> None:
             if not sheet.whole_page:
                 painter.translate(*sheet.origin)
                 set_clip(painter, sheet)
-            paint_page(painter, sheet.layout, PaintOptions(text_layer=True))
+            paint_page(painter, sheet.layout, PaintOptions(stand_ins=stand_ins, text_layer=True))
             painter.restore()
     finally:
         painter.end()
@@ -457,36 +497,67 @@ def _save(doc, path: Path) -> None:
     doc.save(str(path), garbage=3, deflate=True)
 
 
-def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title: str = "") -> int:
+def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title: str = "",
+              photos: frozenset = frozenset()) -> int:
     """Paint ``sheets`` into a PDF at ``target`` atomically; ``finish(doc)``
-    may add outline, links and metadata. Returns the file's size."""
+    may add outline, links and metadata; ``photos`` are the ids of the
+    photo blocks (see pdf_scale). Returns the file's size."""
     pymupdf = load_pymupdf()
 
     if not sheets:
         raise ExportError("nothing to export")
     target = Path(target)
-    with tempfile.TemporaryDirectory(prefix="herald-pdf-") as tmp_dir:
-        folder = Path(tmp_dir)
-        raw = folder / "qt.pdf"
-        painted, proxies = _proxied(sheets, folder)
-        with atomic_path(target) as out:
-            paint_sheets(painted, raw, title)
-            if not raw.is_file() or raw.stat().st_size == 0:
-                raise OutputError(f"Qt wrote no PDF for '{target}'")
-            doc = pymupdf.open(str(raw))
+    painted, proxies, pictures = _proxied(sheets)
+    with atomic_path(target) as out, part_file(out.parent / target.name, "qt") as raw:
+        paint_sheets(painted, raw, title, pictures)
+        doc = open_written_pdf(raw, len(sheets), target)
+        try:
+            _fix_boxes(doc, sheets)
+            _put_images(doc, proxies, photos)
+            _tag_fonts(doc)
+            if finish is not None:
+                finish(doc)
             try:
-                if doc.page_count != len(sheets):
-                    raise ExportError(f"internal error: Qt wrote {doc.page_count} pages for {len(sheets)}")
-                _fix_boxes(doc, sheets)
-                _put_images(doc, proxies)
-                _tag_fonts(doc)
-                if finish is not None:
-                    finish(doc)
                 _save(doc, out)
-            finally:
-                doc.close()
-            size = out.stat().st_size
+            except Exception as exc:
+                if isinstance(exc, OSError) or type(exc).__name__.startswith("FzError"):
+                    raise OutputError(write_error(exc, target)) from None
+                raise
+        finally:
+            doc.close()
+        open_written_pdf(out, len(sheets), target).close()
+        size = out.stat().st_size
     return size
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        st = os.statvfs(path.parent if str(path.parent) else ".")
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < 1024 * 1024
+
+
+def open_written_pdf(path: Path, pages: int, target):
+    """The PDF just written at ``path``, opened, when it is whole: Qt does
+    not report a failed write (a full disk leaves a truncated file), so the
+    file is read back: it must open without repair and hold ``pages`` pages."""
+    pymupdf = load_pymupdf()
+    damaged = not path.is_file() or path.stat().st_size == 0
+    doc = None
+    if not damaged:
+        try:
+            doc = pymupdf.open(str(path))
+            damaged = doc.is_repaired or doc.page_count != pages
+        except Exception:
+            damaged = True
+    if not damaged:
+        return doc
+    if doc is not None:
+        doc.close()
+    if _disk_full(path):
+        raise OutputError(f"no space left on device while writing '{target}'")
+    raise OutputError(f"the PDF written for '{target}' came out damaged (the disk may be full or failing)")
 
 
 # ------------------------------------------------------------ the issue
@@ -601,6 +672,20 @@ def _links(doc, layout: IssueLayout, numbers: list[int]) -> int:
     return count
 
 
+def photo_ids(data) -> frozenset:
+    """The block ids of an issue's news photos (a scanned issue has none:
+    its scans pass whole)."""
+    from ..issues import DescriptorIssue
+    from ..model import IssueData
+    from ..model.types import Photo
+
+    if isinstance(data, DescriptorIssue):
+        data = data.data
+    if not isinstance(data, IssueData):
+        return frozenset()
+    return frozenset(b.id for pd in data.pages for b in pd.page.blocks if isinstance(b, Photo))
+
+
 def export_issue_pdf(data, layout: IssueLayout, target: str | os.PathLike, pages: list[int] | None = None) -> ExportResult:
     """The issue (or ``pages`` of it) as a PDF: one PDF page per newspaper
     page at its own size, labelled 01版…, with an outline of pages and
@@ -621,7 +706,7 @@ def export_issue_pdf(data, layout: IssueLayout, target: str | os.PathLike, pages
         _metadata(doc, issue)
         doc.xref_set_key(doc.pdf_catalog(), "PageMode", "/UseOutlines")
 
-    size = write_pdf(sheets, target, finish, _issue_title(issue))
+    size = write_pdf(sheets, target, finish, _issue_title(issue), photo_ids(data))
     return ExportResult(Path(target), tuple(numbers), size, time.perf_counter() - t0)
 
 
@@ -642,5 +727,5 @@ def export_article_pdf(data, layout: IssueLayout, article_id: str, target: str |
         _page_labels(doc, [page_label(s.layout) for s in sheets])
         _metadata(doc, issue, f" {page_label(sheets[0].layout)} {headline}")
 
-    size = write_pdf(sheets, target, finish, f"{headline}")
+    size = write_pdf(sheets, target, finish, f"{headline}", photo_ids(data))
     return ExportResult(Path(target), tuple(s.layout.number for s in sheets), size, time.perf_counter() - t0)

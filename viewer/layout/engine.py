@@ -533,6 +533,8 @@ class Engine:
             pb.warnings.append(f"page {pb.pd.page.number}: image '{rel}' cannot be used ({info.error}); a placeholder is shown")
             pb.images.append(ImageItem(rect, None, None, block_id, placeholder, info.error))
             return
+        if info.warning:
+            pb.warnings.append(f"page {pb.pd.page.number}: image '{rel}': {info.warning}")
         src, dst = images.fit_rect(info.width, info.height, rect, fit, crop)
         pb.images.append(ImageItem(dst, str(path), src, block_id, placeholder, None))
 

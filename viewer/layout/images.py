@@ -1,50 +1,250 @@
-"""Images for photos, QR codes and adverts: probing and fitting via Pillow.
+"""Images for photos, QR codes and adverts: one decision per file, and
+decoding at the size a device needs.
 
-Layout only reads an image's size; the painter loads the pixels. Pillow
-handles JPEG, PNG and TIFF, including CMYK JPEGs (Adobe-inverted ones too).
+``probe`` decides once whether a file can be used and at what size, and
+everything that draws (screen, PNG, PDF, printer, thumbnails) follows it:
+only a regular file is opened; the pixel count is read from the header
+and checked before anything is decoded; the whole file is decoded once
+(at the smallest scale the format allows) so that a truncated or damaged
+file is refused everywhere alike; the EXIF orientation turns the picture.
+
+``decode`` then gives the pixels at the smallest size that still fills what
+the device shows: a JPEG decodes at 1/2, 1/4 or 1/8 scale (``draft``), a
+JPEG 2000 at a reduced resolution level, anything else whole and then
+reduced. No image is ever held at more than IMAGE_LIMIT_PX pixels.
+Pillow handles JPEG, PNG and TIFF (1-, 8- and 16-bit, tiled), JPEG 2000,
+and CMYK JPEGs (Adobe-inverted ones too).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
+from PIL import ImageFile, UnidentifiedImageError
+
+from ..model.load import file_kind, not_a_file
 
 Rect = tuple[float, float, float, float]
+
+# The most pixels one image is decoded at, at any time and on any device
+# (a 6000 x 9000 px page scan has 54 million). A larger image that can be
+# decoded at a reduced scale is drawn from that; one that cannot is refused.
+IMAGE_LIMIT_PX = 64_000_000
+# The most decoded pixels the images of one page may hold at once on one
+# device; beyond it every image of the page is drawn at a lower resolution.
+PAGE_LIMIT_PX = 128_000_000
+
+# This module checks every pixel count before decoding (against the limits
+# above), so Pillow's own, cruder bomb check and its warning are turned off.
+PILImage.MAX_IMAGE_PIXELS = None
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+# EXIF orientation -> the transpose that shows the picture upright
+_ORIENT = {
+    2: (PILImage.Transpose.FLIP_LEFT_RIGHT,),
+    3: (PILImage.Transpose.ROTATE_180,),
+    4: (PILImage.Transpose.FLIP_TOP_BOTTOM,),
+    5: (PILImage.Transpose.TRANSPOSE,),
+    6: (PILImage.Transpose.ROTATE_270,),
+    7: (PILImage.Transpose.TRANSVERSE,),
+    8: (PILImage.Transpose.ROTATE_90,),
+}
+
+
+class ImageError(Exception):
+    """The image cannot be used; the message says why."""
 
 
 @dataclass(frozen=True)
 class ImageInfo:
+    """What ``probe`` decided about one file. ``width`` and ``height`` are
+    the picture's as shown, after its EXIF orientation."""
+
     path: Path | None
     width: int
     height: int
     error: str | None = None
+    warning: str | None = None  # usable, but drawn from a reduced decode
+    format: str = ""
+    orientation: int = 1
+    max_reduce: int = 1  # the largest factor the format can reduce by while decoding
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
 
 
-@functools.lru_cache(maxsize=256)
-def _probe(path: str, mtime: float) -> ImageInfo:
+def megapixels(n: float) -> str:
+    return f"{n / 1e6:.0f}" if n >= 10e6 else f"{n / 1e6:.1f}"
+
+
+@contextlib.contextmanager
+def open_image(path: str | os.PathLike) -> Iterator[PILImage.Image]:
+    """Pillow's image of a regular file. The file is opened without
+    blocking and checked again once open, so a FIFO or a device is never
+    read from, even one put in the file's place after ``probe``."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
-        with PILImage.open(path) as im:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise ImageError(f"the file is {kind}, not a file")
+        f = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with f:
+        with PILImage.open(f) as im:
+            yield im
+
+
+def _max_reduce(im: PILImage.Image) -> int:
+    if im.format == "JPEG":
+        return 8  # libjpeg's DCT scaling: 1/2, 1/4, 1/8
+    if im.format == "JPEG2000":
+        return 32  # resolution levels; files with fewer fall back to a whole decode
+    return 1
+
+
+def _orientation(im: PILImage.Image) -> int:
+    if im.format == "PNG" and "exif" not in im.info:
+        return 1  # Pillow would decode the whole image to look for a late eXIf chunk
+    try:
+        value = im.getexif().get(0x0112, 1)
+    except Exception:  # a damaged EXIF block is no reason to refuse the picture
+        return 1
+    return value if value in _ORIENT else 1
+
+
+@functools.lru_cache(maxsize=512)
+def _probe(path: str, mtime: float, size: int) -> ImageInfo:
+    p = Path(path)
+    try:
+        with open_image(path) as im:
             w, h = im.size
-            im.verify()
+            fmt = im.format or ""
+            orientation = _orientation(im)
+            reduce = _max_reduce(im)
+        if fmt == "PNG":
+            with open_image(path) as im:
+                im.verify()  # every chunk's checksum, to the end: cheaper than a decode
+    except ImageError as exc:
+        return ImageInfo(p, 0, 0, str(exc))
     except FileNotFoundError:
-        return ImageInfo(Path(path), 0, 0, "the file does not exist")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        return ImageInfo(Path(path), 0, 0, f"not a readable image: {exc}")
+        return ImageInfo(p, 0, 0, "the file does not exist")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        return ImageInfo(p, 0, 0, f"not a readable image: {exc}")
+    except Exception as exc:  # Pillow raises others on odd files
+        return ImageInfo(p, 0, 0, f"not a readable image: {type(exc).__name__}: {exc}")
     if w <= 0 or h <= 0:
-        return ImageInfo(Path(path), 0, 0, "the image is empty")
-    return ImageInfo(Path(path), w, h)
+        return ImageInfo(p, 0, 0, "the image is empty")
+    if orientation in (5, 6, 7, 8):
+        w, h = h, w
+    smallest = w * h / (reduce * reduce)
+    if smallest > IMAGE_LIMIT_PX:
+        how = (f"even its smallest decode has {megapixels(smallest)} megapixels" if reduce > 1
+               else f"a {fmt or 'file of this kind'} cannot be decoded at a reduced size")
+        return ImageInfo(p, 0, 0, f"{w} x {h} pixels ({megapixels(w * h)} megapixels), and {how}: more than "
+                                  f"the {megapixels(IMAGE_LIMIT_PX)} megapixels an image may be decoded at")
+    info = ImageInfo(p, w, h, None, None, fmt, orientation, reduce)
+    # decode it all once, at the smallest scale: a truncated or damaged file
+    # is refused here, and so on every device alike
+    try:
+        if fmt != "PNG":
+            decode(info, 1, 1).close()
+    except MemoryError:
+        return ImageInfo(p, 0, 0, "not enough memory to decode the image")
+    except Exception as exc:
+        return ImageInfo(p, 0, 0, f"the image is damaged: {exc}")
+    if w * h > IMAGE_LIMIT_PX:
+        info = ImageInfo(p, w, h, None, f"{w} x {h} pixels ({megapixels(w * h)} megapixels), more than the "
+                                        f"{megapixels(IMAGE_LIMIT_PX)} megapixels an image may be decoded at: "
+                                        f"it is drawn from a decode at reduced size", fmt, orientation, reduce)
+    return info
 
 
 def probe(path: Path) -> ImageInfo:
+    why = not_a_file(path)
+    if why:
+        return ImageInfo(path, 0, 0, f"the file {why}")
+    st = path.stat()
+    return _probe(str(path), st.st_mtime, st.st_size)
+
+
+def scale_for(info: ImageInfo, want_w: float, want_h: float) -> float:
+    """The fraction of the full size to decode at so that the picture is at
+    least ``want_w`` x ``want_h`` pixels (as shown), rounded up to a power of
+    two (the steps JPEG and JPEG 2000 decode at, and a cache can share), at
+    most 1 and within IMAGE_LIMIT_PX."""
+    need = max(want_w / info.width, want_h / info.height, 1e-9)
+    if need >= 1:
+        f = 1.0
+    else:
+        f = 2.0 ** math.ceil(math.log2(need))
+    while f > 1e-9 and info.pixels * f * f > IMAGE_LIMIT_PX:
+        f /= 2
+    return f
+
+
+def decode(info: ImageInfo, want_w: float, want_h: float) -> PILImage.Image:
+    """The picture upright as RGB (RGBA when it has transparency), at least
+    ``want_w`` x ``want_h`` pixels where the file has them, decoded at the
+    smallest scale that gives that (see ``scale_for``)."""
+    if info.error:
+        raise ImageError(info.error)
+    f = scale_for(info, want_w, want_h)
+    w, h = max(1, math.ceil(info.width * f)), max(1, math.ceil(info.height * f))
+    if info.orientation in (5, 6, 7, 8):
+        w, h = h, w  # the file's own axes
     try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return ImageInfo(path, 0, 0, "the file does not exist")
-    return _probe(str(path), mtime)
+        im = _decode_file(info, w, h, reduced=True)
+    except Exception:
+        if info.format != "JPEG2000":
+            raise
+        # OpenJPEG fails on some files' reduced levels ("broken data stream"):
+        # a whole decode, when the limit allows one
+        full_w, full_h = (info.height, info.width) if info.orientation in (5, 6, 7, 8) else (info.width, info.height)
+        if full_w * full_h > IMAGE_LIMIT_PX:
+            raise
+        im = _decode_file(info, w, h, reduced=False)
+    for step in _ORIENT.get(info.orientation, ()):
+        im = im.transpose(step)
+    return im
+
+
+def _decode_file(info: ImageInfo, w: int, h: int, reduced: bool) -> PILImage.Image:
+    with open_image(info.path) as im:
+        fw, fh = im.size
+        if reduced and info.format == "JPEG":
+            im.draft(im.mode, (w, h))  # the smallest DCT scale at least w x h
+        elif reduced and info.format == "JPEG2000":
+            level = 0
+            while level < 5 and (fw >> (level + 1)) >= w and (fh >> (level + 1)) >= h:
+                level += 1
+            im.reduce = level
+        im.load()
+        out = _plain_mode(im)
+    k = min(out.width // max(w, 1), out.height // max(h, 1))
+    if k >= 2:
+        out = out.reduce(k)  # a box filter over k x k pixels
+    return out
+
+
+def _plain_mode(im: PILImage.Image) -> PILImage.Image:
+    """RGB, or RGBA for images with transparency; 16-bit grey scaled to 8."""
+    if im.mode.startswith("I;16") or im.mode == "I":
+        return im.convert("I").point(lambda v: v / 256).convert("L").convert("RGB")
+    if im.mode == "RGBA" or im.mode == "LA" or im.mode == "PA" or (im.mode == "P" and "transparency" in im.info):
+        return im.convert("RGBA")
+    if im.mode == "RGB":
+        return im.copy()
+    return im.convert("RGB")
 
 
 def fit_rect(width: int, height: int, rect: Rect, fit: str, crop=None) -> tuple[Rect, Rect]:
@@ -68,16 +268,7 @@ def fit_rect(width: int, height: int, rect: Rect, fit: str, crop=None) -> tuple[
     return (sx0, sy0, sx1, sy1), (ox, oy, ox + w, oy + h)
 
 
-def load_rgb(path: str, mtime: float | None = None):
-    """The pixels as an RGB(A) Pillow image: CMYK and palette images converted.
-
-    Not cached here: the painter keeps the decoded images it draws."""
-    with PILImage.open(path) as im:
-        im.load()
-        if im.mode == "CMYK":
-            return im.convert("RGB")
-        if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):
-            return im.convert("RGBA")
-        if im.mode != "RGB":
-            return im.convert("RGB")
-        return im.copy()
+def load_rgb(path: str, mtime: float | None = None) -> PILImage.Image:
+    """The whole picture at full size (within IMAGE_LIMIT_PX), upright."""
+    info = probe(Path(path))
+    return decode(info, info.width, info.height)

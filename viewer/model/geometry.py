@@ -119,6 +119,10 @@ class PageGeometry:
 
     def rule_fits(self, rule: Rule) -> str | None:
         if rule.x_mm is not None:
+            x0, y0, x1, y1 = self.rule_line(rule)
+            if min(x0, x1) < -0.01 or min(y0, y1) < -0.01 or max(x0, x1) > self.width_pt + 0.01 \
+                    or max(y0, y1) > self.height_pt + 0.01:
+                return "the rule lies partly outside the page"
             return None
         if rule.orientation == "horizontal":
             if rule.col + rule.span - 1 > self.columns:

@@ -8,12 +8,15 @@ them beside the list of problems.
 from __future__ import annotations
 
 import difflib
+import errno
 import json
+import os
 import re
+import stat
 import tomllib
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import pydantic
@@ -78,10 +81,191 @@ class IssueData:
 
 _TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)\s*$")
 
+# Deeper than any descriptor needs (an issue is five levels deep), far below
+# what would exhaust the parsers' recursion.
+MAX_NESTING = 32
+
+
+def _line_col(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    return f"line {line}, column {pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
+
+
+def _string_end(text: str, i: int, toml: bool) -> int:
+    """The index after the string that starts at ``text[i]`` (a quote)."""
+    q = text[i]
+    if toml and text.startswith(q * 3, i):
+        end = text.find(q * 3, i + 3)
+        while end != -1 and q == '"' and _escaped(text, end):
+            end = text.find(q * 3, end + 1)
+        return len(text) if end == -1 else end + 3
+    j = i + 1
+    while j < len(text):
+        c = text[j]
+        if c == "\\" and (q == '"' or not toml):
+            j += 2
+            continue
+        if c == q or (toml and c == "\n"):
+            return j + 1
+        j += 1
+    return j
+
+
+def _escaped(text: str, i: int) -> bool:
+    n = 0
+    while i - n - 1 >= 0 and text[i - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def _too_deep(text: str, toml: bool) -> int | None:
+    """Where arrays and tables first nest deeper than MAX_NESTING, or None."""
+    depth, i, n = 0, 0, len(text)
+    quotes = "\"'" if toml else '"'
+    while i < n:
+        c = text[i]
+        if c in quotes:
+            i = _string_end(text, i, toml)
+            continue
+        if toml and c == "#":
+            nl = text.find("\n", i)
+            i = n if nl == -1 else nl
+            continue
+        if c in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return i
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str, pos: int):
+        super().__init__(key)
+        self.key, self.pos = key, pos
+
+
+def _json_key_position(text: str, start: int, key: str) -> int:
+    """Where ``key`` occurs the second time among the keys of the object
+    that begins at ``text[start]``."""
+    depth, i, seen = 0, start, 0
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            end = _string_end(text, i, toml=False)
+            if depth == 1 and text[end:].lstrip().startswith(":"):
+                try:
+                    name = json.loads(text[i:end])
+                except ValueError:
+                    name = None
+                if name == key:
+                    seen += 1
+                    if seen == 2:
+                        return i
+            i = end
+            continue
+        if c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                break
+        i += 1
+    return start
+
+
+class _StrictJSON(json.JSONDecoder):
+    """json.loads that refuses a key given twice in one object, as TOML does."""
+
+    def __init__(self):
+        super().__init__()
+
+        def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None, *rest):
+            text, end = s_and_end
+
+            def pairs_hook(pairs):
+                keys = set()
+                for k, _ in pairs:
+                    if k in keys:
+                        raise _DuplicateKey(k, _json_key_position(text, end - 1, k))
+                    keys.add(k)
+                return dict(pairs)
+
+            return json.decoder.JSONObject(s_and_end, strict, scan_once, object_hook, pairs_hook, memo, *rest)
+
+        self.parse_object = parse_object
+        self.scan_once = json.scanner.py_make_scanner(self)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LONG_NUMBER = re.compile(r"[0-9][0-9_]{400,}")
+
+
+def _parse(text: str, toml: bool, rel: str, problems: list[Problem]) -> Any | None:
+    kind = "TOML" if toml else "JSON"
+    deep = _too_deep(text, toml)
+    if deep is not None:
+        problems.append(Problem(rel, _line_col(text, deep), f"{kind} nested deeper than {MAX_NESTING} levels"))
+        return None
+    try:
+        if toml:
+            return tomllib.loads(text)
+        value = _StrictJSON().decode(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POS.match(str(exc))
+        if m:
+            problems.append(Problem(rel, f"line {m['line']}, column {m['col']}", f"TOML syntax error: {m['msg']}"))
+        else:
+            problems.append(Problem(rel, "", f"TOML syntax error: {exc}"))
+        return None
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(rel, f"line {exc.lineno}, column {exc.colno}", f"JSON syntax error: {exc.msg}"))
+        return None
+    except _DuplicateKey as exc:
+        problems.append(Problem(rel, _line_col(text, exc.pos), f"the key '{exc.key}' is given twice in one object"))
+        return None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        # Python refuses to convert integers of more than 4300 digits
+        m = _LONG_NUMBER.search(text)
+        if m and isinstance(exc, ValueError):
+            digits = sum(ch.isdigit() for ch in m.group())
+            problems.append(Problem(rel, _line_col(text, m.start()), f"a number of {digits} digits is too long to be read"))
+        else:
+            problems.append(Problem(rel, "", f"{kind} that cannot be read: {type(exc).__name__}"))
+        return None
+    # JSON escapes may give half of a UTF-16 pair, which is no character
+    if _first_surrogate(value):
+        m = re.search(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", text)
+        where = _line_col(text, m.start()) if m else ""
+        problems.append(Problem(rel, where, "a \\u escape gives half of a UTF-16 pair, which is no character"))
+        return None
+    return value
+
+
+def _first_surrogate(value: Any) -> bool:
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                return True
+        elif isinstance(v, dict):
+            todo.extend(v.keys())
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)
+    return False
+
 
 def _read_structured(path: Path, rel: str, problems: list[Problem]) -> Any | None:
+    why = not_a_file(path)
+    if why:
+        problems.append(Problem(rel, "", f"the file {why}"))
+        return None
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         problems.append(Problem(rel, "", f"cannot read the file: {exc.strerror or exc}"))
         return None
@@ -91,21 +275,7 @@ def _read_structured(path: Path, rel: str, problems: list[Problem]) -> Any | Non
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(rel, f"line {line}", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} at offset {exc.start})"))
         return None
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(rel, f"line {exc.lineno}, column {exc.colno}", f"JSON syntax error: {exc.msg}"))
-            return None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = _TOML_POS.match(str(exc))
-        if m:
-            problems.append(Problem(rel, f"line {m['line']}, column {m['col']}", f"TOML syntax error: {m['msg']}"))
-        else:
-            problems.append(Problem(rel, "", f"TOML syntax error: {exc}"))
-        return None
+    return _parse(text, path.suffix.lower() != ".json", rel, problems)
 
 
 def _loc_path(loc: tuple) -> str:
@@ -251,14 +421,79 @@ def model_problems(model: type, exc: pydantic.ValidationError, rel: str, prefix:
 # ---------------------------------------------------------------- loading
 
 
-def _inside(root: Path, rel: str) -> Path | None:
-    """The resolved path of ``rel`` when it stays inside ``root``."""
-    if Path(rel).is_absolute():
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(mode: int) -> str | None:
+    """None for a regular file, else what the file is ("a FIFO", ...)."""
+    if stat.S_ISREG(mode):
         return None
-    p = (root / rel).resolve()
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` is no regular file that can be read ("does not exist",
+    "is a FIFO, not a file", ...), or None when it is one.
+
+    Decided by ``stat`` alone: a FIFO or a device is never opened."""
     try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "does not exist"
+    except (OSError, ValueError) as exc:
+        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    kind = file_kind(st.st_mode)
+    return f"is {kind}, not a file" if kind else None
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file. A FIFO or device put in its place after
+    it was checked is refused, never waited on: the open does not block and
+    the opened file is checked again."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise OSError(errno.EINVAL, f"it is {kind}, not a file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
+def is_absolute(rel: str) -> bool:
+    """True for a path that names a place of its own rather than one inside
+    the issue: /x, and on any system C:\\x, C:x and \\\\server\\share."""
+    return Path(rel).is_absolute() or bool(PureWindowsPath(rel).drive) or rel.startswith(("/", "\\"))
+
+
+def refuse_path(root: Path, rel: str) -> str | None:
+    """Why the descriptor path ``rel`` may not be used, or None. Links are
+    followed: the file must lie inside ``root`` after resolving them."""
+    if "\0" in rel:
+        return f"the path '{rel}' holds a NUL character"
+    if is_absolute(rel):
+        return f"the path '{rel}' is absolute; give it relative to the issue folder"
+    if _inside(root, rel) is None:
+        return f"the path '{rel}' leads outside the issue folder"
+    return None
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    """The resolved path of ``rel`` when it stays inside ``root`` (after
+    following links), else None."""
+    if "\0" in rel or is_absolute(rel):
+        return None
+    try:
+        p = (root / rel).resolve()
         p.relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return None
     return p
 
@@ -269,15 +504,17 @@ def resolve_file(data: IssueData, rel: str) -> Path | None:
 
 def read_text_file(root: Path, rel: str, owner: str, where: str, problems: list[Problem]) -> str | None:
     """Read a UTF-8 text file referenced by a descriptor, reporting problems."""
-    path = _inside(root, rel)
-    if path is None:
-        problems.append(Problem(owner, where, f"the path '{rel}' leads outside the issue folder"))
+    refused = refuse_path(root, rel)
+    if refused:
+        problems.append(Problem(owner, where, refused))
         return None
-    if not path.is_file():
-        problems.append(Problem(owner, where, f"the file '{rel}' does not exist"))
+    path = _inside(root, rel)
+    why = not_a_file(path)
+    if why:
+        problems.append(Problem(owner, where, f"the file '{rel}' {why}"))
         return None
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         problems.append(Problem(owner, where, f"cannot read the file '{rel}': {exc.strerror or exc}"))
         return None
@@ -309,21 +546,33 @@ def _note_broken_page(data: IssueData, raw: Any, rel: str) -> None:
         data.broken_pages.setdefault(number, rel)
 
 
+def _exists(path: Path) -> bool:
+    """True when something (even a broken link) is there."""
+    try:
+        path.lstat()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def load_issue(path: str | Path) -> IssueData:
     """Read an issue folder (or its issue.toml/issue.json) and collect problems."""
     path = Path(path)
-    if path.is_file():
+    if _exists(path) and not path.is_dir():
         root, issue_path = path.parent, path
     else:
         root = path
-        issue_path = next((root / n for n in ISSUE_FILES if (root / n).is_file()), root / ISSUE_FILES[0])
+        issue_path = next((root / n for n in ISSUE_FILES if _exists(root / n)), root / ISSUE_FILES[0])
     data = IssueData(root=root, issue_file=issue_path.name, issue=None)
     problems = data.problems
     if not root.is_dir():
         problems.append(Problem(str(path), "", "no such issue folder"))
         return data
-    if not issue_path.is_file():
+    if not _exists(issue_path):
         problems.append(Problem(str(root), "", "no issue.toml or issue.json in this folder: it is not an issue"))
+        return data
+    if _inside(root, issue_path.name) is None:
+        problems.append(Problem(issue_path.name, "", "the file leads outside the issue folder (through a link)"))
         return data
     raw = _read_structured(issue_path, issue_path.name, problems)
     if raw is None:
@@ -369,15 +618,23 @@ def load_issue(path: str | Path) -> IssueData:
     page_sources: list[tuple[str, Any]] = []
     if issue.pages is None:
         files = sorted(list((root / "pages").glob("*.toml")) + list((root / "pages").glob("*.json")))
-        page_sources = [(str(f.relative_to(root)), None) for f in files]
+        for f in files:
+            rel = f.relative_to(root).as_posix()
+            if _inside(root, rel) is None:
+                problems.append(Problem(rel, "", "the file leads outside the issue folder (through a link)"))
+                _note_broken_page(data, None, rel)
+            else:
+                page_sources.append((rel, None))
     else:
         for i, entry in enumerate(issue.pages):
             i = page_index[i] if page_index else i
             if isinstance(entry, str):
-                if _inside(root, entry) is None:
-                    problems.append(Problem(issue_path.name, f"pages[{i}]", f"the path '{entry}' leads outside the issue folder"))
-                elif not (root / entry).is_file():
-                    problems.append(Problem(issue_path.name, f"pages[{i}]", f"the page file '{entry}' does not exist"))
+                refused = refuse_path(root, entry)
+                why = not_a_file(root / entry) if not refused else None
+                if refused:
+                    problems.append(Problem(issue_path.name, f"pages[{i}]", refused))
+                elif why:
+                    problems.append(Problem(issue_path.name, f"pages[{i}]", f"the page file '{entry}' {why}"))
                 else:
                     page_sources.append((entry, None))
             else:

@@ -12,32 +12,46 @@ import datetime as _dt
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Strict as _NoConversion
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
+# Numbers are taken as written: true or "6" is no integer, "6" no number.
+Int = Annotated[int, _NoConversion()]
+Num = Annotated[float, _NoConversion()]
+Bool = Annotated[bool, _NoConversion()]
+
+# The ranges a newspaper can use; beyond them a value is a mistake, and
+# arithmetic on it would overflow or exhaust memory.
+MAX_MM = 2000.0  # the largest page side
+MAX_COLUMNS = 20
+MAX_LINES = 2000  # grid lines on the tallest page at the smallest pitch
+MAX_PAGES = 1000
+
 
 class Strict(BaseModel):
-    """Base for every descriptor model: unknown keys are errors."""
+    """Base for every descriptor model: unknown keys are errors, and so are
+    NaN and infinite numbers."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Margins(Strict):
     """Page margins around the type area (版心), in millimetres."""
 
-    top_mm: float = Field(28.0, ge=0, description="Top margin; the page header (报眉) sits in it.")
-    bottom_mm: float = Field(20.0, ge=0)
-    left_mm: float = Field(20.0, ge=0)
-    right_mm: float = Field(20.0, ge=0)
+    top_mm: Num = Field(28.0, ge=0, le=500, description="Top margin; the page header (报眉) sits in it.")
+    bottom_mm: Num = Field(20.0, ge=0, le=500)
+    left_mm: Num = Field(20.0, ge=0, le=500)
+    right_mm: Num = Field(20.0, ge=0, le=500)
 
 
 class Grid(Strict):
     """The column grid of the type area."""
 
-    columns: int = Field(8, ge=1, le=20, description="Number of columns (栏).")
-    gutter_mm: float = Field(2.8, ge=0, description="Minimum gap between columns; the gutters absorb what is left once every column is a whole number of characters wide.")
-    body_size_pt: float = Field(9.0, gt=3, le=30, description="Body type size; 小五 is 9 pt.")
-    line_pitch_pt: float = Field(14.0, gt=3, le=60, description="Distance from one grid line to the next.")
+    columns: Int = Field(8, ge=1, le=MAX_COLUMNS, description="Number of columns (栏).")
+    gutter_mm: Num = Field(2.8, ge=0, le=50, description="Minimum gap between columns; the gutters absorb what is left once every column is a whole number of characters wide.")
+    body_size_pt: Num = Field(9.0, gt=3, le=30, description="Body type size; 小五 is 9 pt.")
+    line_pitch_pt: Num = Field(14.0, gt=3, le=60, description="Distance from one grid line to the next.")
 
 
 class Editors(Strict):
@@ -49,8 +63,8 @@ class Editors(Strict):
 
 
 class PageSize(Strict):
-    width_mm: float = Field(390.0, gt=50, le=2000)
-    height_mm: float = Field(546.0, gt=50, le=2000)
+    width_mm: Num = Field(390.0, gt=50, le=MAX_MM)
+    height_mm: Num = Field(546.0, gt=50, le=MAX_MM)
 
 
 class PageDefaults(Strict):
@@ -69,15 +83,15 @@ class Frame(Strict):
     ``width_mm``, ``height_mm``. Give one form, not both.
     """
 
-    col: int | None = Field(None, ge=1, description="First column, 1-based.")
-    span: int = Field(1, ge=1, description="Number of columns covered.")
-    line: int | None = Field(None, ge=1, description="First grid line, 1-based.")
-    lines: int | None = Field(None, ge=1, description="Number of grid lines covered.")
-    columns: int | None = Field(None, ge=1, description="For body text: how many text columns the frame is divided into (default: one per grid column spanned).")
-    x_mm: float | None = None
-    y_mm: float | None = None
-    width_mm: float | None = Field(None, gt=0)
-    height_mm: float | None = Field(None, gt=0)
+    col: Int | None = Field(None, ge=1, le=MAX_COLUMNS, description="First column, 1-based.")
+    span: Int = Field(1, ge=1, le=MAX_COLUMNS, description="Number of columns covered.")
+    line: Int | None = Field(None, ge=1, le=MAX_LINES, description="First grid line, 1-based.")
+    lines: Int | None = Field(None, ge=1, le=MAX_LINES, description="Number of grid lines covered.")
+    columns: Int | None = Field(None, ge=1, le=MAX_COLUMNS, description="For body text: how many text columns the frame is divided into (default: one per grid column spanned).")
+    x_mm: Num | None = Field(None, ge=-MAX_MM, le=MAX_MM)
+    y_mm: Num | None = Field(None, ge=-MAX_MM, le=MAX_MM)
+    width_mm: Num | None = Field(None, gt=0, le=MAX_MM)
+    height_mm: Num | None = Field(None, gt=0, le=MAX_MM)
 
     @model_validator(mode="after")
     def _one_form(self) -> "Frame":
@@ -103,9 +117,9 @@ class Head(Strict):
 
     frame: Frame | None = Field(None, description="The area of the headline group; by default the top lines of the first body frame's width.")
     direction: Literal["horizontal", "vertical"] = Field("horizontal", description="vertical = 竖排, set top to bottom, columns right to left.")
-    size_pt: float = Field(26.0, gt=4, le=200, description="Headline (主题) type size.")
-    kicker_size_pt: float | None = Field(None, gt=4, le=100, description="Kicker (引题) size; default about half the headline, at least 14 pt.")
-    subtitle_size_pt: float | None = Field(None, gt=4, le=100, description="Subtitle (副题) size; default like the kicker.")
+    size_pt: Num = Field(26.0, gt=4, le=200, description="Headline (主题) type size.")
+    kicker_size_pt: Num | None = Field(None, gt=4, le=100, description="Kicker (引题) size; default about half the headline, at least 14 pt.")
+    subtitle_size_pt: Num | None = Field(None, gt=4, le=100, description="Subtitle (副题) size; default like the kicker.")
     face: Literal["sans", "serif"] = Field("sans", description="Headline face: sans = 黑体, serif = 标宋 (bold serif).")
     align: Literal["center", "left", "right"] = "center"
 
@@ -122,11 +136,11 @@ class Article(Strict):
     text: str | None = Field(None, description="Body text inline; paragraphs separated by blank lines.")
     text_file: str | None = Field(None, description="Body text file, UTF-8, relative to the issue folder.")
     signoff: str | None = Field(None, description="Sign-off (署名), right-aligned on its own line after the body.")
-    sample: bool = Field(False, description="True when the body is sample copy, not real reporting.")
+    sample: Bool = Field(False, description="True when the body is sample copy, not real reporting.")
     head: Head = Head()
-    frames: list[Frame] = Field(min_length=1, description="Body frames in reading order.")
-    continued_on: int | None = Field(None, ge=1, description="Page number where the rest of the text is set (needs a continuation block there).")
-    boxed: bool = Field(False, description="Draw a rule box around the article.")
+    frames: list[Frame] = Field(min_length=1, max_length=100, description="Body frames in reading order.")
+    continued_on: Int | None = Field(None, ge=1, le=MAX_PAGES, description="Page number where the rest of the text is set (needs a continuation block there).")
+    boxed: Bool = Field(False, description="Draw a rule box around the article.")
 
     @model_validator(mode="after")
     def _text_source(self) -> "Article":
@@ -144,8 +158,8 @@ class Continuation(Strict):
     article: str = Field(pattern=ID_PATTERN, description="Id of the article that continues here.")
     headline: str | None = Field(None, description="Headline shown over the continued part; by default the article's own headline.")
     head: Head = Head(size_pt=16.0)
-    frames: list[Frame] = Field(min_length=1)
-    boxed: bool = False
+    frames: list[Frame] = Field(min_length=1, max_length=100)
+    boxed: Bool = False
 
 
 class Photo(Strict):
@@ -156,11 +170,11 @@ class Photo(Strict):
     image: str = Field(description="Image file (JPEG, PNG, TIFF) relative to the issue folder.")
     frame: Frame = Field(description="The whole block: image, then caption lines below it.")
     fit: Literal["cover", "contain"] = Field("cover", description="cover crops to fill the frame; contain shows the whole image.")
-    crop: tuple[float, float, float, float] | None = Field(None, description="Part of the image to use, as fractions [left, top, right, bottom] in 0..1.")
+    crop: tuple[Num, Num, Num, Num] | None = Field(None, description="Part of the image to use, as fractions [left, top, right, bottom] in 0..1.")
     caption: str | None = None
     credit: str | None = Field(None, description="e.g. 新华社记者 张博文/摄, right-aligned after the caption.")
     article: str | None = Field(None, pattern=ID_PATTERN, description="The article this photo belongs to.")
-    placeholder: bool = Field(False, description="True when the image file stands in for a picture we do not have.")
+    placeholder: Bool = Field(False, description="True when the image file stands in for a picture we do not have.")
 
     @model_validator(mode="after")
     def _crop(self) -> "Photo":
@@ -173,7 +187,7 @@ class Photo(Strict):
 
 class GuideEntry(Strict):
     title: str = Field(min_length=1)
-    page: int = Field(ge=1)
+    page: Int = Field(ge=1, le=MAX_PAGES)
     article: str | None = Field(None, pattern=ID_PATTERN, description="The article the entry points at.")
 
 
@@ -183,7 +197,7 @@ class Guide(Strict):
     type: Literal["guide"]
     title: str = "本期导读"
     frame: Frame
-    entries: list[GuideEntry] = Field(min_length=1)
+    entries: list[GuideEntry] = Field(min_length=1, max_length=200)
 
 
 class Rule(Strict):
@@ -194,14 +208,14 @@ class Rule(Strict):
 
     type: Literal["rule"]
     orientation: Literal["horizontal", "vertical"]
-    col: int | None = Field(None, ge=1)
-    span: int = Field(1, ge=1)
-    line: int | None = Field(None, ge=1)
-    lines: int = Field(1, ge=1)
-    x_mm: float | None = None
-    y_mm: float | None = None
-    length_mm: float | None = Field(None, gt=0)
-    weight_pt: float = Field(0.5, gt=0, le=20)
+    col: Int | None = Field(None, ge=1, le=MAX_COLUMNS + 1)
+    span: Int = Field(1, ge=1, le=MAX_COLUMNS)
+    line: Int | None = Field(None, ge=1, le=MAX_LINES + 1)
+    lines: Int = Field(1, ge=1, le=MAX_LINES)
+    x_mm: Num | None = Field(None, ge=-MAX_MM, le=MAX_MM)
+    y_mm: Num | None = Field(None, ge=-MAX_MM, le=MAX_MM)
+    length_mm: Num | None = Field(None, gt=0, le=MAX_MM)
+    weight_pt: Num = Field(0.5, gt=0, le=20)
     style: Literal["solid", "double", "thick-thin", "dashed", "dotted"] = "solid"
 
     @model_validator(mode="after")
@@ -220,7 +234,7 @@ class Box(Strict):
 
     type: Literal["box"]
     frame: Frame
-    weight_pt: float = Field(0.5, ge=0, le=20)
+    weight_pt: Num = Field(0.5, ge=0, le=20)
     fill: str | None = Field(None, pattern=r"^#[0-9A-Fa-f]{6}$", description="Tint as #RRGGBB.")
 
 
@@ -233,7 +247,7 @@ class Image(Strict):
     frame: Frame
     fit: Literal["cover", "contain"] = "contain"
     label: str | None = Field(None, description="Text set under the image, e.g. 微信公众号.")
-    placeholder: bool = False
+    placeholder: Bool = False
 
 
 class Advert(Strict):
@@ -246,7 +260,7 @@ class Advert(Strict):
     headline: str | None = None
     text: str | None = None
     image: str | None = None
-    placeholder: bool = False
+    placeholder: Bool = False
 
 
 class Masthead(Strict):
@@ -265,13 +279,13 @@ Block = Annotated[
 class Page(Strict):
     """One newspaper page (版)."""
 
-    number: int = Field(ge=1, description="Page number, 1..page_count.")
+    number: Int = Field(ge=1, le=MAX_PAGES, description="Page number, 1..page_count.")
     section: str = Field(min_length=1, description="版名, e.g. 要闻.")
     size: PageSize | None = Field(None, description="Trimmed size; default from the issue.")
     margins: Margins | None = None
     grid: Grid | None = None
     editors: Editors | None = None
-    blocks: list[Block] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list, max_length=1000)
 
 
 class Issue(Strict):
@@ -281,17 +295,17 @@ class Issue(Strict):
     paper_en: str | None = Field(None, description="English paper name.")
     date: _dt.date
     weekday: str | None = Field(None, description="e.g. 星期一; derived from the date when omitted.")
-    issue_number: int = Field(ge=1, description="期号 of the year.")
-    serial_number: int | None = Field(None, ge=1, description="总期号.")
+    issue_number: Int = Field(ge=1, le=9999, description="期号 of the year.")
+    serial_number: Int | None = Field(None, ge=1, le=9_999_999, description="总期号.")
     cn_number: str | None = Field(None, description="国内统一连续出版物号, e.g. CN 11-0237.")
     postal_code: str | None = Field(None, description="邮发代号, e.g. 1-206.")
     supervisor: str | None = Field(None, description="主管单位.")
     publisher: str | None = Field(None, description="主办单位.")
-    page_count: int = Field(ge=1, description="今日 N 版.")
+    page_count: Int = Field(ge=1, le=MAX_PAGES, description="今日 N 版.")
     website: str | None = None
     language: str = "zh-CN"
     defaults: PageDefaults = PageDefaults()
-    pages: list[Union[str, Page]] | None = Field(None, description="Page files relative to the issue folder, or inline pages; default: every pages/*.toml and pages/*.json.")
+    pages: list[Union[str, Page]] | None = Field(None, max_length=MAX_PAGES, description="Page files relative to the issue folder, or inline pages; default: every pages/*.toml and pages/*.json.")
 
     @property
     def weekday_text(self) -> str:

@@ -6,8 +6,8 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from .geometry import Rect
-from .load import IssueData, PageData, _inside
-from .problems import Problem
+from .load import IssueData, PageData, not_a_file, refuse_path
+from .problems import Problem, printable
 from .types import Advert, Article, Continuation, Guide, Image, Masthead, Photo, Rule
 
 # Blocks whose areas must not overlap each other (rules and boxes may).
@@ -100,6 +100,8 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
     for pd in data.pages:
         geo = pd.geometry
         f = pd.file
+        if geo.type_width_pt <= 0 or geo.type_height_pt <= 0:
+            problems.append(Problem(f, "margins", "the margins leave no type area on the page"))
         # frames inside the grid
         for i, b in enumerate(pd.page.blocks):
             if isinstance(b, Rule):
@@ -152,17 +154,18 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
             # image files
             image = getattr(b, "image", None)
             if isinstance(b, (Photo, Image, Advert)) and image:
-                p = _inside(data.root, image)
-                if p is None:
-                    problems.append(Problem(f, f"blocks[{i}].image", f"the path '{image}' leads outside the issue folder"))
-                elif not p.is_file():
-                    problems.append(Problem(f, f"blocks[{i}].image", f"the image file '{image}' does not exist", code="image"))
+                refused = refuse_path(data.root, image)
+                why = not_a_file(data.root / image) if not refused else None
+                if refused:
+                    problems.append(Problem(f, f"blocks[{i}].image", refused))
+                elif why:
+                    problems.append(Problem(f, f"blocks[{i}].image", f"the image file '{image}' {why}", code="image"))
 
     if missing_chars is not None:
         for pd, i, where, text in issue_texts(data):
             missing = missing_chars(text)
             if missing:
-                shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+                shown = " ".join(f"{c} (U+{ord(c):04X})" if printable(c) == c else printable(c) for c in missing)
                 problems.append(Problem(pd.file if pd else ifile, where, f"characters not in the bundled fonts: {shown}"))
     return problems
 

@@ -7,11 +7,12 @@ positions the layout chose, so every device shows the same lines.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import os
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -31,6 +32,8 @@ class PaintOptions:
     focus_article: str | None = None
     search_hits: tuple = ()  # (x0, y0, x1, y1) rects in points
     background: str = "#FFFFFF"
+    # images drawn in place of files, by ImageItem.path (the PDF's stand-ins)
+    stand_ins: dict | None = field(default=None, compare=False, hash=False)
     # the words of a scanned page are a text layer over its scan, not drawn:
     # text_layer writes them invisibly (a searchable PDF); ocr_overlay shows
     # them, in ink over a veiled scan (View > OCR text)
@@ -61,46 +64,57 @@ def _raw(role: str) -> QRawFont:
 class ImageCache:
     """Decoded images, least recently used first out, bounded in bytes.
 
-    One copy per file: the painter draws from it on every device."""
+    Each file is kept at the scales it was asked for (1, 1/2, 1/4, ... of
+    its full size, see images.scale_for); a request is served by any copy
+    at least as large. The painter draws from it on every device."""
 
     def __init__(self, max_bytes: int = 64 * 1024 * 1024):
         self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple[str, float], QImage] = OrderedDict()
+        self._items: OrderedDict[tuple[str, float, float], QImage] = OrderedDict()
         self._bytes = 0
 
-    def get(self, path: str) -> QImage | None:
+    def get(self, info: image_io.ImageInfo, scale: float) -> tuple[QImage | None, float]:
+        """(the picture decoded at ``scale`` or more, the scale it has), or
+        (None, 1) when it cannot be decoded (a placeholder is drawn)."""
+        key = _key(info, scale)
+        if key is None:
+            return None, 1.0
+        hit = self._find(key)
+        if hit is not None:
+            return hit
         try:
-            key = (path, Path(path).stat().st_mtime)
-        except OSError:
-            return None
-        img = self._items.get(key)
-        if img is not None:
-            self._items.move_to_end(key)
-            return img
-        try:
-            img = _decode(path, key[1])
+            img = _decode(info, scale)
         except Exception:
-            return None  # the painter draws a placeholder
+            return None, 1.0  # the painter draws a placeholder
         self._put(key, img)
-        return img
+        return img, scale
 
-    def prefetch(self, paths) -> None:
-        """Decode the files of ``paths`` not in the cache yet, side by side.
+    def _find(self, key) -> tuple[QImage, float] | None:
+        path, mtime, scale = key
+        best = None
+        for k in self._items:
+            if k[0] == path and k[1] == mtime and k[2] >= scale and (best is None or k[2] < best[2]):
+                best = k
+        if best is None:
+            return None
+        self._items.move_to_end(best)
+        return self._items[best], best[2]
+
+    def prefetch(self, wanted) -> None:
+        """Decode the (info, scale) pairs of ``wanted`` not in the cache yet,
+        side by side.
 
         Pillow lets go of the GIL while it inflates, so a page's photos
         decode in parallel on threads (the largest cost of showing a page
         for the first time); ``get`` then finds them."""
         todo = {}
-        for path in paths:
-            try:
-                key = (path, Path(path).stat().st_mtime)
-            except OSError:
-                continue
-            if key not in self._items:
-                todo[key] = None
+        for info, scale in wanted:
+            key = _key(info, scale)
+            if key is not None and self._find(key) is None:
+                todo[key] = info
         if len(todo) < 2:
             return  # nothing to gain: get() decodes it
-        futures = [(key, _decoder().submit(_decode, *key)) for key in todo]
+        futures = [(key, _decoder().submit(_decode, info, key[2])) for key, info in todo.items()]
         for key, fut in futures:
             try:
                 img = fut.result()
@@ -108,7 +122,7 @@ class ImageCache:
                 continue  # get() tries again and the painter draws a placeholder
             self._put(key, img)
 
-    def _put(self, key: tuple[str, float], img: QImage) -> None:
+    def _put(self, key: tuple[str, float, float], img: QImage) -> None:
         self._items[key] = img
         self._bytes += img.sizeInBytes()
         while self._bytes > self.max_bytes and len(self._items) > 1:
@@ -127,6 +141,13 @@ class ImageCache:
         self._bytes = 0
 
 
+def _key(info: image_io.ImageInfo, scale: float) -> tuple[str, float, float] | None:
+    try:
+        return str(info.path), info.path.stat().st_mtime, scale
+    except (OSError, AttributeError):
+        return None
+
+
 @functools.cache
 def _decoder():
     from concurrent.futures import ThreadPoolExecutor
@@ -134,9 +155,13 @@ def _decoder():
     return ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="herald-decode")
 
 
-def _decode(path: str, mtime: float) -> QImage:
-    """The file's pixels in an image Qt owns (thread-safe: no GUI objects)."""
-    pil = image_io.load_rgb(path, mtime)
+def _decode(info: image_io.ImageInfo, scale: float) -> QImage:
+    """The picture at ``scale`` of its size in an image Qt owns (thread-safe:
+    no GUI objects)."""
+    return _qimage(image_io.decode(info, info.width * scale, info.height * scale))
+
+
+def _qimage(pil) -> QImage:
     if pil.mode == "RGBA":
         fmt, data = QImage.Format.Format_RGBA8888, pil.tobytes("raw", "RGBA")
     else:  # RGB: Pillow's own 4-byte pixels with X = 255, without a converted copy
@@ -164,15 +189,14 @@ class SmallImages:
         self.max_items = max_items
         self._items: OrderedDict[tuple[str, float], tuple[QImage | None, float]] = OrderedDict()
 
-    def get(self, path: str) -> tuple[QImage | None, float]:
+    def get(self, info: image_io.ImageInfo) -> tuple[QImage | None, float]:
         """(the small copy or None, its size over the original's)."""
-        try:
-            key = (path, Path(path).stat().st_mtime)
-        except OSError:
+        key = _key(info, 0.0)
+        if key is None:
             return None, 1.0
         hit = self._items.get(key)
         if hit is None:
-            hit = self._items[key] = self._make(path)
+            hit = self._items[key] = self._make(info)
             if len(self._items) > self.max_items:
                 self._items.popitem(last=False)
         else:
@@ -180,30 +204,58 @@ class SmallImages:
         return hit
 
     @staticmethod
-    def _make(path: str) -> tuple[QImage | None, float]:
+    def _make(info: image_io.ImageInfo) -> tuple[QImage | None, float]:
         try:
-            from PIL import Image as PILImage
-
-            with PILImage.open(path) as im:
-                width = im.size[0]
-                im.draft("RGB", (SMALL_IMAGE_PX, SMALL_IMAGE_PX))  # JPEG: decode at a reduced scale
-                im = im.convert("RGBA") if im.mode in ("RGBA", "LA", "P") else im.convert("RGB")
-                im.thumbnail((SMALL_IMAGE_PX, SMALL_IMAGE_PX))
-            fmt = QImage.Format.Format_RGBA8888 if im.mode == "RGBA" else QImage.Format.Format_RGBX8888
-            data = im.tobytes("raw", "RGBA" if im.mode == "RGBA" else "RGBX")
-            img = QImage(im.width, im.height, fmt)
-            img.bits()[: len(data)] = data
-            return img, im.width / width
+            im = image_io.decode(info, SMALL_IMAGE_PX / 2, SMALL_IMAGE_PX / 2)
+            im.thumbnail((SMALL_IMAGE_PX, SMALL_IMAGE_PX))
+            return _qimage(im), im.width / info.width
         except Exception:
             return None, 1.0
 
 
 small_images = SmallImages()
 
+_notes: list[str] = []
 
-def load_qimage(path: str) -> QImage | None:
-    """The image's pixels, or None when it cannot be read (a placeholder is drawn)."""
-    return image_cache.get(path)
+
+def take_notes() -> list[str]:
+    """Warnings from painting since the last call (images a page could not
+    hold at the resolution the device asked for), each once."""
+    out = list(dict.fromkeys(_notes))
+    _notes.clear()
+    return out
+
+
+def image_scales(page: PageLayout, device_scale: float) -> list[tuple[ImageItem, image_io.ImageInfo | None, float]]:
+    """For each image of the page: what probe decided about its file and the
+    scale of its full size to decode it at, so that it fills its place at
+    ``device_scale`` pixels a point, each within IMAGE_LIMIT_PX and all of
+    them together within PAGE_LIMIT_PX (beyond that each is halved in turn,
+    the largest first, and a note says so)."""
+    plans = []
+    for item in page.images:
+        info = image_io.probe(Path(item.path)) if item.path else None
+        if info is None or info.error or item.crop is None:
+            plans.append([item, None, 0.0, 0.0, 0.0])
+            continue
+        x0, y0, x1, y1 = item.rect
+        sx0, sy0, sx1, sy1 = item.crop
+        want_w = (x1 - x0) * device_scale * info.width / max(sx1 - sx0, 1e-9)
+        want_h = (y1 - y0) * device_scale * info.height / max(sy1 - sy0, 1e-9)
+        plans.append([item, info, image_io.scale_for(info, want_w, want_h), want_w, want_h])
+    total = sum(p[1].pixels * p[2] ** 2 for p in plans if p[1] is not None)
+    if total > image_io.PAGE_LIMIT_PX:
+        need = total
+        while total > image_io.PAGE_LIMIT_PX:
+            largest = max((p for p in plans if p[1] is not None), key=lambda p: p[1].pixels * p[2] ** 2)
+            total -= largest[1].pixels * largest[2] ** 2 * 0.75
+            largest[2] /= 2
+        names = ", ".join(dict.fromkeys(Path(p[0].path).name for p in plans if p[1] is not None
+                                        and p[2] < image_io.scale_for(p[1], p[3], p[4])))
+        _notes.append(f"page {page.number}: its images need {image_io.megapixels(need)} megapixels at this size, "
+                      f"more than the {image_io.megapixels(image_io.PAGE_LIMIT_PX)} one page may hold; "
+                      f"drawn at reduced resolution: {names}")
+    return [(p[0], p[1], p[2]) for p in plans]
 
 
 def _pen(color: str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
@@ -274,28 +326,37 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(r)
 
-    # device pixels per point: thumbnails draw photos from small copies
+    # device pixels per point: each photo is decoded at the size it is shown
+    # at (thumbnails from small copies kept apart)
     device_scale = math.sqrt(abs(p.deviceTransform().determinant())) or 1.0
 
     def small(item) -> bool:
         x0, y0, x1, y1 = item.rect
         return max(x1 - x0, y1 - y0) * device_scale <= SMALL_IMAGE_PX / 2
 
-    full = [item.path for item in page.images if item.path and not small(item)]
+    stand_ins = options.stand_ins or {}
+    plans = image_scales(dataclasses.replace(page, images=tuple(i for i in page.images if i.path not in stand_ins)),
+                         device_scale) if stand_ins else image_scales(page, device_scale)
+    for item in page.images:
+        if item.path in stand_ins:
+            x0, y0, x1, y1 = item.rect
+            sx0, sy0, sx1, sy1 = item.crop
+            p.drawImage(QRectF(x0, y0, x1 - x0, y1 - y0), stand_ins[item.path], QRectF(sx0, sy0, sx1 - sx0, sy1 - sy0))
+    full = [(info, scale) for item, info, scale in plans if info is not None and not small(item)]
     if len(full) > 1:
         image_cache.prefetch(full)
-    for item in page.images:
+    for item, info, scale in plans:
         x0, y0, x1, y1 = item.rect
-        sx0, sy0, sx1, sy1 = item.crop or (0, 0, 0, 0)
         img = None
-        if item.path and small(item):
-            img, factor = small_images.get(item.path)
-            sx0, sy0, sx1, sy1 = sx0 * factor, sy0 * factor, sx1 * factor, sy1 * factor
-        elif item.path:
-            img = load_qimage(item.path)
+        if info is not None and small(item):
+            img, factor = small_images.get(info)
+        elif info is not None:
+            img, factor = image_cache.get(info, scale)
         if img is None or img.isNull():
             _placeholder(p, item)
             continue
+        factor = img.width() / info.width
+        sx0, sy0, sx1, sy1 = (v * factor for v in item.crop)
         p.drawImage(QRectF(x0, y0, x1 - x0, y1 - y0), img, QRectF(sx0, sy0, sx1 - sx0, sy1 - sy0))
 
     for rule in page.rules:

@@ -31,6 +31,13 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
 
     if not os.environ.get("HERALD_SETTINGS_DIR"):
         raise RuntimeError("take_screenshot needs HERALD_SETTINGS_DIR: it never touches the reader's own settings")
+    from ..model import IssueLoadError, Problem, load_issue
+
+    if data is None:
+        data = load_issue(path)
+    if data.issue is None or not data.pages:
+        # the problems validate lists, located, and nothing of the window
+        raise IssueLoadError(list(data.problems) or [Problem(str(path), "", "the issue has no usable page")])
     app = create_app()
     from . import i18n
     from .main_window import MainWindow

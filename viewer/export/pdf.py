@@ -273,27 +273,32 @@ def pdf_scale(info, items, photos: frozenset = frozenset()) -> float:
     return 1.0 if dpi <= PDF_MAX_DPI else PDF_MAX_DPI / dpi
 
 
-def _image_streams(path: str, scale: float = 1.0) -> tuple[dict, bytes, tuple[dict, bytes] | None]:
+def _image_streams(path: str, scale: float = 1.0, pdf_page: int | None = None) -> tuple[dict, bytes, tuple[dict, bytes] | None]:
     """(image dict, stream, optional soft mask): the file's own compressed
-    data where PDF can carry it and nothing is to change (full size, upright),
-    else the picture decoded at ``scale`` of its size (see pdf_scale)."""
+    data where PDF can carry it and nothing is to change (full size, upright):
+    JPEG, JPEG 2000 and plain PNG pass as they are; else the picture decoded
+    at ``scale`` of its size (see pdf_scale). ``pdf_page``: the picture on
+    that page of a PDF file (a library's page PDF), passed on likewise."""
     from PIL import Image as PILImage
 
     from ..model.load import read_regular
 
-    info = image_io.probe(Path(path))
+    info = image_io.probe(Path(path), pdf_page)
     if info.error:
         raise ExportError(f"the image {Path(path).name} cannot be used: {info.error}")
     whole = scale >= 1.0 and info.orientation == 1
     if whole:
-        raw = read_regular(Path(path))
+        raw = read_regular(Path(path)) if pdf_page is None else image_io.pdf_picture(path, pdf_page)
         if raw[:3] == b"\xff\xd8\xff":
-            with image_io.open_image(path) as im:
+            with image_io.open_image(path, pdf_page) as im:
                 mode, (w, h) = im.mode, im.size
             if mode in ("RGB", "L"):  # CMYK JPEGs are often Adobe-inverted: decode those
                 return ({"Width": w, "Height": h, "BitsPerComponent": 8,
                          "ColorSpace": "/DeviceRGB" if mode == "RGB" else "/DeviceGray",
                          "Filter": "/DCTDecode"}, raw, None)
+        if raw[:12] == b"\x00\x00\x00\x0cjP  \r\n\x87\n" or raw[:4] == b"\xff\x4f\xff\x51":
+            # JPEG 2000 (a library's scan): PDF 1.5 carries the file as it is
+            return {"Width": info.width, "Height": info.height, "Filter": "/JPXDecode"}, raw, None
         passed = _png_passthrough(raw)
         if passed is not None:
             return passed[0], passed[1], None
@@ -348,9 +353,9 @@ def _put_images(doc, proxies: dict[int, _Proxy], photos: frozenset = frozenset()
     originals: dict[str, int] = {}
     done: set[int] = set()
     found: set[int] = set()
-    placed: dict[str, list] = {}
+    placed: dict[tuple, list] = {}
     for px in proxies.values():
-        placed.setdefault(px.item.path, []).append(px.item)
+        placed.setdefault((px.item.path, px.item.pdf_page), []).append(px.item)
     for page in doc:
         for info in page.get_images(full=True):
             xref, width, height = info[0], info[2], info[3]
@@ -362,18 +367,20 @@ def _put_images(doc, proxies: dict[int, _Proxy], photos: frozenset = frozenset()
             if px is None:
                 continue
             found.add(n)
-            path = px.item.path
-            if path not in originals:
-                keys, data, smask = _image_streams(path, pdf_scale(image_io.probe(Path(path)), placed[path], photos))
+            path, page_no = px.item.path, px.item.pdf_page
+            source = (path, page_no)
+            if source not in originals:
+                info = image_io.probe(Path(path), page_no)
+                keys, data, smask = _image_streams(path, pdf_scale(info, placed[source], photos), page_no)
                 keys = {"Type": "/XObject", "Subtype": "/Image", **keys}
                 if smask is not None:
                     mkeys = {"Type": "/XObject", "Subtype": "/Image", **smask[0]}
                     keys["SMask"] = f"{_new_stream(doc, mkeys, smask[1])} 0 R"
-                originals[path] = _new_stream(doc, keys, data)
-            img = originals[path]
+                originals[source] = _new_stream(doc, keys, data)
+            img = originals[source]
             w = int(doc.xref_get_key(img, "Width")[1])
             h = int(doc.xref_get_key(img, "Height")[1])
-            k = w / image_io.probe(Path(path)).width  # the crop is in full-size pixels
+            k = w / image_io.probe(Path(path), page_no).width  # the crop is in full-size pixels
             cx0, cy0, cx1, cy1 = (v * k for v in px.item.crop)
             cw, ch = cx1 - cx0, cy1 - cy0
             content = (f"q 0 0 1 1 re W n {w / cw:.6f} 0 0 {h / ch:.6f} {-cx0 / cw:.6f} {(cy1 - h) / ch:.6f} cm "
@@ -435,7 +442,7 @@ def paint_sheets(sheets: list[Sheet], path: Path, title: str = "", stand_ins: di
             if not sheet.whole_page:
                 painter.translate(*sheet.origin)
                 set_clip(painter, sheet)
-            paint_page(painter, sheet.layout, PaintOptions(stand_ins=stand_ins, text_layer=True))
+            paint_page(painter, sheet.layout, PaintOptions(stand_ins=stand_ins, text_layer="apart"))
             painter.restore()
     finally:
         painter.end()
@@ -459,6 +466,88 @@ def _fix_boxes(doc, sheets: list[Sheet]) -> None:
         doc.xref_set_key(page.xref, "Contents", f"[{refs}]")
         doc.xref_set_key(page.xref, "MediaBox", f"[0 0 {w:.5f} {h:.5f}]")
         doc.xref_set_key(page.xref, "CropBox", "null")
+
+
+def _unicode_hex(text: str) -> str:
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
+
+
+def _text_layer_ops(run, ox: float, oy: float, height: float, space: bool) -> str:
+    """One run as invisible text (render mode 3) on its place: Helvetica
+    stretched to the run's width, the run's own characters where WinAnsi has
+    them, else placeholders inside a span whose /ActualText is the run's text
+    (OCR text can hold any character), so that search and copying find it.
+    ``space``: a word follows on the line, so a space is shown after it (a
+    reader's gap detection would not find every gap between stretched words)."""
+    from ..layout.text import metrics
+
+    pos = run.positions
+    _, adv = metrics().glyph(run.role, run.text[-1])
+    x0 = pos[0][0] + ox
+    x1 = pos[-1][0] + max(adv, 0.5) * run.size_pt * run.x_scale + ox
+    baseline = height - (pos[0][1] + oy)
+    try:
+        if "\xad" in run.text:  # WinAnsi's soft hyphen reads back as a hyphen
+            raise UnicodeEncodeError("cp1252", run.text, 0, 1, "soft hyphen")
+        shown = run.text.encode("cp1252")
+        actual = None
+    except UnicodeEncodeError:
+        shown, actual = b"x" * len(run.text), run.text
+    natural = sum(_HELVETICA.get(b, 556) for b in shown) / 1000 * run.size_pt
+    tz = 100.0 * (x1 - x0) / max(natural, 1e-6)
+    if space:
+        shown += b" "
+        actual = actual + " " if actual is not None else None
+    literal = "".join(chr(b) if 32 <= b < 127 and chr(b) not in "()\\" else f"\\{b:03o}" for b in shown)
+    ops = f"BT 3 Tr /HeraldTL {run.size_pt:.3f} Tf {tz:.3f} Tz 1 0 0 1 {x0:.3f} {baseline:.3f} Tm ({literal}) Tj ET"
+    if actual is not None:
+        ops = f"/Span <</ActualText <{_unicode_hex(actual)}>>> BDC {ops} EMC"
+    return ops
+
+
+# Helvetica's advance widths (1/1000 em) for the characters a text layer shows most
+_HELVETICA = {**{b: 556 for b in b"0123456789abdeghnopqu$#_"}, **dict(zip(
+    b" !\"'()*+,-./:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^`cfijklmrstvwxyz{|}~",
+    (278, 278, 355, 191, 333, 333, 389, 584, 278, 333, 278, 278, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722,
+     667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278,
+     278, 278, 469, 333, 500, 278, 222, 222, 500, 222, 833, 333, 500, 278, 500, 500, 500, 500, 334, 260, 334, 584)))}
+
+
+def _text_layer(doc, sheets: list[Sheet]) -> None:
+    """The text paint_page leaves to the export ("apart"): the invisible
+    words of scanned pages, in reading order, and runs whose characters the
+    bundled fonts lack (drawn as outlines), each as invisible text on its
+    place, written before the page's drawing."""
+    from ..render.paint import has_missing_glyphs
+
+    for i, sheet in enumerate(sheets):
+        ox, oy = sheet.origin
+        ops = []
+        for line in sheet.layout.lines:
+            runs = line.runs
+            for k, run in enumerate(runs):
+                invisible = len(run.color) == 9 and run.color.startswith("#00")
+                if run.text and (invisible or has_missing_glyphs(run)):
+                    ops.append(_text_layer_ops(run, ox, oy, sheet.height_pt, space=k + 1 < len(runs)))
+        if not ops:
+            continue
+        page = doc[i]
+        font = doc.get_new_xref()
+        doc.update_object(font, "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>")
+        res = doc.xref_get_key(page.xref, "Resources")
+        if res[0] != "xref":
+            raise ExportError("internal error: a page's resources are not an object of their own")
+        res_xref = int(res[1].split()[0])
+        fonts = doc.xref_get_key(res_xref, "Font")
+        if fonts[0] == "dict":
+            doc.xref_set_key(res_xref, "Font", fonts[1][:-2] + f"/HeraldTL {font} 0 R>>")
+        elif fonts[0] == "xref":
+            doc.xref_set_key(int(fonts[1].split()[0]), "HeraldTL", f"{font} 0 R")
+        else:
+            doc.xref_set_key(res_xref, "Font", f"<</HeraldTL {font} 0 R>>")
+        stream = _new_stream(doc, {}, ("q\n" + "\n".join(ops) + "\nQ\n").encode())
+        refs = " ".join(f"{x} 0 R" for x in [stream, *page.get_contents()])
+        doc.xref_set_key(page.xref, "Contents", f"[{refs}]")
 
 
 def _page_labels(doc, labels: list[str]) -> None:
@@ -513,6 +602,7 @@ def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title
         doc = open_written_pdf(raw, len(sheets), target)
         try:
             _fix_boxes(doc, sheets)
+            _text_layer(doc, sheets)
             _put_images(doc, proxies, photos)
             _tag_fonts(doc)
             if finish is not None:

@@ -237,7 +237,7 @@ def print_pages(printer, layout: IssueLayout, pages=None, mode: str = "fit", art
     placements = plan(layout, pages, mode, area_w, area_h, article)
     k = printer.resolution() / 72.0  # device units per point
     # printed into a PDF file, a scanned page keeps its words as a text layer
-    options = PaintOptions(text_layer=printer.outputFormat() == type(printer.outputFormat()).PdfFormat)
+    options = PaintOptions(text_layer="qt" if printer.outputFormat() == type(printer.outputFormat()).PdfFormat else "")
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError("the printer could not be opened")

@@ -75,6 +75,7 @@ class ImageInfo:
     format: str = ""
     orientation: int = 1
     max_reduce: int = 1  # the largest factor the format can reduce by while decoding
+    pdf_page: int | None = None  # the picture is that of this page of a PDF (a library's page PDF)
 
     @property
     def pixels(self) -> int:
@@ -85,11 +86,50 @@ def megapixels(n: float) -> str:
     return f"{n / 1e6:.0f}" if n >= 10e6 else f"{n / 1e6:.1f}"
 
 
+# a PDF page without an image of its own is rasterized at this resolution
+PDF_RENDER_DPI = 300
+
+
+@functools.lru_cache(maxsize=4)
+def _pdf_picture(path: str, mtime: float, page: int) -> bytes:
+    """The picture of a page of a PDF, as an image file's bytes: the largest
+    image the page draws, as the file holds it (a library's page PDF is its
+    scan with a text layer), else the page rasterized at PDF_RENDER_DPI."""
+    from ..model.load import read_regular
+    from ..mupdf import load_pymupdf
+
+    pymupdf = load_pymupdf()
+    with pymupdf.open(stream=read_regular(Path(path)), filetype="pdf") as doc:
+        if not 0 <= page < doc.page_count:
+            raise ImageError(f"the PDF has no page {page + 1}")
+        images = doc[page].get_images(full=True)
+        if images:
+            xref = max(images, key=lambda i: i[2] * i[3])[0]
+            return doc.extract_image(xref)["image"]
+        pix = doc[page].get_pixmap(dpi=PDF_RENDER_DPI, alpha=False)
+        return pix.tobytes("png")
+
+
+def pdf_picture(path: str | os.PathLike, page: int) -> bytes:
+    """``_pdf_picture`` of a regular file."""
+    why = not_a_file(Path(path))
+    if why:
+        raise ImageError(f"the file {why}")
+    return _pdf_picture(str(path), Path(path).stat().st_mtime, page)
+
+
 @contextlib.contextmanager
-def open_image(path: str | os.PathLike) -> Iterator[PILImage.Image]:
-    """Pillow's image of a regular file. The file is opened without
-    blocking and checked again once open, so a FIFO or a device is never
-    read from, even one put in the file's place after ``probe``."""
+def open_image(path: str | os.PathLike, pdf_page: int | None = None) -> Iterator[PILImage.Image]:
+    """Pillow's image of a regular file (or of the picture on page
+    ``pdf_page`` of a PDF file). The file is opened without blocking and
+    checked again once open, so a FIFO or a device is never read from, even
+    one put in the file's place after ``probe``."""
+    if pdf_page is not None:
+        import io
+
+        with PILImage.open(io.BytesIO(pdf_picture(path, pdf_page))) as im:
+            yield im
+        return
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
         kind = file_kind(os.fstat(fd).st_mode)
@@ -123,16 +163,16 @@ def _orientation(im: PILImage.Image) -> int:
 
 
 @functools.lru_cache(maxsize=512)
-def _probe(path: str, mtime: float, size: int) -> ImageInfo:
+def _probe(path: str, mtime: float, size: int, pdf_page: int | None = None) -> ImageInfo:
     p = Path(path)
     try:
-        with open_image(path) as im:
+        with open_image(path, pdf_page) as im:
             w, h = im.size
             fmt = im.format or ""
             orientation = _orientation(im)
             reduce = _max_reduce(im)
         if fmt == "PNG":
-            with open_image(path) as im:
+            with open_image(path, pdf_page) as im:
                 im.verify()  # every chunk's checksum, to the end: cheaper than a decode
     except ImageError as exc:
         return ImageInfo(p, 0, 0, str(exc))
@@ -152,7 +192,7 @@ def _probe(path: str, mtime: float, size: int) -> ImageInfo:
                else f"a {fmt or 'file of this kind'} cannot be decoded at a reduced size")
         return ImageInfo(p, 0, 0, f"{w} x {h} pixels ({megapixels(w * h)} megapixels), and {how}: more than "
                                   f"the {megapixels(IMAGE_LIMIT_PX)} megapixels an image may be decoded at")
-    info = ImageInfo(p, w, h, None, None, fmt, orientation, reduce)
+    info = ImageInfo(p, w, h, None, None, fmt, orientation, reduce, pdf_page)
     # decode it all once, at the smallest scale: a truncated or damaged file
     # is refused here, and so on every device alike
     try:
@@ -165,16 +205,19 @@ def _probe(path: str, mtime: float, size: int) -> ImageInfo:
     if w * h > IMAGE_LIMIT_PX:
         info = ImageInfo(p, w, h, None, f"{w} x {h} pixels ({megapixels(w * h)} megapixels), more than the "
                                         f"{megapixels(IMAGE_LIMIT_PX)} megapixels an image may be decoded at: "
-                                        f"it is drawn from a decode at reduced size", fmt, orientation, reduce)
+                                        f"it is drawn from a decode at reduced size", fmt, orientation, reduce,
+                         pdf_page)
     return info
 
 
-def probe(path: Path) -> ImageInfo:
+def probe(path: Path, pdf_page: int | None = None) -> ImageInfo:
+    """What ``path`` (or the picture on page ``pdf_page`` of that PDF) can
+    be used as; decided once per file."""
     why = not_a_file(path)
     if why:
-        return ImageInfo(path, 0, 0, f"the file {why}")
+        return ImageInfo(path, 0, 0, f"the file {why}", pdf_page=pdf_page)
     st = path.stat()
-    return _probe(str(path), st.st_mtime, st.st_size)
+    return _probe(str(path), st.st_mtime, st.st_size, pdf_page)
 
 
 def scale_for(info: ImageInfo, want_w: float, want_h: float) -> float:
@@ -219,7 +262,7 @@ def decode(info: ImageInfo, want_w: float, want_h: float) -> PILImage.Image:
 
 
 def _decode_file(info: ImageInfo, w: int, h: int, reduced: bool) -> PILImage.Image:
-    with open_image(info.path) as im:
+    with open_image(info.path, info.pdf_page) as im:
         fw, fh = im.size
         if reduced and info.format == "JPEG":
             im.draft(im.mode, (w, h))  # the smallest DCT scale at least w x h

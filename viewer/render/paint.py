@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QGlyphRun, QImage, QPainter, QPen, QRawFont
+from PySide6.QtGui import QColor, QGlyphRun, QImage, QPainter, QPainterPath, QPen, QRawFont
 
 from ..fonts import ensure_app, role_font
 from ..layout import images as image_io
@@ -34,10 +34,12 @@ class PaintOptions:
     background: str = "#FFFFFF"
     # images drawn in place of files, by ImageItem.path (the PDF's stand-ins)
     stand_ins: dict | None = field(default=None, compare=False, hash=False)
-    # the words of a scanned page are a text layer over its scan, not drawn:
-    # text_layer writes them invisibly (a searchable PDF); ocr_overlay shows
-    # them, in ink over a veiled scan (View > OCR text)
-    text_layer: bool = False
+    # the words of a scanned page are a text layer over its scan, not drawn on
+    # screen. text_layer "qt": Qt writes them invisibly (a printer's PDF);
+    # "apart": the PDF export writes them itself, after painting (so are runs
+    # with characters the fonts lack, drawn here as outlines). ocr_overlay
+    # shows them, in ink over a veiled scan (View > OCR text).
+    text_layer: str = ""
     ocr_overlay: bool = False
 
 
@@ -143,7 +145,8 @@ class ImageCache:
 
 def _key(info: image_io.ImageInfo, scale: float) -> tuple[str, float, float] | None:
     try:
-        return str(info.path), info.path.stat().st_mtime, scale
+        name = str(info.path) if info.pdf_page is None else f"{info.path}#page={info.pdf_page + 1}"
+        return name, info.path.stat().st_mtime, scale
     except (OSError, AttributeError):
         return None
 
@@ -234,7 +237,7 @@ def image_scales(page: PageLayout, device_scale: float) -> list[tuple[ImageItem,
     the largest first, and a note says so)."""
     plans = []
     for item in page.images:
-        info = image_io.probe(Path(item.path)) if item.path else None
+        info = image_io.probe(Path(item.path), item.pdf_page) if item.path else None
         if info is None or info.error or item.crop is None:
             plans.append([item, None, 0.0, 0.0, 0.0])
             continue
@@ -284,28 +287,48 @@ def _placeholder(p: QPainter, item: ImageItem) -> None:
         _draw_line(p, line)
 
 
+def has_missing_glyphs(run) -> bool:
+    """Whether a run holds characters the bundled fonts lack (glyph 0): OCR
+    text can hold anything. A PDF cannot say what such a glyph stands for,
+    so the export writes the run's text beside it (see export.pdf)."""
+    return 0 in memoryview(run.glyph_data).cast("I")
+
+
 def _draw_line(p: QPainter, line, hidden: str = "skip") -> None:
     """Draw a line's glyph runs. Runs of a text layer (fully transparent)
-    are skipped (``hidden="skip"``), written invisibly ("layer": a PDF's
-    text) or drawn in overlay ink ("show")."""
+    are skipped (``hidden`` "skip" or "apart"), written invisibly by Qt
+    ("qt": a printer's PDF) or drawn in overlay ink ("show"). With "apart",
+    a run with characters the fonts lack is drawn as outlines, not text:
+    the PDF export writes its text, whole."""
     for run in line.runs:
         color = run.color
-        if len(color) == 9 and color.startswith("#00"):
-            if hidden == "skip":
+        invisible = len(color) == 9 and color.startswith("#00")
+        if invisible:
+            if hidden in ("skip", "apart"):
                 continue
             if hidden == "show":
                 color = OVERLAY_INK
+        outlines = hidden == "apart" and has_missing_glyphs(run)
         k = run.size_pt / RAW_PX
         kx = k * run.x_scale
-        gr = QGlyphRun()
-        gr.setRawFont(_raw(run.role))
-        gr.setGlyphIndexes(memoryview(run.glyph_data).cast("I").tolist())
+        glyphs = memoryview(run.glyph_data).cast("I").tolist()
         it = iter(memoryview(run.xy).cast("d"))
-        gr.setPositions([QPointF(x / kx, y / k) for x, y in zip(it, it)])
+        positions = [QPointF(x / kx, y / k) for x, y in zip(it, it)]
         p.save()
         p.scale(kx, k)
-        p.setPen(QColor(color))
-        p.drawGlyphRun(QPointF(0, 0), gr)
+        if outlines:
+            raw = _raw(run.role)
+            path = QPainterPath()
+            for g, pos in zip(glyphs, positions):
+                path.addPath(raw.pathForGlyph(g).translated(pos))
+            p.fillPath(path, QColor(color))
+        else:
+            gr = QGlyphRun()
+            gr.setRawFont(_raw(run.role))
+            gr.setGlyphIndexes(glyphs)
+            gr.setPositions(positions)
+            p.setPen(QColor(color))
+            p.drawGlyphRun(QPointF(0, 0), gr)
         p.restore()
 
 
@@ -391,7 +414,7 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
         x0, y0, x1, y1 = hit
         p.fillRect(QRectF(x0, y0, x1 - x0, y1 - y0), QColor(255, 200, 0, 140))
 
-    hidden = "show" if options.ocr_overlay else "layer" if options.text_layer else "skip"
+    hidden = "show" if options.ocr_overlay else options.text_layer or "skip"
     if options.ocr_overlay and any(im.kind == "scan" for im in page.images):
         p.fillRect(QRectF(0, 0, page.width_pt, page.height_pt), OVERLAY_VEIL)
     for line in page.lines:

@@ -248,7 +248,8 @@ class _Reader:
         altos = [f for f in files if file_kind(f) == "alto" and f.href]
         if not altos:
             self.problems.append(Problem(mets.file, f"line {mp.line}",
-                                         f"page {mp.number} names no OCR (ALTO) file; the page is left out"))
+                                         f"page {mp.number} names no OCR (ALTO) file; the page is left out",
+                                         code="missing-page"))
             return None
         alto_file = min(altos, key=lambda f: not any(k in f.use for k in ("alto", "ocr", "text", "content")))
         path, refused = self._locate(alto_file.href, mets.file, alto_file.line, f"the OCR file of page {mp.number}")
@@ -256,7 +257,7 @@ class _Reader:
             if not refused:
                 self.problems.append(Problem(mets.file, f"line {alto_file.line}",
                                              f"the OCR file '{alto_file.href}' of page {mp.number} is not in the "
-                                             "package; the page is left out"))
+                                             "package; the page is left out", code="missing-page"))
             return None
         images = sorted((f for f in files if file_kind(f) == "image" and f.href and scan_rank(f) is not None),
                         key=scan_rank)

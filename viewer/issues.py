@@ -289,10 +289,12 @@ class ScannedSource(OpenIssue):
         art = self.issue.article(article_id)
         if art is None:
             return None
-        paras = tuple(p.strip() for p in art.text.split("\n\n") if p.strip())
-        # the headline is the article's first block: do not repeat it as a paragraph
-        if paras and " ".join(paras[0].split()) == " ".join(art.headline.split()):
-            paras = paras[1:]
+        paras = [" ".join(p.split()) for p in art.text.split("\n\n") if p.strip()]
+        # the headline is the article's first block, or its first line: not twice
+        head = " ".join(art.headline.split())
+        if paras and head and paras[0].startswith(head):
+            rest = paras[0][len(head):].strip()
+            paras = ([rest] if rest else []) + paras[1:]
         return Reading(id=art.id, headline=art.headline, paragraphs=paras, ocr=True)
 
     def file_page(self, file: str) -> int | None:

@@ -733,12 +733,18 @@ def _outline(layout: IssueLayout, numbers: list[int]) -> list:
         toc.append([1, f"{page_label(page)} {page.section}".strip(), idx + 1,
                     {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(0, 0), "zoom": 0}])
         for art in page.articles:
+            if art.kind == "block":
+                continue  # a text block of a page without articles: no entry of its own
             x, y = _target_point(page, art.id)
-            title = art.headline.replace("\n", " ").strip()
+            title = art.headline.replace("\n", " ").replace("\xad", "").strip()
             if art.continued:
                 home = layout.article(art.id)
                 src = home.pages[0] if home and home.pages else None
-                title = f"{title}（上接第{src}版）" if src else f"{title}（续）"
+                if page.label:  # a scanned page: its printed number
+                    src_page = layout.page(src) if src else None
+                    title = f"{title} (from {page_label(src_page)})" if src_page else f"{title} (continued)"
+                else:
+                    title = f"{title}（上接第{src}版）" if src else f"{title}（续）"
             toc.append([2, title, idx + 1, {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(x, y), "zoom": 0}])
     return toc
 

@@ -217,7 +217,7 @@ def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayou
         if not regions and not idx:
             continue
         articles.append(ArticleOnPage(id=art.id, headline=art.headline, regions=tuple(regions), lines=tuple(idx),
-                                      continued=art.pages[0] != number))
+                                      continued=art.pages[0] != number, kind=art.kind))
         per_article[art.id] = (regions, [lines[k] for k in idx])
 
     if sp.scan is None:

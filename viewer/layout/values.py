@@ -135,6 +135,7 @@ class ArticleOnPage:
     regions: tuple[Region, ...]
     lines: tuple[int, ...]  # indexes into PageLayout.lines, in reading order
     continued: bool = False  # this is a continuation part
+    kind: str = "article"  # or, on scanned pages, advertisement, illustration, block (a text block of a page without articles)
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,19 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
 
     if not os.environ.get("HERALD_SETTINGS_DIR"):
         raise RuntimeError("take_screenshot needs HERALD_SETTINGS_DIR: it never touches the reader's own settings")
-    from ..model import IssueLoadError, Problem, load_issue
+    from ..common import issue_path_problem
+    from ..issues import DescriptorIssue, open_issue
+    from ..model import IssueLoadError, Problem
 
     if data is None:
-        data = load_issue(path)
-    if data.issue is None or not data.pages:
+        why = issue_path_problem(path)
+        if why:
+            raise UserError(why)
+        data = open_issue(path)
+    source = data if hasattr(data, "usable") else DescriptorIssue(data)
+    if not source.usable:
         # the problems validate lists, located, and nothing of the window
-        raise IssueLoadError(list(data.problems) or [Problem(str(path), "", "the issue has no usable page")])
+        raise IssueLoadError(list(source.problems) or [Problem(str(path), "", "the issue has no usable page")])
     app = create_app()
     from . import i18n
     from .main_window import MainWindow

@@ -32,6 +32,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # actions
     "act.open": ("打开…(&O)", "&Open…"),
     "act.open_file": ("打开文件…", "Open &File…"),
+    "act.ocr_overlay": ("显示 OCR 文字(&T)", "OCR &Text over the Scan"),
     "act.print_preview": ("打印预览…(&V)", "Print Pre&view…"),
     "act.print": ("打印…(&P)", "&Print…"),
     "act.export_pdf": ("导出 PDF…(&E)", "&Export PDF…"),
@@ -102,9 +103,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reader.copy": ("复制全文", "Copy text"),
     "reader.export": ("导出 PDF", "Export PDF"),
     "reader.sample": ("示例稿件：本文正文为版式示例，并非真实报道。", "Sample copy: this text shows the layout and is not real reporting."),
-    "reader.ocr": ("本文文字由光学字符识别（OCR）从版面读出，可能有误；上图是它在版面上的样子。",
-                   "This text was read from the page by OCR and may contain errors; the picture above shows the article "
-                   "as it is on the page."),
+    "reader.ocr": ("本文文字由光学字符识别（OCR）从版面读出，可能有误；图为它在版面上的原样。",
+                   "This text was read from the page by OCR and may contain errors; the picture shows the article as it "
+                   "is on the page."),
     "reader.pages": ("本文刊于{pages}。", "This article runs on {pages}."),
     "reader.page_ref": ("第 {number} 版", "page {number}"),
     "reader.page_join": ("、", ", "),
@@ -125,7 +126,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problems.message": ("问题", "Problem"),
     "problems.error": ("错误", "error"),
     "problems.warning": ("警告", "warning"),
-    "problems.intro": ("此期报纸的描述文件有问题；有效的版面仍可阅读。", "This issue's descriptors have problems; its valid pages can still be read."),
+    "problems.intro": ("此期报纸的文件有问题；能读取的版面仍可阅读。", "This issue's files have problems; the pages that could be read can still be read."),
     # dialogs
     "dlg.open.title": ("打开报纸", "Open Issue"),
     "dlg.open.file_title": ("打开报纸文件", "Open Issue File"),

@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
         mode_group.addAction(self.act_single)
         mode_group.addAction(self.act_spread)
         self.act_fullscreen = a("act.fullscreen", self.toggle_full_screen, SK.FullScreen, checkable=True)
+        self.act_ocr_overlay = a("act.ocr_overlay", lambda: self.view.set_ocr_overlay(self.act_ocr_overlay.isChecked()),
+                                 "Ctrl+Shift+T", checkable=True)
+        self.act_ocr_overlay.setEnabled(False)
         self.act_next = a("act.next_page", self.next_page, [SK.MoveToNextPage, "Space"])
         self.act_prev = a("act.prev_page", self.prev_page, [SK.MoveToPreviousPage, "Shift+Space"])
         self.act_first = a("act.first_page", self.view.first_page, ["Home", "Ctrl+Home"])
@@ -223,6 +226,7 @@ class MainWindow(QMainWindow):
         self.menu_panels = self.menu_view.addMenu("")
         for dock in (self.pages_dock, self.articles_dock, self.search_dock, self.problems_dock):
             self.menu_panels.addAction(dock.toggleViewAction())
+        self.menu_view.addAction(self.act_ocr_overlay)
         self.menu_view.addAction(self.act_fullscreen)
 
         self.menu_go = mb.addMenu("")
@@ -411,6 +415,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._page_changed(self.view.current_page, save=False)
         self.statusBar().showMessage(tr("status.opened", title=doc.title()), 4000)
+        scanned = doc.kind != "descriptors"
+        self.act_ocr_overlay.setEnabled(scanned)
+        if not scanned:
+            self.act_ocr_overlay.setChecked(False)
+            self.view.set_ocr_overlay(False)
         self.documentOpened.emit(doc)
         if self.view.isVisible():
             self.view.viewport().update()

@@ -116,6 +116,7 @@ class PageView(QAbstractScrollArea):
         self._mode = "fit_page"
         self._zoom = 1.0
         self._hover: tuple[int, str] | None = None
+        self._ocr_overlay = False
         self._selected: str | None = None
         self._focus: tuple[int, str] | None = None
         self._hits: dict[int, tuple] = {}
@@ -520,10 +521,20 @@ class PageView(QAbstractScrollArea):
 
     # ------------------------------------------------------------ rendering
     def _options(self, n: int) -> PaintOptions:
-        return PaintOptions(search_hits=self._hits.get(n, ()))
+        return PaintOptions(search_hits=self._hits.get(n, ()), ocr_overlay=self._ocr_overlay)
 
     def _key(self, n: int, scale: float, region=None) -> tuple:
-        return (n, _q(scale), self._hits.get(n, ()), region)
+        return (n, _q(scale), self._hits.get(n, ()), region, self._ocr_overlay)
+
+    @property
+    def ocr_overlay(self) -> bool:
+        return self._ocr_overlay
+
+    def set_ocr_overlay(self, on: bool) -> None:
+        """Show a scanned page's OCR words over its scan (View > OCR text)."""
+        if on != self._ocr_overlay:
+            self._ocr_overlay = on
+            self.viewport().update()
 
     def render_page(self, page: PageLayout, scale: float) -> QImage:
         """The whole page at ``scale`` device pixels per point (cached)."""
@@ -555,7 +566,7 @@ class PageView(QAbstractScrollArea):
 
     def _fallback(self, n: int) -> QImage | None:
         hits = self._hits.get(n, ())
-        found = self.cache.find(lambda k: k[0] == n and k[2] == hits and k[3] is None)
+        found = self.cache.find(lambda k: k[0] == n and k[2] == hits and k[3] is None and k[4] == self._ocr_overlay)
         if not found:
             return None
         return max(found, key=lambda kv: kv[0][1])[1]
@@ -583,7 +594,8 @@ class PageView(QAbstractScrollArea):
         dev = QRectF((vis.x() - rect.x()) * dpr, (vis.y() - rect.y()) * dpr, vis.width() * dpr, vis.height() * dpr)
         hits = self._hits.get(page.number, ())
         q = _q(scale)
-        for k, img in self.cache.find(lambda k: k[0] == page.number and k[1] == q and k[2] == hits and k[3]):
+        for k, img in self.cache.find(lambda k: k[0] == page.number and k[1] == q and k[2] == hits and k[3]
+                                      and k[4] == self._ocr_overlay):
             x, y, w, h = k[3]
             if QRectF(x, y, w, h).contains(dev):
                 self.cache.get(k)

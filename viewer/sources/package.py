@@ -55,10 +55,9 @@ def _sniff(path: Path) -> str | None:
         if not check_regular(path, path.name):
             return None
         with open_regular(path, path.name) as f:
-            head = f.read(SNIFF_BYTES)
-    except Refused:
+            return root_name(f, SNIFF_BYTES)
+    except (Refused, OSError):
         return None
-    return root_name(head)
 
 
 def _xml_files(folder: Path) -> list[Path]:

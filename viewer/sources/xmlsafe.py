@@ -107,20 +107,27 @@ def syntax_problem(file: str, exc: etree.XMLSyntaxError) -> Problem:
     return Problem(file, f"line {line}, column {col}", f"malformed XML: {msg}")
 
 
-def root_name(data: bytes) -> str | None:
-    """The local name of the root element of the XML document that ``data``
-    begins with (the first few kilobytes are enough), or None when it is not
-    XML. Nothing is resolved or expanded."""
+def root_name(source, limit: int = 64 * 1024, chunk: int = 4096) -> str | None:
+    """The local name of the root element of an XML document, or None when
+    it is not XML. ``source`` is the document's first bytes or a binary file,
+    read a few kilobytes at a time until the root's start tag, at most
+    ``limit`` bytes. Nothing is resolved or expanded."""
     parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
                                  huge_tree=False)
     parser.resolvers.add(_NoResolver())
+    head = b""
     try:
-        parser.feed(data)
-        for _event, el in parser.read_events():
-            return local_name(el.tag)
+        while len(head) < limit:
+            data = source[len(head):len(head) + chunk] if isinstance(source, bytes) else source.read(chunk)
+            if not data:
+                break
+            head += data
+            parser.feed(data)
+            for _event, el in parser.read_events():
+                return local_name(el.tag)
     except etree.XMLSyntaxError:
         # a root start tag that uses a refused entity fails: the DOCTYPE names the root too
-        m = _DOCTYPE_NAME.search(data)
+        m = _DOCTYPE_NAME.search(head)
         return m.group(1).decode("ascii").rpartition(":")[2] if m else None
     return None
 

@@ -300,7 +300,9 @@ def test_folder_of_alto_files_in_file_name_order(tmp_path):
     issue = open_package(tmp_path)
     assert [(p.number, p.alto_file) for p in issue.pages] == [(1, "page-1.xml"), (2, "page-2.xml"),
                                                              (3, "page-10.xml")]
-    assert [a.pages for a in issue.articles] == [(1,), (2,), (3,)]
+    # the same block ID on every page: the page keeps the articles' ids apart
+    assert [(a.id, a.pages) for a in issue.articles] == [("p1:P1_TB1", (1,)), ("p2:P1_TB1", (2,)),
+                                                        ("p3:P1_TB1", (3,))]
     assert issue.pages[0].width_pt == pytest.approx(612.0)  # 10200 inch1200: US letter
 
 

@@ -668,7 +668,14 @@ def _squash(text: str) -> str:
 
 def _block_articles(pages: list[_Page]) -> list[ScannedArticle]:
     """Without METS articles: each text block with words is an article of
-    its own, in the ALTO files' order."""
+    its own, in the ALTO files' order. Its id is the block's ID; when that
+    ID is on several pages (NDNP numbers each page's blocks from TB1) or
+    missing, "p<page>:<ID>" or "p<page>:b<index>" keeps the ids apart."""
+    seen: dict[str, int] = {}
+    for p in pages:
+        for b in p.blocks:
+            if b.id:
+                seen[b.id] = seen.get(b.id, 0) + 1
     out = []
     for p in pages:
         for bi, b in enumerate(p.blocks):
@@ -676,8 +683,9 @@ def _block_articles(pages: list[_Page]) -> list[ScannedArticle]:
                 continue
             segments = [(bi, li, 0, len(ln.words)) for li, ln in enumerate(b.lines)]
             text = join_words(_segment_words(p.blocks, segments))
-            first = next(ln for ln in b.lines if ln.words)
-            headline = join_words(_segment_words(p.blocks, [(bi, b.lines.index(first), 0, len(first.words))]))
+            first = next(li for li, ln in enumerate(b.lines) if ln.words)
+            headline = join_words(_segment_words(p.blocks, [segments[first]]))
             span = Span(p.number, "", tuple(segments), (b.polygon or _rect_polygon(b.box),), (bi,))
-            out.append(ScannedArticle(b.id or f"p{p.number}-b{bi + 1}", "block", _squash(headline), (span,), text))
+            aid = b.id if b.id and seen[b.id] == 1 else f"p{p.number}:{b.id or f'b{bi + 1}'}"
+            out.append(ScannedArticle(aid, "block", _squash(headline), (span,), text))
     return out

@@ -49,7 +49,7 @@ def gc_paused():
     """The cyclic garbage collector off while a page's values are made.
     They hold no cycles, but tens of thousands of new objects set off
     collections that walk every object alive, the pages read before
-    included: a quarter of the time of reading an issue."""
+    included (docs/benchmarks.md)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

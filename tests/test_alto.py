@@ -74,7 +74,8 @@ def test_ndnp_alto_v2_in_inch1200_converts_exactly():
     assert page.unit == "inch1200"
     assert (page.width_pt, page.height_pt) == pytest.approx((17175 * 0.06, 24306 * 0.06))
     w = next(w for w in words(page) if w.id == "ST11")
-    # <String CONTENT="Herausgegeben" HEIGHT="110" HPOS="1770" ID="ST11" STYLEREFS="F1" VPOS="4756" WC="1.00" WIDTH="908"/>
+    # <String CONTENT="Herausgegeben" HEIGHT="110" HPOS="1770" ID="ST11" STYLEREFS="F1" VPOS="4756" WC="1.00"
+    #  WIDTH="908"/>
     # F1: FONTSIZE="6", Helvetica-Bold (bold is in the family name, not FONTSTYLE)
     assert w.text == "Herausgegeben"
     assert w.box == pytest.approx((106.2, 285.36, 160.68, 291.96))

@@ -349,3 +349,19 @@ def test_package_kind(tmp_path):
     # a document that declares entities is still recognised, to be refused when opened
     assert package_kind(FIXTURES / "unsafe" / "xxe-alto.xml") == "alto"
     assert package_kind(FIXTURES / "unsafe" / "xxe-mets") == "mets"
+
+
+def test_a_scan_that_is_no_image_or_another_format_is_a_warning(tmp_path):
+    from PIL import Image
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(FIXTURES / "service-half", pkg)
+    (pkg / "images" / "0001-service.jpg").write_bytes(b"not a JPEG at all")
+    Image.new("L", (2000, 3000), 255).save(pkg / "images" / "0001-master.tif", format="GIF")
+    issue = open_package(pkg)
+    assert issue.pages[0].scan is None
+    assert [(p.severity, p.where, p.message.split(":")[0]) for p in issue.problems[:2]] == [
+        ("warning", "line 10", "the scan 'images/0001-service.jpg' cannot be read"),
+        ("warning", "line 7",
+         "the scan 'images/0001-master.tif' is a GIF image; JPEG, PNG, TIFF or JPEG 2000 is shown"),
+    ]

@@ -26,6 +26,7 @@ ALTO page at 300 dpi (the page's notes say so).
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -395,14 +396,19 @@ class _Reader:
         from PIL import Image, UnidentifiedImageError
 
         try:
-            with open_regular(path, rel) as f, Image.open(f) as im:
-                fmt = _IMAGE_FORMATS.get(im.format or "")
-                if fmt is None:
-                    self.problems.append(Problem(owner, where, f"the scan '{rel}' is a {im.format} image; "
-                                                               "JPEG, PNG, TIFF or JPEG 2000 is shown", "warning"))
-                    return None
-                w, h = im.size
-                dpi = _credible_dpi(im.info.get("dpi"))
+            # only the header is read here: Pillow's warning about a large image
+            # (a 600 dpi broadsheet has 140 million pixels) is for decoding, not for this
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with open_regular(path, rel) as f, Image.open(f) as im:
+                    fmt = _IMAGE_FORMATS.get(im.format or "")
+                    w, h = im.size
+                    dpi = _credible_dpi(im.info.get("dpi"))
+                    found = im.format
+            if fmt is None:
+                self.problems.append(Problem(owner, where, f"the scan '{rel}' is a {found} image; "
+                                                           "JPEG, PNG, TIFF or JPEG 2000 is shown", "warning"))
+                return None
         except (Refused, UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
             self.problems.append(Problem(owner, where, f"the scan '{rel}' cannot be read: {exc}", "warning"))
             return None

@@ -365,3 +365,16 @@ def test_a_scan_that_is_no_image_or_another_format_is_a_warning(tmp_path):
         ("warning", "line 7",
          "the scan 'images/0001-master.tif' is a GIF image; JPEG, PNG, TIFF or JPEG 2000 is shown"),
     ]
+
+
+def test_the_master_is_the_scan_when_the_service_copy_is_missing(tmp_path):
+    pkg = tmp_path / "pkg"
+    shutil.copytree(FIXTURES / "service-half", pkg)
+    (pkg / "images" / "0001-service.jpg").unlink()
+    issue = open_package(pkg)
+    scan = issue.pages[0].scan
+    # the 1-bit TIFF master: 2000 x 3000 px at the 300 dpi it states, so the page keeps its size
+    assert (scan.path.name, scan.format, scan.pixel_width, scan.pixel_height, scan.dpi) == (
+        "0001-master.tif", "TIFF", 2000, 3000, (300.0, 300.0))
+    assert (issue.pages[0].width_pt, issue.pages[0].height_pt) == (480.0, 720.0)
+    assert issue.problems == []

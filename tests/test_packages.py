@@ -298,6 +298,15 @@ def test_folder_of_alto_files_in_file_name_order(tmp_path):
         (tmp_path / name).write_bytes(tiny)
     (tmp_path / "notes.txt").write_text("not XML")
     issue = open_package(tmp_path)
+    with_bad = tmp_path / "with-bad"
+    with_bad.mkdir()
+    for name in ("p1.xml", "p3.xml"):
+        (with_bad / name).write_bytes(tiny)
+    (with_bad / "p2.xml").write_bytes(tiny.replace(b"</TextLine>", b""))
+    bad = open_package(with_bad)
+    assert [(p.number, p.alto_file) for p in bad.pages] == [(1, "p1.xml"), (3, "p3.xml")]
+    # the TextLine left open is found at the TextBlock's end tag, line 14
+    assert [(p.file, p.where) for p in bad.errors] == [("p2.xml", "line 14, column 21")]
     assert [(p.number, p.alto_file) for p in issue.pages] == [(1, "page-1.xml"), (2, "page-2.xml"),
                                                              (3, "page-10.xml")]
     # the same block ID on every page: the page keeps the articles' ids apart

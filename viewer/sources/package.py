@@ -283,8 +283,8 @@ class _Reader:
 
     def open_altos(self, names: list[str]) -> ScannedIssue:
         pages = []
-        for name in names:
-            page = self._page(len(pages) + 1, str(len(pages) + 1), self.root / name, [], None)
+        for number, name in enumerate(names, 1):  # a file that cannot be read leaves a gap, as in a METS
+            page = self._page(number, str(number), self.root / name, [], None)
             if page is not None:
                 pages.append(page)
         issue = ScannedIssue(self.root, names[0], "alto", self.root.name)

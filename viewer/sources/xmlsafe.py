@@ -116,19 +116,23 @@ def root_name(source, limit: int = 64 * 1024, chunk: int = 4096) -> str | None:
                                  huge_tree=False)
     parser.resolvers.add(_NoResolver())
     head = b""
-    try:
-        while len(head) < limit:
-            data = source[len(head):len(head) + chunk] if isinstance(source, bytes) else source.read(chunk)
-            if not data:
-                break
-            head += data
+    while len(head) < limit:
+        data = source[len(head):len(head) + chunk] if isinstance(source, bytes) else source.read(chunk)
+        if not data:
+            break
+        head += data
+        try:
             parser.feed(data)
+        except etree.XMLSyntaxError:
+            # a document broken after its root's start tag is still that kind of file (and its
+            # error is told when it is read); a root start tag that uses a refused entity fails,
+            # but the DOCTYPE names the root too
             for _event, el in parser.read_events():
                 return local_name(el.tag)
-    except etree.XMLSyntaxError:
-        # a root start tag that uses a refused entity fails: the DOCTYPE names the root too
-        m = _DOCTYPE_NAME.search(head)
-        return m.group(1).decode("ascii").rpartition(":")[2] if m else None
+            m = _DOCTYPE_NAME.search(head)
+            return m.group(1).decode("ascii").rpartition(":")[2] if m else None
+        for _event, el in parser.read_events():
+            return local_name(el.tag)
     return None
 
 

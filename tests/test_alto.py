@@ -74,7 +74,8 @@ def test_ndnp_alto_v2_in_inch1200_converts_exactly():
     assert page.unit == "inch1200"
     assert (page.width_pt, page.height_pt) == pytest.approx((17175 * 0.06, 24306 * 0.06))
     w = next(w for w in words(page) if w.id == "ST11")
-    # <String CONTENT="Herausgegeben" HEIGHT="110" HPOS="1770" ID="ST11" STYLEREFS="F1" VPOS="4756" WC="1.00" WIDTH="908"/>
+    # <String CONTENT="Herausgegeben" HEIGHT="110" HPOS="1770" ID="ST11" STYLEREFS="F1" VPOS="4756" WC="1.00"
+    #  WIDTH="908"/>
     # F1: FONTSIZE="6", Helvetica-Bold (bold is in the family name, not FONTSTYLE)
     assert w.text == "Herausgegeben"
     assert w.box == pytest.approx((106.2, 285.36, 160.68, 291.96))
@@ -230,3 +231,13 @@ def test_v4_pixel_file(tmp_path):
     assert w[0].box == pytest.approx((48, 48, 201.6, 76.8))
     assert (w[0].size_pt, w[0].bold, w[0].confidence) == (20.0, True, 0.98)
     assert [b.kind for b in page.blocks] == ["text", "text", "illustration"]
+
+
+def test_missing_or_broken_numbers_do_not_stop_the_page():
+    xml = TINY.format(ns="").replace('HPOS="254" VPOS="508" WIDTH="508"', 'HPOS="25x" VPOS="508"')
+    xml = xml.replace('<String ID="S2" CONTENT="test" HPOS="812"', '<String ID="S2" CONTENT="test" HPOS=""')
+    page = read_alto(xml.encode(), "broken-numbers.xml")
+    w1, w2 = words(page)
+    # an unreadable number counts as 0, a missing one too: the word keeps its place in the text
+    assert (w1.text, w1.box) == ("Dialect", pytest.approx((0.0, 144.0, 0.0, 180.0)))
+    assert (w2.text, w2.box) == ("test", pytest.approx((0.0, 144.0, 129.826, 180.0), abs=1e-3))

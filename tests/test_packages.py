@@ -298,9 +298,20 @@ def test_folder_of_alto_files_in_file_name_order(tmp_path):
         (tmp_path / name).write_bytes(tiny)
     (tmp_path / "notes.txt").write_text("not XML")
     issue = open_package(tmp_path)
+    with_bad = tmp_path / "with-bad"
+    with_bad.mkdir()
+    for name in ("p1.xml", "p3.xml"):
+        (with_bad / name).write_bytes(tiny)
+    (with_bad / "p2.xml").write_bytes(tiny.replace(b"</TextLine>", b""))
+    bad = open_package(with_bad)
+    assert [(p.number, p.alto_file) for p in bad.pages] == [(1, "p1.xml"), (3, "p3.xml")]
+    # the TextLine left open is found at the TextBlock's end tag, line 14
+    assert [(p.file, p.where) for p in bad.errors] == [("p2.xml", "line 14, column 21")]
     assert [(p.number, p.alto_file) for p in issue.pages] == [(1, "page-1.xml"), (2, "page-2.xml"),
                                                              (3, "page-10.xml")]
-    assert [a.pages for a in issue.articles] == [(1,), (2,), (3,)]
+    # the same block ID on every page: the page keeps the articles' ids apart
+    assert [(a.id, a.pages) for a in issue.articles] == [("p1:P1_TB1", (1,)), ("p2:P1_TB1", (2,)),
+                                                        ("p3:P1_TB1", (3,))]
     assert issue.pages[0].width_pt == pytest.approx(612.0)  # 10200 inch1200: US letter
 
 
@@ -347,3 +358,32 @@ def test_package_kind(tmp_path):
     # a document that declares entities is still recognised, to be refused when opened
     assert package_kind(FIXTURES / "unsafe" / "xxe-alto.xml") == "alto"
     assert package_kind(FIXTURES / "unsafe" / "xxe-mets") == "mets"
+
+
+def test_a_scan_that_is_no_image_or_another_format_is_a_warning(tmp_path):
+    from PIL import Image
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(FIXTURES / "service-half", pkg)
+    (pkg / "images" / "0001-service.jpg").write_bytes(b"not a JPEG at all")
+    Image.new("L", (2000, 3000), 255).save(pkg / "images" / "0001-master.tif", format="GIF")
+    issue = open_package(pkg)
+    assert issue.pages[0].scan is None
+    assert [(p.severity, p.where, p.message.split(":")[0]) for p in issue.problems[:2]] == [
+        ("warning", "line 10", "the scan 'images/0001-service.jpg' cannot be read"),
+        ("warning", "line 7",
+         "the scan 'images/0001-master.tif' is a GIF image; JPEG, PNG, TIFF or JPEG 2000 is shown"),
+    ]
+
+
+def test_the_master_is_the_scan_when_the_service_copy_is_missing(tmp_path):
+    pkg = tmp_path / "pkg"
+    shutil.copytree(FIXTURES / "service-half", pkg)
+    (pkg / "images" / "0001-service.jpg").unlink()
+    issue = open_package(pkg)
+    scan = issue.pages[0].scan
+    # the 1-bit TIFF master: 2000 x 3000 px at the 300 dpi it states, so the page keeps its size
+    assert (scan.path.name, scan.format, scan.pixel_width, scan.pixel_height, scan.dpi) == (
+        "0001-master.tif", "TIFF", 2000, 3000, (300.0, 300.0))
+    assert (issue.pages[0].width_pt, issue.pages[0].height_pt) == (480.0, 720.0)
+    assert issue.problems == []

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "data" / "fixtures"
 UNSAFE = FIXTURES / "unsafe"
 SECRET = "HERALD-SECRET-4f1c9e"
-REFUSED = "the XML declares entities in a DTD; it is refused, because an entity can read other files or expand without bound"
+REFUSED = ("the XML declares entities in a DTD; it is refused, because an entity can read other files or expand "
+           "without bound")
 
 
 def everything(issue) -> str:

@@ -18,8 +18,10 @@ attribute reads (bench/alto_bench.py measures it).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 import types
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -40,6 +42,21 @@ _NAMES = ("Description", "MeasurementUnit", "sourceImageInformation", "fileName"
 _PAGE_SPACES = ("TopMargin", "LeftMargin", "RightMargin", "BottomMargin", "PrintSpace")
 _NUMBERS = re.compile(r"[\s,]+")
 _PLAIN = (None, False, False)  # size, bold, italic when no TextStyle applies
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector off while a page's values are made.
+    They hold no cycles, but tens of thousands of new objects set off
+    collections that walk every object alive, the pages read before
+    included (docs/benchmarks.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _WORD_FIELDS = ("id", "text", "box", "confidence", "hyphen_part", "full_word", "size_pt", "bold", "italic")
@@ -160,8 +177,9 @@ class AltoDocument:
         self._style_cache: dict[str | None, tuple[float | None, bool, bool] | None] = {}
         blocks: list[Block] = []
         composed: dict[str, tuple[int, ...]] = {}
-        for space in self._page.iterchildren(*(self._t[n] for n in _PAGE_SPACES)):
-            self._blocks(space, None, blocks, composed)
+        with gc_paused():
+            for space in self._page.iterchildren(*(self._t[n] for n in _PAGE_SPACES)):
+                self._blocks(space, None, blocks, composed)
         width, height = self.width, self.height
         if not width or not height:
             xs = [b.box[2] / sx for b in blocks] or [0.0]
@@ -206,37 +224,38 @@ class AltoDocument:
         hyphen = None
         style_of, cache = self._style, self._style_cache
         line_style = style_of(el.get("STYLEREFS")) or block_style
-        # iterating over every child and comparing tags is faster than lxml's
-        # tag filter; SP elements are passed over
+        # iterating over every child and comparing tags is as fast as lxml's
+        # tag filter; SP elements are passed over. Attribute names as bytes
+        # spare lxml an encoding a call.
         for w in el:
             tag = w.tag
             if tag == tag_string:
                 g = w.get
-                wc = g("WC")
+                wc = g(b"WC")
                 try:
-                    x = float(g("HPOS")) * sx
-                    y = float(g("VPOS")) * sy
-                    box = (x, y, x + float(g("WIDTH")) * sx, y + float(g("HEIGHT")) * sy)
+                    x = float(g(b"HPOS")) * sx
+                    y = float(g(b"VPOS")) * sy
+                    box = (x, y, x + float(g(b"WIDTH")) * sx, y + float(g(b"HEIGHT")) * sy)
                     confidence = float(wc) if wc else None
                 except (TypeError, ValueError):
                     box = _partial_box(w, sx, sy)
                     confidence = _num(wc)
-                refs = g("STYLEREFS")
+                refs = g(b"STYLEREFS")
                 if refs:
                     size, bold, italic = (cache[refs] if refs in cache else style_of(refs)) or line_style
                 else:
                     size, bold, italic = line_style
-                font_style = g("STYLE")
+                font_style = g(b"STYLE")
                 if font_style:
                     bold = bold or "bold" in font_style
                     italic = italic or "italic" in font_style
-                subs = g("SUBS_TYPE")
+                subs = g(b"SUBS_TYPE")
                 if subs:
                     part = 1 if subs == "HypPart1" else 2 if subs == "HypPart2" else 0
-                    full = g("SUBS_CONTENT") if part else None
+                    full = g(b"SUBS_CONTENT") if part else None
                 else:
                     part, full = 0, None
-                append(make_word(g("ID"), g("CONTENT") or "", box, confidence, part, full, size, bold, italic))
+                append(make_word(g(b"ID"), g(b"CONTENT") or "", box, confidence, part, full, size, bold, italic))
             elif tag == tag_hyp:
                 hyphen = w.get("CONTENT") or "-"
         box = _box(el, sx, sy) or _union([w.box for w in words])

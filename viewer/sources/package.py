@@ -26,11 +26,13 @@ ALTO page at 300 dpi (the page's notes say so).
 from __future__ import annotations
 
 import re
+import warnings
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..model.problems import IssueLoadError, Problem
-from .alto import UNIT_PT, AltoDocument, AltoPage, parse_alto, parse_points
+from .alto import UNIT_PT, AltoDocument, AltoPage, gc_paused, parse_alto, parse_points
 from .files import Refused, check_regular, href_to_relative, inside, open_regular, read_regular
 from .mets import MetsArea, MetsArticle, MetsFile, MetsIssue, MetsPage, file_kind, read_mets, scan_rank
 from .model import Block, Point, Rect, Scan, ScannedArticle, ScannedIssue, ScannedPage, Span
@@ -54,10 +56,9 @@ def _sniff(path: Path) -> str | None:
         if not check_regular(path, path.name):
             return None
         with open_regular(path, path.name) as f:
-            head = f.read(SNIFF_BYTES)
-    except Refused:
+            return root_name(f, SNIFF_BYTES)
+    except (Refused, OSError):
         return None
-    return root_name(head)
 
 
 def _xml_files(folder: Path) -> list[Path]:
@@ -92,7 +93,11 @@ def open_package(path: str | Path) -> ScannedIssue:
     """Read a METS/ALTO package. Every problem found is in the issue's
     ``problems``; raises IssueLoadError, with every problem, when no page at
     all can be opened."""
-    path = Path(path)
+    with gc_paused():
+        return _open(Path(path))
+
+
+def _open(path: Path) -> ScannedIssue:
     if not path.exists():
         raise IssueLoadError([Problem(str(path), "", "no such file or folder")])
     if path.is_dir():
@@ -139,7 +144,7 @@ class _Page:
     notes: tuple[str, ...]
     rect_scale: tuple[float, float]  # points per pixel of the METS's image rectangles
     _ids: dict | None = None
-    _flat: list | None = None
+    _lines: tuple | None = None
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -166,14 +171,25 @@ class _Page:
             self._ids = ids
         return self._ids
 
-    def flat(self) -> tuple[list[tuple[int, int, int]], dict[tuple[int, int, int], int]]:
-        """Every word as (block, line, word) in document order, and the
-        position of each in that list."""
-        if self._flat is None:
-            words = [(bi, li, wi) for bi, b in enumerate(self.blocks) for li, ln in enumerate(b.lines)
-                     for wi in range(len(ln.words))]
-            self._flat = [words, {w: i for i, w in enumerate(words)}]
-        return self._flat[0], self._flat[1]
+    def line_index(self) -> tuple[list[tuple[int, int, int]], list[int], dict[tuple[int, int], int]]:
+        """The lines in document order as (block, line, words), the position
+        of each line's first word among all the page's words, and the order
+        of each (block, line)."""
+        if self._lines is None:
+            lines, starts, order = [], [], {}
+            pos = 0
+            for bi, b in enumerate(self.blocks):
+                for li, ln in enumerate(b.lines):
+                    order[(bi, li)] = len(lines)
+                    lines.append((bi, li, len(ln.words)))
+                    starts.append(pos)
+                    pos += len(ln.words)
+            self._lines = (lines, starts, order)
+        return self._lines
+
+    def position(self, bi: int, li: int, wi: int) -> int:
+        lines, starts, order = self.line_index()
+        return starts[order[(bi, li)]] + wi
 
 
 @dataclass
@@ -268,8 +284,8 @@ class _Reader:
 
     def open_altos(self, names: list[str]) -> ScannedIssue:
         pages = []
-        for name in names:
-            page = self._page(len(pages) + 1, str(len(pages) + 1), self.root / name, [], None)
+        for number, name in enumerate(names, 1):  # a file that cannot be read leaves a gap, as in a METS
+            page = self._page(number, str(number), self.root / name, [], None)
             if page is not None:
                 pages.append(page)
         issue = ScannedIssue(self.root, names[0], "alto", self.root.name)
@@ -381,14 +397,19 @@ class _Reader:
         from PIL import Image, UnidentifiedImageError
 
         try:
-            with open_regular(path, rel) as f, Image.open(f) as im:
-                fmt = _IMAGE_FORMATS.get(im.format or "")
-                if fmt is None:
-                    self.problems.append(Problem(owner, where, f"the scan '{rel}' is a {im.format} image; "
-                                                               "JPEG, PNG, TIFF or JPEG 2000 is shown", "warning"))
-                    return None
-                w, h = im.size
-                dpi = _credible_dpi(im.info.get("dpi"))
+            # only the header is read here: Pillow's warning about a large image
+            # (a 600 dpi broadsheet has 140 million pixels) is for decoding, not for this
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with open_regular(path, rel) as f, Image.open(f) as im:
+                    fmt = _IMAGE_FORMATS.get(im.format or "")
+                    w, h = im.size
+                    dpi = _credible_dpi(im.info.get("dpi"))
+                    found = im.format
+            if fmt is None:
+                self.problems.append(Problem(owner, where, f"the scan '{rel}' is a {found} image; "
+                                                           "JPEG, PNG, TIFF or JPEG 2000 is shown", "warning"))
+                return None
         except (Refused, UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
             self.problems.append(Problem(owner, where, f"the scan '{rel}' cannot be read: {exc}", "warning"))
             return None
@@ -497,7 +518,7 @@ class _Reader:
             return None
         sel = _Selection(page.number)
         blocks = page.blocks
-        if first is last or area.end in (None, area.begin):
+        if area.end in (None, area.begin):
             if first[0] == "blocks":
                 for bi in first[1]:
                     b = blocks[bi]
@@ -512,24 +533,21 @@ class _Reader:
                 _, bi, li, wi = first
                 sel.segments.append((bi, li, wi, wi + 1))
         else:
-            words, position = page.flat()
-            start = _first_word(first, blocks, position)
-            end = _last_word(last, blocks, position)
+            start = _end_word(first, page, last=False)
+            end = _end_word(last, page, last=True)
             if start is None or end is None or end < start:
                 self.problems.append(Problem(mets_file, f"line {area.line}",
                                              f"the area's range '{area.begin}'…'{area.end}' names no words of "
                                              f"{page.alto_rel}"))
                 return None
-            run: list[int] | None = None
-            for bi, li, wi in words[start:end + 1]:
-                if run and run[0] == bi and run[1] == li and run[3] == wi:
-                    run[3] = wi + 1
-                else:
-                    if run:
-                        sel.segments.append(tuple(run))
-                    run = [bi, li, wi, wi + 1]
-            if run:
-                sel.segments.append(tuple(run))
+            lines, starts, _order = page.line_index()
+            for k in range(bisect_right(starts, start) - 1, len(lines)):
+                bi, li, n = lines[k]
+                if starts[k] > end:
+                    break
+                w0, w1 = max(start - starts[k], 0), min(end - starts[k] + 1, n)
+                if w0 < w1:
+                    sel.segments.append((bi, li, w0, w1))
         # a part of a block: the box around its words, block by block
         by_block: dict[int, list[Rect]] = {}
         for bi, li, w0, w1 in sel.segments:
@@ -568,31 +586,17 @@ def _shape(shape: str, coords: str, scale: tuple[float, float]) -> tuple[Point, 
     return parse_points(coords, scale[0], scale[1])
 
 
-def _first_word(target: tuple, blocks, position) -> int | None:
+def _end_word(target: tuple, page: _Page, last: bool) -> int | None:
+    """The position, among the page's words, of the first (or last) word
+    that an ALTO ID names."""
     if target[0] == "word":
-        return position.get(target[1:])
-    if target[0] == "line":
-        _, bi, li = target
-        return position.get((bi, li, 0)) if blocks[bi].lines[li].words else None
-    for bi in target[1]:
-        for li, ln in enumerate(blocks[bi].lines):
-            if ln.words:
-                return position.get((bi, li, 0))
-    return None
-
-
-def _last_word(target: tuple, blocks, position) -> int | None:
-    if target[0] == "word":
-        return position.get(target[1:])
-    if target[0] == "line":
-        _, bi, li = target
-        n = len(blocks[bi].lines[li].words)
-        return position.get((bi, li, n - 1)) if n else None
-    for bi in reversed(target[1]):
-        for li in range(len(blocks[bi].lines) - 1, -1, -1):
-            n = len(blocks[bi].lines[li].words)
-            if n:
-                return position.get((bi, li, n - 1))
+        return page.position(*target[1:])
+    spots = [target[1:]] if target[0] == "line" else [(bi, li) for bi in target[1]
+                                                        for li in range(len(page.blocks[bi].lines))]
+    for bi, li in (reversed(spots) if last else spots):
+        n = len(page.blocks[bi].lines[li].words)
+        if n:
+            return page.position(bi, li, n - 1 if last else 0)
     return None
 
 
@@ -671,7 +675,14 @@ def _squash(text: str) -> str:
 
 def _block_articles(pages: list[_Page]) -> list[ScannedArticle]:
     """Without METS articles: each text block with words is an article of
-    its own, in the ALTO files' order."""
+    its own, in the ALTO files' order. Its id is the block's ID; when that
+    ID is on several pages (NDNP numbers each page's blocks from TB1) or
+    missing, "p<page>:<ID>" or "p<page>:b<index>" keeps the ids apart."""
+    seen: dict[str, int] = {}
+    for p in pages:
+        for b in p.blocks:
+            if b.id:
+                seen[b.id] = seen.get(b.id, 0) + 1
     out = []
     for p in pages:
         for bi, b in enumerate(p.blocks):
@@ -679,8 +690,9 @@ def _block_articles(pages: list[_Page]) -> list[ScannedArticle]:
                 continue
             segments = [(bi, li, 0, len(ln.words)) for li, ln in enumerate(b.lines)]
             text = join_words(_segment_words(p.blocks, segments))
-            first = next(ln for ln in b.lines if ln.words)
-            headline = join_words(_segment_words(p.blocks, [(bi, b.lines.index(first), 0, len(first.words))]))
+            first = next(li for li, ln in enumerate(b.lines) if ln.words)
+            headline = join_words(_segment_words(p.blocks, [segments[first]]))
             span = Span(p.number, "", tuple(segments), (b.polygon or _rect_polygon(b.box),), (bi,))
-            out.append(ScannedArticle(b.id or f"p{p.number}-b{bi + 1}", "block", _squash(headline), (span,), text))
+            aid = b.id if b.id and seen[b.id] == 1 else f"p{p.number}:{b.id or f'b{bi + 1}'}"
+            out.append(ScannedArticle(aid, "block", _squash(headline), (span,), text))
     return out

@@ -40,8 +40,9 @@ class _NoResolver(etree.Resolver):
 
 
 def _parser(**extra) -> etree.XMLParser:
+    # collect_ids=False: libxml2 need not hash every ID (each ALTO word has one); a tenth of the parse
     p = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                        remove_comments=True, remove_pis=True, **extra)
+                        collect_ids=False, **extra)
     p.resolvers.add(_NoResolver())
     return p
 
@@ -106,21 +107,32 @@ def syntax_problem(file: str, exc: etree.XMLSyntaxError) -> Problem:
     return Problem(file, f"line {line}, column {col}", f"malformed XML: {msg}")
 
 
-def root_name(data: bytes) -> str | None:
-    """The local name of the root element of the XML document that ``data``
-    begins with (the first few kilobytes are enough), or None when it is not
-    XML. Nothing is resolved or expanded."""
+def root_name(source, limit: int = 64 * 1024, chunk: int = 4096) -> str | None:
+    """The local name of the root element of an XML document, or None when
+    it is not XML. ``source`` is the document's first bytes or a binary file,
+    read a few kilobytes at a time until the root's start tag, at most
+    ``limit`` bytes. Nothing is resolved or expanded."""
     parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
                                  huge_tree=False)
     parser.resolvers.add(_NoResolver())
-    try:
-        parser.feed(data)
+    head = b""
+    while len(head) < limit:
+        data = source[len(head):len(head) + chunk] if isinstance(source, bytes) else source.read(chunk)
+        if not data:
+            break
+        head += data
+        try:
+            parser.feed(data)
+        except etree.XMLSyntaxError:
+            # a document broken after its root's start tag is still that kind of file (and its
+            # error is told when it is read); a root start tag that uses a refused entity fails,
+            # but the DOCTYPE names the root too
+            for _event, el in parser.read_events():
+                return local_name(el.tag)
+            m = _DOCTYPE_NAME.search(head)
+            return m.group(1).decode("ascii").rpartition(":")[2] if m else None
         for _event, el in parser.read_events():
             return local_name(el.tag)
-    except etree.XMLSyntaxError:
-        # a root start tag that uses a refused entity fails: the DOCTYPE names the root too
-        m = _DOCTYPE_NAME.search(data)
-        return m.group(1).decode("ascii").rpartition(":")[2] if m else None
     return None
 
 

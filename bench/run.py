@@ -26,6 +26,9 @@ a fresh child process, so runs do not pollute each other:
   the peak memory of a window that visits every page;
 - alto_parse_mb_s: megabytes of real ALTO read into page values per second
   (bench/alto_bench.py).
+- scan_first_paint_s, scan_turn_s, scan_turn_exact_s, scan_peak_rss_mb: a
+  12-page METS/ALTO package of 6000 x 9000 px JPEG scans in the window
+  (bench/scan_bench.py).
 
 --quick takes fewer runs (about 1.5 minutes on 2 cores); the default takes
 more (about 4 minutes). docs/benchmarks.md has the latest figures.
@@ -51,6 +54,7 @@ import alto_bench  # noqa: E402
 import cli_bench  # noqa: E402
 import export_bench  # noqa: E402
 import layout_bench  # noqa: E402
+import scan_bench  # noqa: E402
 import ui_bench  # noqa: E402
 from common import ISSUE, ROOT, child_env, run_json, summary  # noqa: E402
 
@@ -69,6 +73,7 @@ TARGETS = {
     "layout_issue_s": 1.0,
     "layout_per_page_growth": 1.25,  # layout s/page at 240 pages over that at 96
     "rss_growth_240_over_24": 1.10,  # peak memory at 240 pages over that at 24 ("flat")
+    **scan_bench.TARGETS,
 }
 # lower bounds
 TARGETS_AT_LEAST = {
@@ -85,6 +90,7 @@ RUNS = {
     "memory": (1, 3),
     "scale": (1, 3),
     "alto": (2, 3),
+    "scans": (1, 3),
 }
 PAINT_REPEATS = 7
 
@@ -239,6 +245,11 @@ def run_suite(quick: bool) -> dict:
         stats["alto_parse_mb_s"] = summary(alto["mb_s"])
         extra["alto_parse_share"] = statistics.median(alto["parse_share"])
 
+        _log("scanned pages: 12 pages of 6000 x 9000 px JPEG scans")
+        scans = scan_bench.measure(scan_bench.make_package(tmp / "scans"), runs["scans"])
+        for key in ("scan_first_paint_s", "scan_turn_s", "scan_turn_exact_s", "scan_peak_rss_mb"):
+            stats[key] = summary(scans[key])
+
         scale = []
         for n in SCALE_PAGES:
             _log(f"scale: {n} pages")
@@ -306,6 +317,10 @@ def table(r: dict) -> str:
     row("export_size_mb: its size", "export_size_mb", "MB")
     row("peak_rss_mb: visiting all pages", "peak_rss_mb", "MB", digits=0)
     row("alto_parse_mb_s: ALTO read into values", "alto_parse_mb_s", "MB/s", digits=1)
+    row("scan_first_paint_s: 12 scanned pages, first page", "scan_first_paint_s", "s")
+    row("scan_turn_s: turn to a page of a 6000x9000 scan", "scan_turn_s", "s", digits=3)
+    row("scan_turn_exact_s: until its scan is shown", "scan_turn_exact_s", "s", digits=3)
+    row("scan_peak_rss_mb: 12 scanned pages visited", "scan_peak_rss_mb", "MB", digits=0)
     w = max(len(x[0]) for x in rows)
     out = [f"{'figure':<{w}}  {'median':>10}  {'min – max':>17}  {'target':<11} ",
            "-" * (w + 48)]

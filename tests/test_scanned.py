@@ -296,3 +296,31 @@ def test_window_search_on_a_scan_highlights_the_word_box(qtbot, make_window):
                 inked.add(i)
     assert len(inked) >= 8  # overlay ink (dark blue) along the word
     win.close()
+
+
+def test_a_page_turn_does_not_wait_for_its_scan(qtbot, make_window):
+    """The page shows at once on paper; its scan, decoded in the background,
+    follows (and a scan that was decoded once is drawn at once)."""
+    win = make_window(path=FIXTURES / "service-half")
+    view = win.view
+    qtbot.wait(50)  # the window settles: its fit zoom is final
+    view.wait_for_scans()
+    view.cache.clear()
+    from viewer.render import paint
+
+    paint.image_cache.clear()
+    page = win.doc.page(1)
+    scale = view.zoom * view.devicePixelRatioF()
+    first = view.render_page(page, scale)
+    assert 1 in view._interim and view.cache.get(view._key(1, scale)) is None
+    run = next(r for ln in page.lines if ln.kind == "ocr" for r in ln.runs)
+    (x, _), last = run.positions[0], run.positions[-1]
+    ln = next(ln for ln in page.lines if run in ln.runs)
+    px, py = round((x + last[0]) / 2 * scale), round((ln.bbox[1] + ln.bbox[3]) / 2 * scale)
+    assert QColor(first.pixel(px, py)).lightness() > 200  # paper, the word not there yet
+    with qtbot.waitSignal(view.scansDecoded, timeout=20000):
+        pass
+    exact = view.cache.get(view._key(1, scale))
+    assert exact is not None and 1 not in view._interim
+    assert QColor(exact.pixel(px, py)).lightness() < 60  # the scan's black word box
+    win.close()

@@ -315,12 +315,13 @@ def _image_streams(path: str, scale: float = 1.0, pdf_page: int | None = None) -
         pil = pil.convert("RGB")
     import io
 
+    space = "/DeviceGray" if pil.mode == "L" else "/DeviceRGB"
     buf = io.BytesIO()
     if info.format == "JPEG":  # a photo stays a JPEG
         pil.save(buf, "JPEG", quality=90)
-        return ({"Width": w, "Height": h, "BitsPerComponent": 8, "ColorSpace": "/DeviceRGB", "Filter": "/DCTDecode"},
+        return ({"Width": w, "Height": h, "BitsPerComponent": 8, "ColorSpace": space, "Filter": "/DCTDecode"},
                 buf.getvalue(), smask)
-    return ({"Width": w, "Height": h, "BitsPerComponent": 8, "ColorSpace": "/DeviceRGB", "Filter": "/FlateDecode"},
+    return ({"Width": w, "Height": h, "BitsPerComponent": 8, "ColorSpace": space, "Filter": "/FlateDecode"},
             zlib.compress(pil.tobytes(), 6), smask)
 
 

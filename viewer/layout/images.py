@@ -164,6 +164,28 @@ def _orientation(im: PILImage.Image) -> int:
 
 @functools.lru_cache(maxsize=512)
 def _probe(path: str, mtime: float, size: int, pdf_page: int | None = None) -> ImageInfo:
+    info = _header(path, mtime, size, pdf_page)
+    if info.error or (path, mtime, size, pdf_page) in _verified:
+        return info
+    # decode it all once, at the smallest scale: a truncated or damaged file
+    # is refused here, and so on every device alike
+    try:
+        if info.format != "PNG":
+            decode(info, 1, 1).close()
+    except MemoryError:
+        return ImageInfo(info.path, 0, 0, "not enough memory to decode the image")
+    except Exception as exc:
+        return ImageInfo(info.path, 0, 0, f"the image is damaged: {exc}")
+    return info
+
+
+_verified: set[tuple] = set()  # files a whole decode (for a screen) has read without fault
+
+
+@functools.lru_cache(maxsize=512)
+def _header(path: str, mtime: float, size: int, pdf_page: int | None = None) -> ImageInfo:
+    """What a file's header says: size, format, orientation, and whether its
+    size is within the limits; the file's data is not read."""
     p = Path(path)
     try:
         with open_image(path, pdf_page) as im:
@@ -193,21 +215,15 @@ def _probe(path: str, mtime: float, size: int, pdf_page: int | None = None) -> I
         return ImageInfo(p, 0, 0, f"{w} x {h} pixels ({megapixels(w * h)} megapixels), and {how}: more than "
                                   f"the {megapixels(IMAGE_LIMIT_PX)} megapixels an image may be decoded at")
     info = ImageInfo(p, w, h, None, None, fmt, orientation, reduce, pdf_page)
-    # decode it all once, at the smallest scale: a truncated or damaged file
-    # is refused here, and so on every device alike
-    try:
-        if fmt != "PNG":
-            decode(info, 1, 1).close()
-    except MemoryError:
-        return ImageInfo(p, 0, 0, "not enough memory to decode the image")
-    except Exception as exc:
-        return ImageInfo(p, 0, 0, f"the image is damaged: {exc}")
     if w * h > IMAGE_LIMIT_PX:
         info = ImageInfo(p, w, h, None, f"{w} x {h} pixels ({megapixels(w * h)} megapixels), more than the "
                                         f"{megapixels(IMAGE_LIMIT_PX)} megapixels an image may be decoded at: "
                                         f"it is drawn from a decode at reduced size", fmt, orientation, reduce,
                          pdf_page)
     return info
+
+
+_decided: dict[tuple, ImageInfo] = {}  # what probe decided, for known()
 
 
 def probe(path: Path, pdf_page: int | None = None) -> ImageInfo:
@@ -217,15 +233,54 @@ def probe(path: Path, pdf_page: int | None = None) -> ImageInfo:
     if why:
         return ImageInfo(path, 0, 0, f"the file {why}", pdf_page=pdf_page)
     st = path.stat()
-    return _probe(str(path), st.st_mtime, st.st_size, pdf_page)
+    info = _probe(str(path), st.st_mtime, st.st_size, pdf_page)
+    _decided[(str(path), st.st_mtime, st.st_size, pdf_page)] = info
+    return info
 
 
-def scale_for(info: ImageInfo, want_w: float, want_h: float) -> float:
+def decode_checked(path: Path, pdf_page: int | None, want) -> tuple[ImageInfo, PILImage.Image]:
+    """A page scan's header and its pixels at the size ``want(info)`` gives
+    (a function of the header's ImageInfo: (width, height) in pixels), in one
+    read of the file: the display decode reads all of its data, so it stands
+    for probe's whole-file check, which is then not repeated. Raises
+    ImageError with probe's reason when the file cannot be used."""
+    why = not_a_file(path)
+    if why:
+        raise ImageError(f"the file {why}")
+    st = path.stat()
+    key = (str(path), st.st_mtime, st.st_size, pdf_page)
+    info = _decided.get(key) or _header(*key)
+    if info.error:
+        raise ImageError(info.error)
+    try:
+        im = decode(info, *want(info))
+    except MemoryError:
+        raise ImageError("not enough memory to decode the image") from None
+    except Exception as exc:
+        raise ImageError(f"the image is damaged: {exc}") from None
+    _verified.add(key)
+    _decided[key] = info
+    return info, im
+
+
+def known(path: Path, pdf_page: int | None = None) -> ImageInfo | None:
+    """What probe decided about the file, if it was asked already (it reads
+    and decodes the whole file once, which a screen may not wait for)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return _decided.get((str(path), st.st_mtime, st.st_size, pdf_page))
+
+
+def scale_for(info: ImageInfo, want_w: float, want_h: float, slack: float = 1.0) -> float:
     """The fraction of the full size to decode at so that the picture is at
     least ``want_w`` x ``want_h`` pixels (as shown), rounded up to a power of
     two (the steps JPEG and JPEG 2000 decode at, and a cache can share), at
-    most 1 and within IMAGE_LIMIT_PX."""
-    need = max(want_w / info.width, want_h / info.height, 1e-9)
+    most 1 and within IMAGE_LIMIT_PX. ``slack`` below 1 accepts that much
+    of the pixels wanted (a page scan shown at 93 % of the screen's pixels
+    decodes at a quarter of a 1/2 decode's pixels and time)."""
+    need = max(want_w / info.width, want_h / info.height, 1e-9) * slack
     if need >= 1:
         f = 1.0
     else:
@@ -280,13 +335,17 @@ def _decode_file(info: ImageInfo, w: int, h: int, reduced: bool) -> PILImage.Ima
 
 
 def _plain_mode(im: PILImage.Image) -> PILImage.Image:
-    """RGB, or RGBA for images with transparency; 16-bit grey scaled to 8."""
+    """RGB, or RGBA for images with transparency, or 8-bit grey for grey
+    and 1-bit images (a newspaper scan is mostly grey: a quarter of the
+    memory of RGB); 16-bit grey scaled to 8."""
     if im.mode.startswith("I;16") or im.mode == "I":
-        return im.convert("I").point(lambda v: v / 256).convert("L").convert("RGB")
+        return im.convert("I").point(lambda v: v / 256).convert("L")
     if im.mode == "RGBA" or im.mode == "LA" or im.mode == "PA" or (im.mode == "P" and "transparency" in im.info):
         return im.convert("RGBA")
-    if im.mode == "RGB":
+    if im.mode in ("RGB", "L"):
         return im.copy()
+    if im.mode == "1":
+        return im.convert("L")
     return im.convert("RGB")
 
 

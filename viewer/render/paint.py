@@ -41,9 +41,14 @@ class PaintOptions:
     # shows them, in ink over a veiled scan (View > OCR text).
     text_layer: str = ""
     ocr_overlay: bool = False
+    # scans not decoded yet: with ``pending`` set (a list), paint_page does
+    # not wait for them but draws paper in their place and lists them there,
+    # (item, scale) each, for the caller to decode in the background
+    pending: list | None = field(default=None, compare=False, hash=False)
 
 
 OVERLAY_INK = "#102A6B"
+SCAN_PAPER = QColor("#EFECE4")  # where a scan will be, while it is decoded
 OVERLAY_VEIL = QColor(255, 255, 255, 200)
 
 
@@ -74,6 +79,7 @@ class ImageCache:
         self.max_bytes = max_bytes
         self._items: OrderedDict[tuple[str, float, float], QImage] = OrderedDict()
         self._bytes = 0
+        self.failed: set[tuple] = set()  # (path, pdf page) of scans a background decode could not read
 
     def get(self, info: image_io.ImageInfo, scale: float) -> tuple[QImage | None, float]:
         """(the picture decoded at ``scale`` or more, the scale it has), or
@@ -90,6 +96,19 @@ class ImageCache:
             return None, 1.0  # the painter draws a placeholder
         self._put(key, img)
         return img, scale
+
+    def peek(self, info: image_io.ImageInfo, scale: float) -> tuple[QImage | None, float]:
+        """The picture at ``scale`` or more if it is decoded already, without
+        decoding anything: (None, 1) when not."""
+        key = _key(info, scale)
+        hit = self._find(key) if key is not None else None
+        return hit if hit is not None else (None, 1.0)
+
+    def put_decoded(self, info: image_io.ImageInfo, scale: float, img: QImage) -> None:
+        """A picture decoded elsewhere (a background decode), into the cache."""
+        key = _key(info, scale)
+        if key is not None:
+            self._put(key, img)
 
     def _find(self, key) -> tuple[QImage, float] | None:
         path, mtime, scale = key
@@ -165,6 +184,11 @@ def _decode(info: image_io.ImageInfo, scale: float) -> QImage:
 
 
 def _qimage(pil) -> QImage:
+    if pil.mode == "L":
+        # rows of a Grayscale8 image are padded to 4 bytes: wrap Pillow's
+        # unpadded rows (all five arguments: not the file-name constructor), then copy
+        data = pil.tobytes()
+        return QImage(data, pil.width, pil.height, pil.width, QImage.Format.Format_Grayscale8).copy()
     if pil.mode == "RGBA":
         fmt, data = QImage.Format.Format_RGBA8888, pil.tobytes("raw", "RGBA")
     else:  # RGB: Pillow's own 4-byte pixels with X = 255, without a converted copy
@@ -229,6 +253,35 @@ def take_notes() -> list[str]:
     return out
 
 
+def decode_scan_at(item: ImageItem, device_scale: float) -> tuple[image_io.ImageInfo, float, QImage]:
+    """Probe a scan and decode it at the size ``device_scale`` pixels a point
+    asks for, on any thread (the page view does it in the background):
+    (what probe decided, the scale decoded at, the picture). The caller
+    puts it into image_cache on the GUI thread."""
+    scale = 1.0
+
+    def want(info):
+        nonlocal scale
+        scale = _wanted_scale(item, info, device_scale)
+        return info.width * scale, info.height * scale
+
+    info, pil = image_io.decode_checked(Path(item.path), item.pdf_page, want)
+    return info, scale, _qimage(pil)
+
+
+def _wanted_scale(item: ImageItem, info, device_scale: float) -> float:
+    x0, y0, x1, y1 = item.rect
+    sx0, sy0, sx1, sy1 = item.crop
+    want_w = (x1 - x0) * device_scale * info.width / max(sx1 - sx0, 1e-9)
+    want_h = (y1 - y0) * device_scale * info.height / max(sy1 - sy0, 1e-9)
+    return image_io.scale_for(info, want_w, want_h, SCAN_SLACK if item.kind == "scan" else 1.0)
+
+
+# a page scan is decoded at the power-of-two size at or above this share of
+# the pixels the device shows (see images.scale_for)
+SCAN_SLACK = 0.85
+
+
 def image_scales(page: PageLayout, device_scale: float) -> list[tuple[ImageItem, image_io.ImageInfo | None, float]]:
     """For each image of the page: what probe decided about its file and the
     scale of its full size to decode it at, so that it fills its place at
@@ -245,7 +298,8 @@ def image_scales(page: PageLayout, device_scale: float) -> list[tuple[ImageItem,
         sx0, sy0, sx1, sy1 = item.crop
         want_w = (x1 - x0) * device_scale * info.width / max(sx1 - sx0, 1e-9)
         want_h = (y1 - y0) * device_scale * info.height / max(sy1 - sy0, 1e-9)
-        plans.append([item, info, image_io.scale_for(info, want_w, want_h), want_w, want_h])
+        plans.append([item, info, image_io.scale_for(info, want_w, want_h, SCAN_SLACK if item.kind == "scan" else 1.0),
+                      want_w, want_h])
     total = sum(p[1].pixels * p[2] ** 2 for p in plans if p[1] is not None)
     if total > image_io.PAGE_LIMIT_PX:
         need = total
@@ -358,6 +412,22 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
         return max(x1 - x0, y1 - y0) * device_scale <= SMALL_IMAGE_PX / 2
 
     stand_ins = options.stand_ins or {}
+    if options.pending is not None:
+        # a scan that is not decoded at this scale yet is not waited for:
+        # paper in its place now, the picture from a background decode later
+        waiting = []
+        for item in page.images:
+            if item.kind != "scan" or not item.path or (item.path, item.pdf_page) in image_cache.failed:
+                continue
+            info = image_io.known(Path(item.path), item.pdf_page)
+            scale = _wanted_scale(item, info, device_scale) if info is not None and not info.error else None
+            if info is None or (scale is not None and image_cache.peek(info, scale)[0] is None):
+                options.pending.append((item, device_scale))
+                waiting.append(item)
+                x0, y0, x1, y1 = item.rect
+                p.fillRect(QRectF(x0, y0, x1 - x0, y1 - y0), SCAN_PAPER)
+        if waiting:
+            page = dataclasses.replace(page, images=tuple(i for i in page.images if i not in waiting))
     plans = image_scales(dataclasses.replace(page, images=tuple(i for i in page.images if i.path not in stand_ins)),
                          device_scale) if stand_ins else image_scales(page, device_scale)
     for item in page.images:

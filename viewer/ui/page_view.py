@@ -14,6 +14,7 @@ zoom); search hits are part of the rendered image (PaintOptions.search_hits).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import OrderedDict
 
@@ -101,6 +102,7 @@ class PageView(QAbstractScrollArea):
     linkActivated = Signal(int, object)  # page, article id or None
     painted = Signal(object, bool)  # page numbers drawn, all at their exact scale
     pageRendered = Signal(int, object)  # page number, the page image just rendered
+    scansDecoded = Signal()  # the scans being decoded in the background are ready
 
     MARGIN = 16
     GAP = 12
@@ -129,6 +131,14 @@ class PageView(QAbstractScrollArea):
         self.cache = RenderCache()
         self.last_render_ms = 0.0
         self._failed_pages: set[int] = set()
+        # page scans are decoded in the background (a 6000 x 9000 px scan takes
+        # longer than a page turn may): the page shows at once on paper, and
+        # again with its scan when the decode is done
+        self.async_scans = True
+        self._interim: dict[int, tuple[tuple, QImage]] = {}  # page -> (its exact key, the image without its scan)
+        self._decoding: dict[tuple, tuple[object, set[int]]] = {}  # (path, pdf page, scale) -> (future, pages)
+        self._decode_timer = QTimer(self, interval=15)
+        self._decode_timer.timeout.connect(self._collect_decodes)
 
         self._exact_timer = QTimer(self, singleShot=True, interval=90)
         self._exact_timer.timeout.connect(self._paint_exact)
@@ -536,18 +546,90 @@ class PageView(QAbstractScrollArea):
             self._ocr_overlay = on
             self.viewport().update()
 
-    def render_page(self, page: PageLayout, scale: float) -> QImage:
-        """The whole page at ``scale`` device pixels per point (cached)."""
+    def render_page(self, page: PageLayout, scale: float, wait: bool = False) -> QImage:
+        """The whole page at ``scale`` device pixels per point (cached). A
+        scan not decoded yet is decoded in the background unless ``wait``:
+        meanwhile the page is drawn on paper (not cached as exact)."""
         key = self._key(page.number, scale)
         img = self.cache.get(key)
-        if img is None:
-            t = time.perf_counter()
-            img = render_image(page, dpi=scale * 72.0, options=self._options(page.number))
-            self.last_render_ms = (time.perf_counter() - t) * 1000
-            self.cache.put(key, img)
-            trim_image_caches()
-            self.pageRendered.emit(page.number, img)
+        if img is not None:
+            return img
+        interim = self._interim.get(page.number)
+        if interim is not None and interim[0] == key and not wait and self._decoding_page(page.number):
+            return interim[1]
+        t = time.perf_counter()
+        pending = [] if self.async_scans and not wait else None
+        options = dataclasses.replace(self._options(page.number), pending=pending)
+        img = render_image(page, dpi=scale * 72.0, options=options)
+        self.last_render_ms = (time.perf_counter() - t) * 1000
+        if pending:
+            self._interim[page.number] = (key, img)
+            self._decode_later(page.number, pending)
+            return img
+        self._interim.pop(page.number, None)
+        self.cache.put(key, img)
+        trim_image_caches()
+        self.pageRendered.emit(page.number, img)
         return img
+
+    # ---- scans decoded in the background
+    def _decoding_page(self, n: int) -> bool:
+        return any(n in pages for _, pages in self._decoding.values())
+
+    def _decode_later(self, n: int, pending) -> None:
+        from ..render.paint import _decoder, decode_scan_at
+
+        for item, device_scale in pending:
+            key = (item.path, item.pdf_page, round(device_scale, 4))
+            entry = self._decoding.get(key)
+            if entry is None:
+                self._decoding[key] = (_decoder().submit(decode_scan_at, item, device_scale), {n})
+            else:
+                entry[1].add(n)
+        if not self._decode_timer.isActive():
+            self._decode_timer.start()
+
+    def _collect_decodes(self) -> None:
+        from ..render.paint import image_cache
+
+        done = [k for k, (fut, _) in self._decoding.items() if fut.done()]
+        pages: set[int] = set()
+        for k in done:
+            fut, ns = self._decoding.pop(k)
+            pages |= ns
+            try:
+                info, scale, img = fut.result()
+            except Exception:  # noqa: BLE001 - the page is drawn with a placeholder: probe decides and says why
+                image_cache.failed.add((k[0], k[1]))
+                continue
+            image_cache.put_decoded(info, scale, img)
+        ready = [n for n in pages if not self._decoding_page(n)]
+        for n in ready:
+            self._interim.pop(n, None)
+        # the pages that waited, rendered now while their scans are in memory
+        # (trim_image_caches may drop those before the next paint)
+        scale = self._zoom * self.devicePixelRatioF()
+        for n in ready:
+            page = self.doc.cached_page(n) if self.doc else None
+            if page is not None and page.width_pt * page.height_pt * scale * scale <= FULL_LIMIT_PX:
+                self.render_page(page, scale)
+        if not self._decoding:
+            self._decode_timer.stop()
+        if done:
+            self.viewport().update()
+            if not self._decoding:
+                self.scansDecoded.emit()
+
+    def wait_for_scans(self, timeout_s: float = 60.0) -> None:
+        """Finish the background decodes now (screenshots, tests, benchmarks)."""
+        deadline = time.perf_counter() + timeout_s
+        while self._decoding and time.perf_counter() < deadline:
+            for fut, _ in list(self._decoding.values()):
+                try:
+                    fut.result(timeout=max(0.0, deadline - time.perf_counter()))
+                except Exception:  # noqa: BLE001 - collected below
+                    pass
+            self._collect_decodes()
 
     def _render_region(self, page: PageLayout, scale: float, region: QRect) -> QImage:
         t = time.perf_counter()
@@ -577,7 +659,8 @@ class PageView(QAbstractScrollArea):
         scale = self._zoom * dpr
         full_px = page.width_pt * scale * page.height_pt * scale
         if full_px <= FULL_LIMIT_PX:
-            img = self.cache.get(self._key(page.number, scale))
+            key = self._key(page.number, scale)
+            img = self.cache.get(key)
             if img is None:
                 fallback = None if self._force_exact else self._fallback(page.number)
                 if fallback is not None:
@@ -586,7 +669,7 @@ class PageView(QAbstractScrollArea):
                     return False
                 img = self.render_page(page, scale)
             p.drawImage(QRectF(rect.topLeft(), QSize(img.width(), img.height()) / dpr), img)
-            return True
+            return self.cache.get(key) is img
         # deep zoom: only the visible part
         vis = rect.intersected(clip)
         if vis.isEmpty():
@@ -627,6 +710,9 @@ class PageView(QAbstractScrollArea):
         """Draw every visible page at its exact scale now (for screenshots and tests)."""
         self._exact_timer.stop()
         self._paint_exact()
+        if self._decoding:
+            self.wait_for_scans()
+            self._paint_exact()
 
     def paintEvent(self, event) -> None:
         p = QPainter(self.viewport())
@@ -736,9 +822,12 @@ class PageView(QAbstractScrollArea):
         """Render one neighbouring page at the current scale; called when idle."""
         if not self.doc or not self.isVisible():
             return
+        if any(self._decoding_page(n) for n in self.visible_pages()):
+            self._prerender_timer.start()  # the scans shown now first: two cores do not decode three at once
+            return
         scale = self._zoom * self.devicePixelRatioF()
         for n in self.prerender_candidates():
-            if self.cache.get(self._key(n, scale)) is not None:
+            if self.cache.get(self._key(n, scale)) is not None or self._decoding_page(n):
                 continue
             w, h = self._page_size_pt(n)
             if w * h * scale * scale > FULL_LIMIT_PX:
@@ -760,7 +849,7 @@ class PageView(QAbstractScrollArea):
         for n in self.prerender_candidates():
             page = self.doc.page(n)
             if page is not None and page.width_pt * page.height_pt * scale * scale <= FULL_LIMIT_PX:
-                self.render_page(page, scale)
+                self.render_page(page, scale, wait=True)
 
     # ------------------------------------------------------------ mouse
     def _link_at(self, hit) -> object | None:

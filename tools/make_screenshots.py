@@ -3,7 +3,9 @@
     python tools/make_screenshots.py [--out docs/images] [--lang zh]
 
 Writes window-page1.png (page 1), window-article.png (page 1 with an article
-open in the reader) and window-search.png (a search across the issue).
+open in the reader), window-search.png (a search across the issue) and
+window-scan.png (the Library of Congress's scanned page of 1878 in
+tests/data, with a block of it open in the reader).
 Each is a separate ``python -m viewer screenshot`` run, offscreen.
 """
 
@@ -17,11 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUE = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+SCANNED = ROOT / "tests" / "data" / "ndnp-mnhi-1878-01-03"
 
 SHOTS = {
-    "window-page1.png": ["--page", "1"],
-    "window-article.png": ["--page", "1", "--article", "p01-miit-2026"],
-    "window-search.png": ["--page", "1", "--search", "科技成果"],
+    "window-page1.png": (ISSUE, ["--page", "1"]),
+    "window-article.png": (ISSUE, ["--page", "1", "--article", "p01-miit-2026"]),
+    "window-search.png": (ISSUE, ["--page", "1", "--search", "科技成果"]),
+    "window-scan.png": (SCANNED, ["--article", "TB124", "--search", "Leichen"]),
 }
 
 
@@ -36,8 +40,8 @@ def main(argv=None) -> int:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    for name, extra in SHOTS.items():
-        cmd = [sys.executable, "-m", "viewer", "screenshot", str(ISSUE), "-o", str(out / name),
+    for name, (issue, extra) in SHOTS.items():
+        cmd = [sys.executable, "-m", "viewer", "screenshot", str(issue), "-o", str(out / name),
                "--size", args.size, "--lang", args.lang, *extra]
         done = subprocess.run(cmd, cwd=str(ROOT), env=env, capture_output=True, text=True)
         if done.returncode != 0:

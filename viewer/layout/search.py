@@ -39,6 +39,28 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def _gaps(line: TextLine, chars: list[str]) -> list[bool]:
+    """For each glyph of a line (``chars``, in reading order), whether the
+    line's text has white space before it: the words of a Latin line, for a
+    result's context (the match itself ignores white space)."""
+    text = line.text
+    out, pos = [], 0
+    for ch in chars:
+        gap = False
+        while pos < len(text) and text[pos] != ch:
+            if not text[pos].isspace():
+                return [False] * len(chars)  # the text is not in glyph order: no spaces known
+            gap = True
+            pos += 1
+        out.append(gap and bool(out))
+        pos += 1
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum() or "\u00c0" <= ch <= "\u024f"
+
+
 def search_page(page: PageLayout, query: str, context: int = 12) -> list[Hit]:
     """Hits on one page. A hit may run across line ends within an article's
     body; matching ignores white space."""
@@ -60,9 +82,15 @@ def search_page(page: PageLayout, query: str, context: int = 12) -> list[Hit]:
             streams = [idxs]
         for stream in streams:
             chars: list[tuple[str, int, Rect]] = []
+            gaps: list[bool] = []
             for li in stream:
-                for ch, box in char_boxes(page.lines[li]):
+                line_chars = char_boxes(page.lines[li])
+                line_gaps = _gaps(page.lines[li], [c for c, _ in line_chars])
+                if line_chars and chars and _latin(chars[-1][0]) and _latin(line_chars[0][0]):
+                    line_gaps[0] = True  # Latin words at the end and start of two lines
+                for (ch, box), gap in zip(line_chars, line_gaps):
                     chars.append((ch, li, box))
+                    gaps.append(gap)
             text = "".join(c for c, _, _ in chars)
             start = 0
             while True:
@@ -79,7 +107,8 @@ def search_page(page: PageLayout, query: str, context: int = 12) -> list[Hit]:
                     else:
                         rects.append(box)
                         cur_line = li
-                ctx = text[max(0, k - context):k + len(q) + context]
+                a, b = max(0, k - context), min(len(text), k + len(q) + context)
+                ctx = "".join((" " + text[i]) if gaps[i] and i > a else text[i] for i in range(a, b))
                 out.append(Hit(page.number, aid, headlines.get(aid, ""), span[0][1], tuple(rects), ctx))
                 start = k + len(q)
     out.sort(key=lambda h: (h.line, h.rects[0][1], h.rects[0][0]))

@@ -99,9 +99,10 @@ class IssueDocument(QObject):
 
         if self.kind == "descriptors":
             key = {"label": "page.label.section", "status": "page.status", "desc": "page.view.desc",
-                   "header": "articles.page_header"}[form]
+                   "header": "articles.page_header", "short": "search.hit.page"}[form]
             return tr(key, number=number, section=self.sections.get(number, ""), **values)
-        key = {"label": "scan.label", "status": "scan.status", "desc": "scan.view.desc", "header": "scan.label"}[form]
+        key = {"label": "scan.label", "status": "scan.status", "desc": "scan.view.desc", "header": "scan.label",
+               "short": "scan.label"}[form]
         sp = self.data.page(number)
         return tr(key, label=sp.label if sp is not None else number, **values)
 

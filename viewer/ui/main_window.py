@@ -401,6 +401,9 @@ class MainWindow(QMainWindow):
         self._first_paint_done = False
         settings.add_recent(self.path)
         self.close_article()
+        from . import search_panel
+
+        search_panel.page_name = lambda n, d=doc: d.caption(n, "short")
         self.search.show_hits("", [])
         if page is None:
             page = settings.last_page(self.path)

@@ -49,6 +49,15 @@ class _RichDelegate(QStyledItemDelegate):
         return QSize(round(doc.idealWidth()), round(doc.size().height()))
 
 
+def _page_number(number: int) -> str:
+    return tr("search.hit.page", number=number)
+
+
+# how a result names its page: 第 3 版, or a scanned page's printed number
+# (the main window sets it for the issue it opens)
+page_name = _page_number
+
+
 def hit_html(hit, query: str) -> str:
     headline = html.escape((hit.headline or tr("search.hit.other")).replace("\n", " "))
     ctx = hit.context
@@ -59,14 +68,14 @@ def hit_html(hit, query: str) -> str:
                  + html.escape(ctx[k + len(q):]))
     else:
         shown = html.escape(ctx)
-    return (f'<b>{html.escape(tr("search.hit.page", number=hit.page))}</b> · {headline}'
+    return (f'<b>{html.escape(page_name(hit.page))}</b> · {headline}'
             f'<br/><span>…{shown}…</span>')
 
 
 def hit_text(hit) -> str:
     """Plain text of a result, for screen readers and tests."""
     headline = (hit.headline or tr("search.hit.other")).replace("\n", " ")
-    return f"{tr('search.hit.page', number=hit.page)} · {headline} · {hit.context}"
+    return f"{page_name(hit.page)} · {headline} · {hit.context}"
 
 
 class SearchPanel(QWidget):

@@ -3,6 +3,8 @@ and 本版标题: the list of the current page's articles."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
@@ -14,6 +16,13 @@ from .page_view import trim_image_caches
 THUMB_WIDTH = 96
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def readable_heading(text: str) -> bool:
+    """Whether the first line of a scanned text block reads as words: two
+    of three letters or more (OCR reads stray marks as "W a 2 7")."""
+    return sum(1 for w in re.findall(r"\w+", text) if sum(ch.isalpha() for ch in w) >= 3) >= 2 or \
+        sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= 2
 
 
 class ThumbnailStrip(QListWidget):
@@ -208,6 +217,8 @@ class ArticleList(QListWidget):
                 self.addItem(empty)
                 continue
             for art in page.articles:
+                if art.kind == "block" and not readable_heading(art.headline):
+                    continue  # OCR noise (a stray figure, a rule read as letters): still clickable on the page
                 text = art.headline.replace("\n", " ")
                 if art.continued:
                     text += tr("articles.continued")

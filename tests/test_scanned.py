@@ -324,3 +324,30 @@ def test_a_page_turn_does_not_wait_for_its_scan(qtbot, make_window):
     assert exact is not None and 1 not in view._interim
     assert QColor(exact.pixel(px, py)).lightness() < 60  # the scan's black word box
     win.close()
+
+
+# ------------------------------------------------------------ printing
+
+
+def test_printing_a_scanned_page_and_a_scanned_article(tmp_path):
+    pymupdf = load_pymupdf()
+    fit = tmp_path / "fit.pdf"
+    proc = herald("print", NDNP, "--to-pdf", fit, "--paper", "A4", "--mode", "fit")
+    assert proc.returncode == 0, proc.stderr
+    with pymupdf.open(str(fit)) as doc:
+        assert doc.page_count == 1
+        (img,) = doc[0].get_images(full=True)
+        assert img[2] >= 1000  # the scan, at the printer's resolution
+        assert "Nordstern" in doc[0].get_text()  # the OCR text goes along, invisibly
+    ids = statesman_article_ids()
+    art = next(i for i in ids if i.startswith("art"))
+    clip = tmp_path / "article.pdf"
+    proc = herald("print", STATESMAN, "--to-pdf", clip, "--article", art)
+    assert proc.returncode == 0, proc.stderr
+    issue = open_issue(STATESMAN)
+    parts = issue.layout().article(art).pages
+    with pymupdf.open(str(clip)) as doc:
+        assert doc.page_count == len(parts)
+        words = " ".join(doc[0].get_text().split())
+    first = " ".join(issue.issue.article(art).text.split()[:3])
+    assert first in words

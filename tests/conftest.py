@@ -16,6 +16,15 @@ if not os.environ.get("HERALD_SETTINGS_DIR"):
     os.environ["HERALD_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="herald-test-settings-")
     atexit.register(shutil.rmtree, os.environ["HERALD_SETTINGS_DIR"], True)
 
+# So does the library index (tests of the library give each test its own).
+if not os.environ.get("HERALD_DATA_DIR"):
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["HERALD_DATA_DIR"] = tempfile.mkdtemp(prefix="herald-test-data-")
+    atexit.register(shutil.rmtree, os.environ["HERALD_DATA_DIR"], True)
+
 # Widgets need a QApplication: make it before anything makes a plain
 # QGuiApplication (viewer.fonts.ensure_app does when none exists).
 from PySide6.QtWidgets import QApplication  # noqa: E402

@@ -18,7 +18,7 @@ from .model.types import Article
 from .model.validate import check_issue
 from .resources_path import BUNDLED_ISSUE
 
-COMMANDS = ("validate", "info", "render", "export", "print", "screenshot", "schema")
+COMMANDS = ("validate", "info", "render", "export", "print", "screenshot", "schema", "library", "search")
 
 
 class UserError(Exception):
@@ -202,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import commands
 
     commands.add_commands(sub)
+    from .library.commands import add_commands as add_library_commands
+
+    add_library_commands(sub)
     return p
 
 

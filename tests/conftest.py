@@ -66,3 +66,21 @@ def write_issue(root: Path, pages: dict[int, str], issue_extra: str = "", texts:
     for name, text in (texts or {}).items():
         (root / "text" / name).write_text(text, encoding="utf-8")
     return root
+
+
+def highlighted_points(view, page: int, rect) -> int:
+    """How many of 36 points spread over ``rect`` (points on ``page``) the
+    page view has painted in the yellow of a search hit."""
+    from PySide6.QtGui import QColor
+
+    view.finish_rendering()
+    scale = view.zoom * view.devicePixelRatioF()
+    img = view.cache.get(view._key(page, scale))
+    assert img is not None, f"page {page} is not rendered"
+    x0, y0, x1, y1 = rect
+    tinted = 0
+    for i in range(1, 10):
+        for j in range(1, 5):
+            c = QColor(img.pixel(round((x0 + (x1 - x0) * i / 10) * scale), round((y0 + (y1 - y0) * j / 5) * scale)))
+            tinted += c.red() > 200 and c.green() > 150 and c.blue() < 140
+    return tinted

@@ -375,3 +375,17 @@ def test_an_indexer_killed_half_way_leaves_an_index_that_opens_and_completes(dat
         units = lib.db.execute("SELECT count(*) FROM units").fetchone()[0]
         assert units == 6 * lib.db.execute("SELECT count(*) FROM units WHERE issue_id = 1").fetchone()[0]
         lib.db.execute("INSERT INTO units_tri(units_tri) VALUES ('integrity-check')")
+
+
+def test_the_index_knows_nothing_of_qt():
+    """Everything of viewer/library but its command-line module (which hands
+    the fonts' coverage check in) runs without Qt."""
+    from test_imports import QT_MODULES, _is, imported_modules
+
+    files = sorted((ROOT / "viewer" / "library").glob("*.py"))
+    assert len(files) >= 5
+    for path in files:
+        if path.name == "commands.py":
+            continue
+        bad = [(line, name) for line, name in imported_modules(path) if any(_is(name, q) for q in QT_MODULES)]
+        assert bad == [], f"{path.name} imports Qt code: {bad}"

@@ -167,3 +167,19 @@ def test_a_damaged_index_is_reported_with_an_offer_to_rebuild(qtbot, window, tmp
     import sqlite3
 
     assert sqlite3.connect(data / "library.sqlite3").execute("PRAGMA user_version").fetchone() == (1,)
+
+
+def test_indexing_left_unfinished_is_resumed_in_the_background(qtbot, window, shelf):
+    from viewer.library.index import Library
+
+    root, _ = shelf
+    with Library() as lib:  # a folder added, nothing indexed yet: as after a kill half-way
+        lib.add_folder(root)
+    window.library.resume()
+    assert window.library.scanning
+    assert not window.library_panel.progress.isHidden()
+    qtbot.waitUntil(lambda: not window.library.scanning, timeout=60_000)
+    with Library() as lib:
+        assert [i.state for i in lib.issues()] == ["ok", "ok", "ok"]
+    window.library.resume()
+    assert not window.library.scanning  # nothing left to do

@@ -82,7 +82,8 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
-    present INTEGER NOT NULL DEFAULT 1);
+    present INTEGER NOT NULL DEFAULT 1,
+    scanned INTEGER NOT NULL DEFAULT 0);  -- its issues were looked for at least once
 CREATE TABLE issues(
     id INTEGER PRIMARY KEY,
     folder_id INTEGER NOT NULL REFERENCES folders(id),
@@ -183,6 +184,24 @@ class ScanReport:
 Progress = Callable[[int, int, int, int, "Path | None"], None]
 
 
+def remembered(missing_chars: Callable[[str], str]) -> Callable[[str], str]:
+    """A coverage check that asks about each character once: the same few
+    thousand characters come back in every block of every issue."""
+    known: dict[str, bool] = {}
+
+    def check(text: str) -> str:
+        out = []
+        for ch in dict.fromkeys(text):
+            bad = known.get(ch)
+            if bad is None:
+                bad = known[ch] = bool(missing_chars(ch))
+            if bad:
+                out.append(ch)
+        return "".join(out)
+
+    return check
+
+
 def _unit_base(date: _dt.date | None) -> int:
     return (date.toordinal() if date else 0) << DAY_BITS
 
@@ -192,7 +211,7 @@ class Library:
 
     def __init__(self, path: str | Path | None = None, missing_chars: Callable[[str], str] | None = None):
         self.path = Path(path) if path is not None else default_index_path()
-        self.missing_chars = missing_chars
+        self.missing_chars = remembered(missing_chars) if missing_chars is not None else None
         self.db = self._open()
 
     # ------------------------------------------------------------ opening
@@ -389,7 +408,7 @@ class Library:
                 "SELECT id, path, signature, folder_id FROM issues WHERE folder_id = ?", (fid,))}
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                self.db.execute("UPDATE folders SET present = 1 WHERE id = ?", (fid,))
+                self.db.execute("UPDATE folders SET present = 1, scanned = 1 WHERE id = ?", (fid,))
                 for f in found:
                     old = known.pop(f.path, None)
                     if old is None:
@@ -417,6 +436,12 @@ class Library:
         return [(r[0], Path(r[1]), r[2], r[3], r[4]) for r in self.db.execute(
             "SELECT i.id, i.path, i.kind, i.signature, i.est_pages FROM issues i JOIN folders f ON f.id = i.folder_id "
             "WHERE f.present AND i.indexed IS NOT i.signature ORDER BY i.path")]
+
+    def unfinished(self) -> bool:
+        """Whether a scan has work left: a folder never looked through, or
+        issues not indexed (after an interrupted scan)."""
+        return self._guard(lambda: bool(self.db.execute(
+            "SELECT 1 FROM folders WHERE present AND NOT scanned").fetchone() or self.pending()))
 
     def _index_pending(self, report: ScanReport, progress: Progress | None) -> None:
         todo = self.pending()
@@ -596,8 +621,9 @@ class Library:
         if exhausted:
             total, approximate = len(found), False
         else:
-            count_sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table} f JOIN units u ON u.id = f.rowid{join} "
-                         f"WHERE {' AND '.join(where)} LIMIT {TOTAL_CAP})")
+            # without a paper to check, the full-text index alone counts
+            units = f" JOIN units u ON u.id = f.rowid{join}" if join else ""
+            count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} f{units} WHERE {' AND '.join(where)} LIMIT {TOTAL_CAP})"
             total, approximate = self.db.execute(count_sql, args).fetchone()[0], True
         issues: dict[int, IssueInfo] = {}
         hits = []

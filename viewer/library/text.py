@@ -12,8 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# runs of letters and digits: the only characters the short-query table keeps
-_WORD_RUN = re.compile(r"[^\W_]+")
+# letters and digits: the only characters the short-query table keeps
+_WORD_CHAR = re.compile(r"[^\W_]")
+_WORD_PAIR = re.compile(r"(?=([^\W_]{2}))")
 _SPACE = re.compile(r"\s+")
 # a quoted phrase in ASCII or Chinese quotation marks, or a bare word
 _TOKEN = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|(\S+)')
@@ -36,13 +37,11 @@ def fold(text: str) -> str:
 
 def short_grams(text: str) -> str:
     """Every character and every pair of neighbouring characters of the
-    letter-and-digit runs of ``text``, folded, once each, separated by
-    spaces: the tokens of the index for queries of one or two characters."""
-    seen: dict[str, None] = {}
-    for run in _WORD_RUN.findall(fold(text)):
-        seen.update(dict.fromkeys(run))
-        seen.update(dict.fromkeys(map(str.__add__, run, run[1:])))
-    return " ".join(seen)
+    letter-and-digit runs of ``text``, folded, once each (characters first,
+    then pairs, in the order they first stand), separated by spaces: the
+    tokens of the index for queries of one or two characters."""
+    folded = fold(text)
+    return " ".join(dict.fromkeys(_WORD_CHAR.findall(folded) + _WORD_PAIR.findall(folded)))
 
 
 def _latin(ch: str) -> bool:

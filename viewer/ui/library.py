@@ -300,7 +300,7 @@ class LibraryController(QObject):
     def resume(self) -> None:
         """At start: index what an earlier run left undone."""
         lib = self.library(create=False)
-        if lib is not None and self._guarded(lib.pending):
+        if lib is not None and self._guarded(lib.unfinished):
             self.scan()
 
     # ------------------------------------------------------------ issues

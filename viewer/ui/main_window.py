@@ -117,7 +117,6 @@ class MainWindow(QMainWindow):
             self.search_dock.hide()  # search opens with Ctrl+F
         if self.library_dock.isVisible():
             self.library.refresh()
-        QTimer.singleShot(0, self.library.resume)  # indexing left unfinished goes on
 
     # ------------------------------------------------------------ building
     def _dock(self, name: str, widget: QWidget, area) -> QDockWidget:

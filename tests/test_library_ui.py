@@ -48,9 +48,20 @@ def window(qtbot):
 
 
 def _add(qtbot, win, root):
+    """File > Add to Library, as the reader does it: indexed by a child process."""
     assert win.library.add_folder(root)
     assert win.library_dock.isVisible()
     qtbot.waitUntil(lambda: not win.library.scanning, timeout=60_000)
+
+
+def _indexed(win, root):
+    """A library indexed before the window looks at it (quicker than a child process)."""
+    from viewer.library.index import Library
+
+    with Library() as lib:
+        lib.add_folder(root)
+        lib.scan()
+    win.library.show_panel()
 
 
 def test_adding_a_folder_of_three_issues_lists_both_papers_and_marks_the_days(qtbot, window, shelf):
@@ -84,7 +95,7 @@ def test_adding_a_folder_of_three_issues_lists_both_papers_and_marks_the_days(qt
 
 def test_next_issue_opens_the_next_issue_of_the_same_paper(qtbot, window, shelf):
     root, paths = shelf
-    _add(qtbot, window, root)
+    _indexed(window, root)
     assert window.open_path(paths["herald-29"], page=5)
     assert window.act_next_issue.isEnabled() and not window.act_prev_issue.isEnabled()
     assert window.act_next_issue in window.menu_go.actions() and window.act_next_issue in window.toolbar.actions()
@@ -100,7 +111,7 @@ def test_next_issue_opens_the_next_issue_of_the_same_paper(qtbot, window, shelf)
 
 def test_a_library_search_lists_hits_in_several_issues_and_opens_one_highlighted(qtbot, window, shelf):
     root, paths = shelf
-    _add(qtbot, window, root)
+    _indexed(window, root)
     window.act_find.trigger()
     search = window.search
     search.set_scope(True)

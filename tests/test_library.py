@@ -232,7 +232,9 @@ def test_a_damaged_index_is_reported_and_rebuilt(data_dir, shelf, cli):
     assert err == (f"error: the library index {data_dir / INDEX_NAME} is damaged (file is not a database)\n"
                    "run 'herald library rebuild' to make a new index (the list of folders is kept when it can be read)\n")
     code, out, _ = cli("library", "rebuild")
-    assert code == 0 and out.startswith(f"new index {data_dir / INDEX_NAME} for 0 folders\n")
+    assert code == 0 and out.startswith(f"new index {data_dir / INDEX_NAME} for 0 folders\n"
+                                        f"the old one is kept as {data_dir / INDEX_NAME}.old\n")
+    assert (data_dir / f"{INDEX_NAME}.old").read_bytes() == b"this is not a database at all" * 200
     with Library() as lib:
         assert lib.issues() == []
 
@@ -299,6 +301,12 @@ def test_cli_library_add_scan_list(data_dir, shelf, cli):
                    f"  2025-12-31 第49期, 24 pages: {paths['herald-31']}\n"
                    f"\n{WEEKLY}: 1 issue\n"
                    f"  2025-12-30 第1期, 1 page: {paths['weekly-30']}\n")
+    code, out, _ = cli("library", "list", "--json")
+    listed = json.loads(out)
+    assert listed["folders"] == [{"path": str(root), "present": True, "issues": 3}]
+    assert [(i["paper"], i["date"], i["state"], i["path"]) for i in listed["issues"]] == [
+        (HERALD, "2025-12-29", "ok", str(paths["herald-29"])), (HERALD, "2025-12-31", "ok", str(paths["herald-31"])),
+        (WEEKLY, "2025-12-30", "ok", str(paths["weekly-30"]))]
     code, out, err = cli("library", "add", root)
     assert (code, out, err) == (1, "", f"error: '{root}' is in the library already\n")
     code, out, _ = cli("library", "remove", root)

@@ -131,6 +131,13 @@ def test_a_library_search_lists_hits_in_several_issues_and_opens_one_highlighted
     page, rects = window.view._current_hit
     assert page == 1 and rects
     assert highlighted_points(window.view, 1, rects[0]) > 10, "the hit is not highlighted on the page"
+    # back to this issue: the same words searched in the open issue only
+    search.set_scope(False)
+    assert not search.in_library() and search.stack.currentWidget() is search.results
+    assert search.hits and {h.page for h in search.hits} == {1}
+    assert search.count.text() == f"{len(search.hits)} 处结果"
+    search.set_scope(True)
+    assert search.stack.currentWidget() is window.library.results
     # a query of punctuation only: a message, no rows
     search.field.setText("，。")
     qtbot.keyClick(search.field, Qt.Key.Key_Return)

@@ -11,7 +11,7 @@ import functools
 import json
 import sys
 
-from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, parse_date
+from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, backup_path, parse_date
 from .text import QueryError
 
 
@@ -103,6 +103,8 @@ def cmd_rebuild(args) -> int:
     lib = Library.rebuild(missing_chars=_missing_chars())
     with lib:
         print(f"new index {lib.path} for {_plural(len(lib.folders()), 'folder')}")
+        if backup_path(lib.path).is_file():
+            print(f"the old one is kept as {backup_path(lib.path)}")
         return _scan(lib)
 
 

@@ -77,6 +77,11 @@ def default_index_path() -> Path:
     return data_dir() / INDEX_NAME
 
 
+def backup_path(path: Path, suffix: str = "") -> Path:
+    """Where ``rebuild`` keeps the index it replaces."""
+    return Path(f"{path}.old{suffix}")
+
+
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(
@@ -272,7 +277,8 @@ class Library:
     @classmethod
     def rebuild(cls, path: str | Path | None = None, **kwargs) -> "Library":
         """A new, empty index in place of a damaged or newer one, keeping
-        its list of folders when that can still be read. Scan it afterwards."""
+        its list of folders when that can still be read, and the old file as
+        ``library.sqlite3.old``. Scan it afterwards."""
         path = Path(path) if path is not None else default_index_path()
         folders: list[str] = []
         try:
@@ -283,13 +289,14 @@ class Library:
                 old.close()
         except sqlite3.Error:
             pass
+        # the old file is kept beside the new one (a newer Herald may still want it)
         for suffix in ("", "-wal", "-shm", "-journal"):
             p = Path(str(path) + suffix)
             try:
                 if p.is_file():
-                    p.unlink()
+                    p.replace(backup_path(path, suffix))
             except OSError as exc:
-                raise LibraryError(f"cannot remove the old index {p}: {exc.strerror}") from None
+                raise LibraryError(f"cannot move the old index {p} aside: {exc.strerror}") from None
         lib = cls(path, **kwargs)
         for f in folders:
             lib._insert_folder(Path(f))
@@ -452,6 +459,8 @@ class Library:
                 if progress:
                     progress(k, len(todo), pages_done, pages_total, path)
                 info = self.index_issue(iid, path, kind, sig)
+                if not est:  # a package: its pages are known once it is read
+                    pages_total += info.pages
                 pages_done += est or info.pages
                 report.indexed += 1
                 report.pages += info.pages

@@ -148,8 +148,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "library.month.short": ("{month}月", "{name}"),
     "library.choose": ("添加到报库", "Add to Library"),
     "library.damaged.title": ("报库索引无法使用", "The library index cannot be used"),
-    "library.damaged.text": ("{error}\n\n要重建索引吗？能读出时，文件夹列表会保留。",
-                             "{error}\n\nRebuild the index? The list of folders is kept when it can be read."),
+    "library.damaged.text": ("{error}\n\n要重建索引吗？能读出时，文件夹列表会保留；旧文件改名保存在原处（.old）。",
+                             "{error}\n\nRebuild the index? The list of folders is kept when it can be read, "
+                             "and the old file is kept beside it (.old)."),
     "library.rebuild": ("重建索引", "Rebuild Index"),
     "library.error": ("报库出错：{error}", "Library error: {error}"),
     "library.scan_failed": ("索引未能完成：{error}", "Indexing did not finish: {error}"),

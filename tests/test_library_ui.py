@@ -201,3 +201,16 @@ def test_indexing_left_unfinished_is_resumed_in_the_background(qtbot, window, sh
         assert [i.state for i in lib.issues()] == ["ok", "ok", "ok"]
     window.library.resume()
     assert not window.library.scanning  # nothing left to do
+
+
+def test_an_indexer_that_cannot_start_is_reported_and_the_panel_is_usable_again(qtbot, window, shelf, monkeypatch):
+    import viewer.ui.library as ui_library
+
+    root, _ = shelf
+    monkeypatch.setattr(ui_library.sys, "executable", str(root / "no-such-python"))
+    assert window.library.add_folder(root)
+    qtbot.waitUntil(lambda: not window.library.scanning, timeout=10_000)
+    assert window.library.last_error
+    assert window.statusBar().currentMessage().startswith("索引未能完成：")
+    assert window.library_panel.scan_button.isEnabled()
+    assert window.library_panel.issue_texts() == []  # found nothing: nothing was scanned

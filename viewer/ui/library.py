@@ -251,6 +251,7 @@ class LibraryController(QObject):
         proc.setArguments(["-m", "viewer", "library", "scan"])
         proc.readyReadStandardError.connect(self._read_progress)
         proc.finished.connect(self._scan_finished)
+        proc.errorOccurred.connect(self._scan_error)
         self.process = proc
         self._stderr = ""
         self.panel.set_progress(0, 0, 0, 0)
@@ -282,6 +283,11 @@ class LibraryController(QObject):
             self._rescan = False
             self.scan()
 
+    def _scan_error(self, error) -> None:
+        if error == QProcess.ProcessError.FailedToStart and self.process is not None:
+            self.last_error = self.process.errorString()
+            self._scan_finished(-1, None)
+
     def _read_progress_of(self, proc: QProcess) -> None:
         rest = self._stderr + bytes(proc.readAllStandardError()).decode("utf-8", "replace")
         for line in rest.splitlines():
@@ -293,6 +299,7 @@ class LibraryController(QObject):
         proc, self.process = self.process, None
         if proc is not None:
             proc.finished.disconnect(self._scan_finished)
+            proc.errorOccurred.disconnect(self._scan_error)
             proc.kill()
             proc.waitForFinished(5000)
             proc.deleteLater()

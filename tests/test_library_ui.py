@@ -100,11 +100,15 @@ def test_next_issue_opens_the_next_issue_of_the_same_paper(qtbot, window, shelf)
     assert window.act_next_issue.isEnabled() and not window.act_prev_issue.isEnabled()
     assert window.act_next_issue in window.menu_go.actions() and window.act_next_issue in window.toolbar.actions()
     assert [window.act_prev_issue.text(), window.act_next_issue.text()] == ["上一期", "下一期"]
+    window.show_search()
+    window.search.set_scope(True)
+    window.search.field.setText("高铁")
     window.act_next_issue.trigger()  # the weekly of 2025-12-30 is another paper: skipped
     assert window.path == paths["herald-31"]
     assert window.view.current_page == 1
     assert window.windowTitle() == f"{HERALD} 2025年12月31日 — Herald 电子报"
     assert not window.act_next_issue.isEnabled() and window.act_prev_issue.isEnabled()
+    assert window.search.field.text() == "高铁"  # a library query outlives the issue it was typed in
     window.act_prev_issue.trigger()
     assert window.path == paths["herald-29"]
 

@@ -387,11 +387,9 @@ class LibraryController(QObject):
     def open_hit(self, hit) -> bool:
         """Open a library result: its issue at its page, the hits of the
         query highlighted by the window's own search."""
-        field_text = self.win.search.field.text()
         if not self.open_issue(hit.issue, hit.page):
             return False
         found = self.win.run_search(hit.match) or []
-        self.win.search.field.setText(field_text)  # the library query stays in the field
         mine = [k for k, h in enumerate(found) if h.page == hit.page]
         best = next((k for k in mine if found[k].article == hit.article), mine[0] if mine else None)
         if best is not None:

@@ -157,7 +157,7 @@ class SearchPanel(QWidget):
     def show_hits(self, query: str, hits: list) -> None:
         self.query = query
         self.hits = list(hits)
-        if self.field.text().strip() != query:
+        if self.field.text().strip() != query and not self.in_library():  # the library's query stays
             self.field.setText(query)
         self.results.blockSignals(True)
         self.results.clear()

@@ -193,6 +193,7 @@ def test_rescan_picks_up_changed_and_removed_issues(lib, shelf):
     import shutil
 
     _, paths = shelf
+    assert lib.db.execute("SELECT count(*) FROM units_short WHERE units_short MATCH '\"京沪\"'").fetchone() == (1,)
     text = paths["weekly-30"] / "text" / "w1.txt"
     text.write_text("磁悬浮列车试验成功。", encoding="utf-8")
     os.utime(text, ns=(1, 1))  # a new size and time: changed
@@ -203,6 +204,11 @@ def test_rescan_picks_up_changed_and_removed_issues(lib, shelf):
     assert _where(lib.search("高铁")) == [(WEEKLY, "2025-12-30", [1]), (HERALD, "2025-12-29", [1])]  # its headline
     again = lib.scan()
     assert (again.new, again.changed, again.removed, again.indexed) == (0, 0, 0, 0)
+    # the old text is gone from both full-text tables, not only from the results
+    assert lib.db.execute("SELECT count(*) FROM units_short WHERE units_short MATCH '\"京沪\"'").fetchone() == (0,)
+    assert lib.db.execute("SELECT count(*) FROM units_tri WHERE units_tri MATCH '\"京沪高铁\"'").fetchone() == (0,)
+    lib.db.execute("INSERT INTO units_tri(units_tri) VALUES ('integrity-check')")
+    lib.db.execute("INSERT INTO units_short(units_short) VALUES ('integrity-check')")
 
 
 def test_a_folder_that_disappears_is_greyed_until_it_returns(lib, shelf):

@@ -58,10 +58,6 @@ class IndexUnusable(LibraryError):
         super().__init__(f"the library index {path} {reason}")
 
 
-class Cancelled(Exception):
-    """Raised by a progress callback to stop a scan between two issues."""
-
-
 def data_dir() -> Path:
     """Where the library index lives: ``HERALD_DATA_DIR``, else the user's
     data folder (platformdirs)."""
@@ -182,7 +178,6 @@ class ScanReport:
     invalid: list[IssueInfo] = field(default_factory=list)
     missing_folders: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # folders that could not be read
-    cancelled: bool = False
 
 
 # progress(issues done, issues to do, pages done, pages to do, the issue being read or None)
@@ -399,7 +394,8 @@ class Library:
     def scan(self, progress: Progress | None = None) -> ScanReport:
         """Find new, changed and removed issues in every folder (by the size
         and modification time of their files), then read and index the ones
-        not indexed yet. ``progress`` may raise Cancelled to stop between issues."""
+        not indexed yet, each in its own transaction (stopping the process at
+        any point loses at most the issue being written)."""
         return self._guard(self._scan, progress)
 
     def _scan(self, progress: Progress | None) -> ScanReport:
@@ -454,22 +450,19 @@ class Library:
         todo = self.pending()
         pages_total = sum(t[4] for t in todo)
         pages_done = 0
-        try:
-            for k, (iid, path, kind, sig, est) in enumerate(todo):
-                if progress:
-                    progress(k, len(todo), pages_done, pages_total, path)
-                info = self.index_issue(iid, path, kind, sig)
-                if not est:  # a package: its pages are known once it is read
-                    pages_total += info.pages
-                pages_done += est or info.pages
-                report.indexed += 1
-                report.pages += info.pages
-                if info.state == "invalid":
-                    report.invalid.append(info)
+        for k, (iid, path, kind, sig, est) in enumerate(todo):
             if progress:
-                progress(len(todo), len(todo), pages_total, pages_total, None)
-        except Cancelled:
-            report.cancelled = True
+                progress(k, len(todo), pages_done, pages_total, path)
+            info = self.index_issue(iid, path, kind, sig)
+            if not est:  # a package: its pages are known once it is read
+                pages_total += info.pages
+            pages_done += est or info.pages
+            report.indexed += 1
+            report.pages += info.pages
+            if info.state == "invalid":
+                report.invalid.append(info)
+        if progress:
+            progress(len(todo), len(todo), pages_total, pages_total, None)
 
     def index_issue(self, iid: int, path: Path, kind: str, sig: str) -> IssueInfo:
         """Read one issue and write its text in one transaction."""
@@ -653,5 +646,5 @@ def parse_date(text: str, what: str) -> _dt.date:
         raise LibraryError(f"{what} '{text}' is not a date such as 2025-12-29") from None
 
 
-__all__ = ["Library", "LibraryError", "IndexUnusable", "Cancelled", "QueryError", "IssueInfo", "Hit",
+__all__ = ["Library", "LibraryError", "IndexUnusable", "QueryError", "IssueInfo", "Hit",
            "SearchResult", "ScanReport", "data_dir", "default_index_path", "parse_date"]

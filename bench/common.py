@@ -73,6 +73,11 @@ def summary(values) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
 
+def write_json(path: str | Path, value) -> None:
+    """The figures as indented JSON (``--json FILE``)."""
+    Path(path).write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def fmt_ms(values) -> str:
     return f"{statistics.median(values) * 1000:8.1f} ms  (min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f})"
 

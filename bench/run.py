@@ -29,6 +29,11 @@ a fresh child process, so runs do not pollute each other:
 - scan_first_paint_s, scan_turn_s, scan_turn_exact_s, scan_peak_rss_mb: a
   12-page METS/ALTO package of 6000 x 9000 px JPEG scans in the window
   (bench/scan_bench.py).
+- library: a small synthetic library (12 issues, 288 pages; 42 issues,
+  1,008 pages in the full run) indexed as ``herald library scan`` does, with
+  pages indexed per second, the index's size and the time of a 1-, 2- and
+  4-character query and a phrase (bench/library_bench.py; the 24,000-page
+  run is its own command: python bench/library_bench.py).
 
 --quick takes fewer runs (about 1.5 minutes on 2 cores); the default takes
 more (about 4 minutes). docs/benchmarks.md has the latest figures.
@@ -55,8 +60,9 @@ import cli_bench  # noqa: E402
 import export_bench  # noqa: E402
 import layout_bench  # noqa: E402
 import scan_bench  # noqa: E402
+import library_bench  # noqa: E402
 import ui_bench  # noqa: E402
-from common import ISSUE, ROOT, child_env, run_json, summary  # noqa: E402
+from common import ISSUE, ROOT, child_env, run_json, summary, write_json  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tools"))
 from make_synthetic_issue import make_synthetic_issue  # noqa: E402
@@ -91,6 +97,7 @@ RUNS = {
     "scale": (1, 3),
     "alto": (2, 3),
     "scans": (1, 3),
+    "library_issues": (12, 42),  # issues of the synthetic library, not runs
 }
 PAINT_REPEATS = 7
 
@@ -262,11 +269,15 @@ def run_suite(quick: bool) -> dict:
                           "rss_min_mb": min(r["peak_rss_mb"] for r in rss), "rss_max_mb": max(r["peak_rss_mb"] for r in rss),
                           "visit_s": statistics.median(r["visit_s"] for r in rss)})
             shutil.rmtree(folder, ignore_errors=True)
+
+        _log(f"library index: {runs['library_issues']} synthetic issues")
+        library = library_bench.run((runs["library_issues"],), tmp / "library", warm_runs=3)["stages"][0]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     result = {key: s["median"] for key, s in stats.items()}
     result["scale"] = scale
+    result["library"] = library
     by = {s["pages"]: s for s in scale}
     growth = {
         "layout_per_page_growth": (by[240]["layout_s_per_page"] / by[96]["layout_s_per_page"]),
@@ -337,6 +348,14 @@ def table(r: dict) -> str:
     out.append(f"peak memory at 240 over 24 pages: {d['rss_growth_240_over_24']:.2f}, {d['rss_mb_per_page']:.2f} MB a page  "
                f"(<= {TARGETS['rss_growth_240_over_24']}: flat) "
                f"{_status(d['rss_growth_240_over_24'], TARGETS['rss_growth_240_over_24'])}")
+    lib = r.get("library")
+    if lib:
+        q = lib["queries"]
+        out.append("")
+        out.append(f"library index, {lib['pages']:,} synthetic pages: {lib['pages_per_s']:.0f} pages/s, "
+                   f"{lib['bytes_per_page'] / 1024:.1f} KB a page; queries (warm): "
+                   + ", ".join(f"{name} {q[name]['warm_s'] * 1000:.1f} ms" for name in library_bench.QUERIES)
+                   + f"  (<= {library_bench.TARGET_QUERY_S * 1000:.0f} ms at 24,000 pages: bench/library_bench.py)")
     m = r["machine"]
     out.append("")
     out.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; {m['os']}; Python {m['python']}, "
@@ -359,7 +378,7 @@ def main(argv=None) -> int:
     result = run_suite(args.quick)
     print(table(result))
     if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_json(args.json, result)
     return 0
 
 

@@ -16,6 +16,15 @@ if not os.environ.get("HERALD_SETTINGS_DIR"):
     os.environ["HERALD_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="herald-test-settings-")
     atexit.register(shutil.rmtree, os.environ["HERALD_SETTINGS_DIR"], True)
 
+# So does the library index (tests of the library give each test its own).
+if not os.environ.get("HERALD_DATA_DIR"):
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["HERALD_DATA_DIR"] = tempfile.mkdtemp(prefix="herald-test-data-")
+    atexit.register(shutil.rmtree, os.environ["HERALD_DATA_DIR"], True)
+
 # Widgets need a QApplication: make it before anything makes a plain
 # QGuiApplication (viewer.fonts.ensure_app does when none exists).
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -91,3 +100,21 @@ def make_window(qtbot, ui_settings):
         return win
 
     return make
+
+
+def highlighted_points(view, page: int, rect) -> int:
+    """How many of 36 points spread over ``rect`` (points on ``page``) the
+    page view has painted in the yellow of a search hit."""
+    from PySide6.QtGui import QColor
+
+    view.finish_rendering()
+    scale = view.zoom * view.devicePixelRatioF()
+    img = view.cache.get(view._key(page, scale))
+    assert img is not None, f"page {page} is not rendered"
+    x0, y0, x1, y1 = rect
+    tinted = 0
+    for i in range(1, 10):
+        for j in range(1, 5):
+            c = QColor(img.pixel(round((x0 + (x1 - x0) * i / 10) * scale), round((y0 + (y1 - y0) * j / 5) * scale)))
+            tinted += c.red() > 200 and c.green() > 150 and c.blue() < 140
+    return tinted

@@ -51,7 +51,7 @@ def test_a_mistyped_command_is_named_with_the_closest_one():
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
         "herald: error: unexpected arguments after the path: --page 3 (to open a window: herald PATH; "
-        "commands: validate, info, render, export, print, screenshot, schema)"]
+        "commands: validate, info, render, export, print, screenshot, schema, library, search)"]
 
 
 def test_an_argument_that_is_neither_a_path_nor_a_command():
@@ -59,7 +59,7 @@ def test_an_argument_that_is_neither_a_path_nor_a_command():
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
         "herald: error: 'nothing-like-this' is neither a command nor an existing file or folder "
-        "(commands: validate, info, render, export, print, screenshot, schema)"]
+        "(commands: validate, info, render, export, print, screenshot, schema, library, search)"]
 
 
 @pytest.mark.parametrize("name, content, kind", [
@@ -194,7 +194,7 @@ def test_every_command_explains_path_and_states_defaults_and_choices():
     assert sorted(subs) == sorted(COMMANDS)
     for name, sub in subs.items():
         text = sub.format_help()
-        if name != "schema":
+        if name not in ("schema", "library", "search"):  # these take no issue
             assert "PATH" in text and "issue.toml or issue.json" in text, name
     render = subs["render"].format_help()
     assert re.search(r"--dpi DPI\s+resolution, 10 to 1200 dots per inch \(default: 150\.0\)", render)

@@ -80,3 +80,34 @@ def test_the_synthetic_issue_lays_out_without_overflow(synthetic):
 def test_the_page_count_must_be_a_multiple_of_the_source(tmp_path):
     with pytest.raises(ValueError, match="multiple of 24"):
         _tool().make_synthetic_issue(30, tmp_path / "x")
+
+
+def test_a_seeded_issue_of_another_day_and_paper_has_its_own_text(tmp_path):
+    tool = _tool()
+    a = tool.make_synthetic_issue(24, tmp_path / "a", date=tool.dt.date(2024, 3, 1), paper="中国科技导报周刊", seed=7, link=True)
+    b = tool.make_synthetic_issue(24, tmp_path / "b", seed=7)
+    c = tool.make_synthetic_issue(24, tmp_path / "c", seed=8)
+    from viewer.fonts import missing_chars
+
+    data = load_issue(a)
+    assert check_issue(data, missing_chars) == []
+    assert (data.issue.paper, data.issue.date.isoformat(), data.issue.weekday_text) == ("中国科技导报周刊", "2024-03-01", "星期五")
+    source = load_issue(ROOT / "viewer" / "resources" / "issues" / "2025-12-29")
+    body = "p01-tech-transfer"
+    varied = data.texts[body]
+    # as long as the source's, punctuation and digits where they were, other characters
+    assert len(varied) == len(source.texts[body])
+    assert [c for c in varied if not "\u3400" <= c <= "\u9fff"] == [c for c in source.texts[body] if not "\u3400" <= c <= "\u9fff"]
+    assert varied != source.texts[body]
+    assert load_issue(b).texts[body] == varied  # the same seed, the same text
+    assert load_issue(c).texts[body] != varied
+    assert data.article(body)[1].headline != source.article(body)[1].headline
+    # the source issue is untouched by the hard links
+    assert load_issue(ROOT / "viewer" / "resources" / "issues" / "2025-12-29").texts[body] == source.texts[body]
+
+
+def test_a_synthetic_library_has_two_papers_by_date():
+    plan = _tool().library_plan(8)
+    assert [(p, d.isoformat(), n) for p, d, n in plan] == [
+        ("", "2023-01-02", 1), ("", "2023-01-03", 2), ("", "2023-01-04", 3), ("中国科技导报周刊", "2023-01-02", 1),
+        ("", "2023-01-05", 4), ("", "2023-01-06", 5), ("", "2023-01-07", 6), ("中国科技导报周刊", "2023-01-09", 2)]

@@ -12,6 +12,8 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
+from conftest import highlighted_points
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
 
@@ -139,17 +141,7 @@ def test_search_lists_a_hit_on_page_1_and_highlights_it(qtbot, window, bundled_l
     assert window.view.current_page == 1
     rects = window.view.search_hits()[1]
     assert rects == tuple(r for h in hits if h.page == 1 for r in h.rects)
-    window.view.finish_rendering()
-    scale = window.view.zoom * window.view.devicePixelRatioF()
-    img = window.view.cache.get(window.view._key(1, scale))
-    assert img is not None
-    x0, y0, x1, y1 = rects[0]
-    tinted = 0
-    for i in range(1, 10):
-        for j in range(1, 5):
-            c = QColor(img.pixel(round((x0 + (x1 - x0) * i / 10) * scale), round((y0 + (y1 - y0) * j / 5) * scale)))
-            tinted += c.red() > 200 and c.green() > 150 and c.blue() < 140
-    assert tinted > 10, "the hit is not highlighted on the page"
+    assert highlighted_points(window.view, 1, rects[0]) > 10, "the hit is not highlighted on the page"
     # and in the reader
     window.open_article(hits[0].article)
     assert "工信部" in "".join(window.reader.highlighted_texts())

@@ -19,7 +19,7 @@ from .model import IssueLoadError
 from .model.types import Advert, Article, Guide, Image, Masthead, Photo
 from .resources_path import BUNDLED_ISSUE
 
-COMMANDS = ("validate", "info", "render", "export", "print", "screenshot", "schema")
+COMMANDS = ("validate", "info", "render", "export", "print", "screenshot", "schema", "library", "search")
 
 
 def cmd_validate(args) -> int:
@@ -319,6 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import commands
 
     commands.add_commands(sub, command, PATH_HELP)
+    from .library.commands import add_commands as add_library_commands
+
+    add_library_commands(sub)
     return p
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .issues import OpenIssue, is_descriptor_path, open_issue
 from .model import IssueData, IssueLoadError, Problem
+from .model.problems import NOT_FATAL
 from .model.validate import check_issue
 
 
@@ -129,12 +130,6 @@ def _missing_chars():
 def issue_problems(data: IssueData):
     """Every problem of a loaded issue, as ``validate`` lists them."""
     return check_issue(data, _missing_chars()) if data.issue is not None else list(data.problems)
-
-
-# problems that leave the rest of an issue usable: a command warns and goes on
-# (a missing picture is drawn as a placeholder; a page whose file is missing
-# from a library's package is left out)
-NOT_FATAL = {"image", "missing-page"}
 
 
 def load_checked(path: str | Path) -> OpenIssue:

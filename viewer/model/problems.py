@@ -43,6 +43,12 @@ class Problem:
         return printable(f"{place}: {prefix}{self.message}")
 
 
+# errors that leave the rest of an issue usable: a command warns and goes on,
+# the library indexes it (a missing picture is drawn as a placeholder; a page
+# whose file is missing from a library's package is left out)
+NOT_FATAL = frozenset({"image", "missing-page"})
+
+
 class IssueLoadError(Exception):
     """Raised when an issue cannot be used at all; carries every problem."""
 

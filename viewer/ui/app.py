@@ -94,5 +94,6 @@ def run_app(path: str | None) -> int:
     window.show()
     if path:
         window.open_path(path)
+    window.library.resume()  # indexing left unfinished by an earlier run goes on in the background
     app.setQuitOnLastWindowClosed(True)
     return app.exec()

@@ -18,6 +18,8 @@ from .. import __version__
 from . import i18n, settings
 from .document import IssueDocument
 from .i18n import tr
+from .library import LibraryController
+from .library_panel import LibraryPanel
 from .page_view import PageView
 from .problems_panel import ProblemsPanel
 from .reader import ReaderPane
@@ -80,8 +82,11 @@ class MainWindow(QMainWindow):
         self.articles_dock = self._dock("articles", self.articles, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.search_dock = self._dock("search", self.search, Qt.DockWidgetArea.RightDockWidgetArea)
         self.problems_dock = self._dock("problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.library_panel = LibraryPanel(self)
+        self.library_dock = self._dock("library", self.library_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.search_dock.hide()
         self.problems_dock.hide()
+        self.library_dock.hide()
         self.resizeDocks([self.pages_dock, self.articles_dock], [170, 250], Qt.Orientation.Horizontal)
         # the side panels' widths as the reader left them: a window made small
         # squeezes them, and they come back when it grows again
@@ -100,6 +105,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._connect()
+        self.library = LibraryController(self)
 
         mode = settings.zoom_mode()
         self.view.set_spread(settings.spread())
@@ -115,6 +121,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
             self.search_dock.hide()  # search opens with Ctrl+F
+        if self.library_dock.isVisible():
+            self.library.refresh()
 
     # ------------------------------------------------------------ building
     def _dock(self, name: str, widget: QWidget, area) -> QDockWidget:
@@ -150,6 +158,10 @@ class MainWindow(QMainWindow):
         a = self._action
         self.act_open = a("act.open", self.choose_issue, SK.Open)
         self.act_open_file = a("act.open_file", self.choose_issue_file, "Ctrl+Shift+O")
+        self.act_library_add = a("act.library_add", lambda: self.library.choose_folder())
+        self.act_library = a("act.library", lambda: self.library.show_panel(), "Ctrl+Shift+L")
+        self.act_prev_issue = a("act.prev_issue", lambda: self.library.open_neighbour(-1), "Ctrl+[")
+        self.act_next_issue = a("act.next_issue", lambda: self.library.open_neighbour(1), "Ctrl+]")
         self.act_print_preview = a("act.print_preview", self.print_preview, "Ctrl+Shift+P")
         self.act_print = a("act.print", self.print_issue, SK.Print)
         self.act_export = a("act.export_pdf", self.export_pdf, "Ctrl+E")
@@ -206,6 +218,7 @@ class MainWindow(QMainWindow):
         self.menu_file.addActions([self.act_open, self.act_open_file])
         self.menu_recent = self.menu_file.addMenu("")
         self.menu_recent.aboutToShow.connect(self._fill_recent)
+        self.menu_file.addActions([self.act_library_add, self.act_library])
         self.menu_file.addSeparator()
         self.menu_file.addActions([self.act_print_preview, self.act_print, self.act_export])
         self.menu_file.addSeparator()
@@ -224,7 +237,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addActions([self.act_single, self.act_spread])
         self.menu_view.addSeparator()
         self.menu_panels = self.menu_view.addMenu("")
-        for dock in (self.pages_dock, self.articles_dock, self.search_dock, self.problems_dock):
+        for dock in (self.pages_dock, self.articles_dock, self.search_dock, self.problems_dock, self.library_dock):
             self.menu_panels.addAction(dock.toggleViewAction())
         self.menu_view.addAction(self.act_ocr_overlay)
         self.menu_view.addAction(self.act_fullscreen)
@@ -233,6 +246,8 @@ class MainWindow(QMainWindow):
         self.menu_go.addActions([self.act_next, self.act_prev, self.act_first, self.act_last])
         self.menu_go.addSeparator()
         self.menu_go.addActions([self.act_goto, self.act_back])
+        self.menu_go.addSeparator()
+        self.menu_go.addActions([self.act_prev_issue, self.act_next_issue])
 
         self.menu_article = mb.addMenu("")
         self.menu_article.addActions([self.act_next_article, self.act_prev_article, self.act_open_article,
@@ -255,6 +270,8 @@ class MainWindow(QMainWindow):
         self.toolbar.addActions([self.act_open])
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.act_first, self.act_prev, self.act_next, self.act_last])
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.act_prev_issue, self.act_next_issue, self.act_library])
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.act_fit_page, self.act_fit_width, self.act_zoom_out, self.act_zoom_in])
         self.toolbar.addSeparator()
@@ -296,6 +313,7 @@ class MainWindow(QMainWindow):
         self.pages_dock.setWindowTitle(tr("dock.pages"))
         self.articles_dock.setWindowTitle(tr("dock.articles"))
         self.search_dock.setWindowTitle(tr("dock.search"))
+        self.library_dock.setWindowTitle(tr("dock.library"))
         self._update_problems_title()
         self.toolbar.setWindowTitle(tr("toolbar.main"))
         self.act_lang_zh.setChecked(i18n.language() == "zh")
@@ -305,6 +323,7 @@ class MainWindow(QMainWindow):
         self.reader.retranslate()
         self.search.retranslate()
         self.problems.retranslate()
+        self.library.retranslate()
         if self.doc is not None:
             self.articles.set_pages(self.doc, self.view.visible_pages())
             self.articles.setAccessibleName(tr("dock.articles"))
@@ -887,6 +906,7 @@ class MainWindow(QMainWindow):
         finally:
             if self.doc is not None:
                 self.doc.stop_background()
+            self.library.close()
             self.view.stop_background()
             self.thumbnails.stop()
             super().closeEvent(event)

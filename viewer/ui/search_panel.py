@@ -7,8 +7,8 @@ import html
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
-from PySide6.QtWidgets import (QLabel, QLineEdit, QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStackedWidget, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from .i18n import tr
 
@@ -81,9 +81,12 @@ def hit_text(hit) -> str:
 class SearchPanel(QWidget):
     searchRequested = Signal(str)
     hitActivated = Signal(object)  # a Hit
+    librarySearchRequested = Signal(str)  # a search with the scope set to the library
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.scope = QComboBox(self)  # this issue / the library
+        self.scope.addItems(["", ""])
         self.field = QLineEdit(self)
         self.field.setClearButtonEnabled(True)
         self.count = QLabel(self)
@@ -96,9 +99,13 @@ class SearchPanel(QWidget):
         self.results.itemClicked.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.scope)
         layout.addWidget(self.field)
         layout.addWidget(self.count)
-        layout.addWidget(self.results, 1)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.results)
+        layout.addWidget(self.stack, 1)
+        self.scope.currentIndexChanged.connect(self._scope_changed)
         self._debounce = QTimer(self, singleShot=True, interval=350)
         self._debounce.timeout.connect(self._emit_search)
         self.field.textEdited.connect(lambda _t: self._debounce.start())
@@ -109,6 +116,9 @@ class SearchPanel(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.scope.setItemText(0, tr("search.scope.issue"))
+        self.scope.setItemText(1, tr("search.scope.library"))
+        self.scope.setAccessibleName(tr("search.scope"))
         self.field.setPlaceholderText(tr("search.placeholder"))
         self.field.setAccessibleName(tr("dock.search"))
         self.results.setAccessibleName(tr("search.name"))
@@ -125,18 +135,38 @@ class SearchPanel(QWidget):
 
     def _return_pressed(self) -> None:
         self._debounce.stop()
-        if self.field.text().strip() == self.query and self.hits:
+        if self.field.text().strip() == self.query and self.hits and not self.in_library():
             self.step(1)
         else:
             self._emit_search()
 
     def _emit_search(self) -> None:
-        self.searchRequested.emit(self.field.text().strip())
+        if self.in_library():
+            self.librarySearchRequested.emit(self.field.text().strip())
+        else:
+            self.searchRequested.emit(self.field.text().strip())
+
+    # ------------------------------------------------------------ scope
+    def in_library(self) -> bool:
+        return self.scope.currentIndex() == 1
+
+    def set_library_view(self, widget: QWidget) -> None:
+        """The widget that lists the library's results (shown for that scope)."""
+        self.stack.addWidget(widget)
+
+    def set_scope(self, library: bool) -> None:
+        self.scope.setCurrentIndex(1 if library else 0)
+
+    def _scope_changed(self, index: int) -> None:
+        self.stack.setCurrentIndex(min(index, self.stack.count() - 1))
+        self._show_count()
+        if self.field.text().strip():
+            self._emit_search()
 
     def show_hits(self, query: str, hits: list) -> None:
         self.query = query
         self.hits = list(hits)
-        if self.field.text().strip() != query:
+        if self.field.text().strip() != query and not self.in_library():  # the library's query stays
             self.field.setText(query)
         self.results.blockSignals(True)
         self.results.clear()
@@ -149,6 +179,8 @@ class SearchPanel(QWidget):
         self._show_count()
 
     def _show_count(self) -> None:
+        if self.in_library():
+            return  # the library's results say their own count
         if not self.query:
             self.count.setText("")
         elif not self.hits:

@@ -1,0 +1,433 @@
+"""The library index (viewer/library): finding issues, indexing them in
+SQLite FTS5, searching every issue at once, its commands, bad input, and a
+real kill -9 of the indexer half-way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from library_data import HERALD, WEEKLY, copy_bundled, three_issues, weekly_issue
+from viewer.library.extract import descriptor_text, scanned_text
+from viewer.library.index import INDEX_NAME, IndexUnusable, Library
+from viewer.library.text import QueryError, parse_query, short_grams
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("HERALD_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def shelf(tmp_path) -> tuple[Path, dict[str, Path]]:
+    root = tmp_path / "papers"
+    return root, three_issues(root)
+
+
+@pytest.fixture
+def lib(data_dir, shelf):
+    root, _ = shelf
+    with Library() as lib:
+        lib.add_folder(root)
+        lib.scan()
+        yield lib
+
+
+def _where(result) -> list[tuple[str, str, list[int]]]:
+    return [(i.paper, i.date.isoformat(), [h.page for h in hits]) for i, hits in result.groups()]
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the command line: (exit code, stdout, stderr)."""
+    from viewer.cli import main
+
+    def run(*argv) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+# ------------------------------------------------------------ text and queries
+
+
+def test_short_grams_are_every_character_and_pair_within_words():
+    assert short_grams("高铁，AI芯片") == "高 铁 a i 芯 片 高铁 ai i芯 芯片"
+
+
+def test_query_terms_phrases_and_punctuation():
+    assert [t.text for t in parse_query('高铁  "Made in" 「西安至延安」 ，芯片。')] == ["高铁", "made in", "西安至延安", "芯片"]
+    for q in ("", "   ", "，。！？", '"" 「」 ...'):
+        with pytest.raises(QueryError, match="nothing to search for"):
+            parse_query(q)
+
+
+# ------------------------------------------------------------ extraction
+
+
+def test_descriptor_text_has_every_printed_field(shelf):
+    _, paths = shelf
+    it = descriptor_text(paths["herald-29"])
+    assert (it.paper, it.date, it.label, it.pages, it.usable) == (HERALD, dt.date(2025, 12, 29), "第48期", 24, True)
+    lead = next(u for u in it.units if u.article == "p01-tech-transfer")
+    assert lead.page == 1 and lead.headline == "我国科技成果转化实现量质齐升"
+    assert "本报讯" in lead.text
+    page1 = [u.text for u in it.units if u.page == 1]
+    # the masthead's facts, the guide's entries and a photo caption are indexed too
+    assert any("CN 11-0237" in t for t in page1)
+    assert any("西安至延安高铁开通运营" in t for t in page1)
+
+
+def test_scanned_issue_text_comes_from_its_articles():
+    from viewer.sources.model import ScannedArticle, ScannedIssue, ScannedPage, Span
+
+    page = ScannedPage(1, "1", "alto/0001.xml", 595.0, 842.0, ())
+    page2 = ScannedPage(2, "2", "alto/0002.xml", 595.0, 842.0, ())
+    issue = ScannedIssue(Path("/nowhere"), "mets.xml", "mets", "The Statesman", dt.date(1824, 2, 17), "No. 7",
+                         "en", [page, page2], [
+                             ScannedArticle("art1", "article", "HOUSE OF COMMONS", (Span(1, "body", (), ()), Span(2, "body", (), ())),
+                                            "The House met at four o'clock.\n\nMr. Hume rose."),
+                             ScannedArticle("art2", "advertisement", "", (Span(2, "", (), ()),), "To be sold by auction."),
+                         ])
+    it = scanned_text(issue)
+    assert (it.paper, it.date, it.label, it.pages, it.usable) == ("The Statesman", dt.date(1824, 2, 17), "No. 7", 2, True)
+    assert [(u.page, u.article, u.headline) for u in it.units] == [(1, "art1", "HOUSE OF COMMONS"), (2, "art2", "")]
+    assert it.units[0].text == "The House met at four o'clock.\n\nMr. Hume rose."
+
+
+# ------------------------------------------------------------ scanning and searching
+
+
+def test_a_folder_of_three_issues_lists_two_papers_by_date(lib, shelf):
+    _, paths = shelf
+    assert lib.papers() == [(HERALD, 2), (WEEKLY, 1)]
+    assert [(i.paper, str(i.date), i.label, i.pages, i.state) for i in lib.issues()] == [
+        (HERALD, "2025-12-29", "第48期", 24, "ok"), (HERALD, "2025-12-31", "第49期", 24, "ok"),
+        (WEEKLY, "2025-12-30", "第1期", 1, "ok")]
+    assert lib.neighbour(paths["herald-29"], 1).path == paths["herald-31"]
+    assert lib.neighbour(paths["herald-31"], 1) is None
+    assert lib.neighbour(paths["herald-31"], -1).path == paths["herald-29"]
+
+
+def test_two_character_query_finds_every_issue_that_prints_it_newest_first(lib):
+    r = lib.search("高铁")
+    assert _where(r) == [(HERALD, "2025-12-31", [1]), (WEEKLY, "2025-12-30", [1]), (HERALD, "2025-12-29", [1])]
+    assert (r.total, r.approximate) == (3, False)
+    weekly = r.groups()[1][1][0]
+    assert weekly.headline == "高铁客流创新高" and weekly.article == "w1"
+    assert weekly.snippet[weekly.start:weekly.end] == "高铁" and weekly.count == 2
+    caption = r.groups()[0][1][0]
+    assert caption.snippet.startswith("2025年12月26日，西安至延安高铁开通运营")
+
+
+def test_one_character_query_and_longer_ones(lib):
+    assert _where(lib.search("芯")) == [(WEEKLY, "2025-12-30", [1])]
+    assert _where(lib.search("科技成果转化")) == [(HERALD, "2025-12-31", [1]), (HERALD, "2025-12-29", [1])]
+    # a phrase must stand as written; bare words need only all be there
+    assert _where(lib.search('"西安至延安高铁"')) == [(HERALD, "2025-12-31", [1]), (HERALD, "2025-12-29", [1])]
+    assert _where(lib.search('"延安西安"')) == []
+    assert _where(lib.search("延安 西安")) == [(HERALD, "2025-12-31", [1]), (HERALD, "2025-12-29", [1])]
+    assert _where(lib.search("高铁 芯片")) == [(WEEKLY, "2025-12-30", [1])]
+
+
+def test_latin_words_without_case_and_as_words(lib):
+    # the masthead prints CHINA HIGH-TECH INDUSTRY HERALD; the weekly "The Herald said"
+    assert [i.paper for i, _ in lib.search("herald").groups()] == [HERALD, WEEKLY, HERALD]
+    ai = lib.search("ai")
+    assert _where(ai) == [(WEEKLY, "2025-12-30", [1])]
+    hit = ai.hits[0]
+    assert hit.match == "AI" and hit.count == 1  # not the "ai" of "said"
+    assert _where(lib.search('"made IN shanghai"')) == [(WEEKLY, "2025-12-30", [1])]
+
+
+def test_paper_and_date_filters(lib):
+    assert _where(lib.search("高铁", paper=WEEKLY)) == [(WEEKLY, "2025-12-30", [1])]
+    assert _where(lib.search("高铁", date_from=dt.date(2025, 12, 30))) == [(HERALD, "2025-12-31", [1]), (WEEKLY, "2025-12-30", [1])]
+    assert _where(lib.search("高铁", date_to=dt.date(2025, 12, 30))) == [(WEEKLY, "2025-12-30", [1]), (HERALD, "2025-12-29", [1])]
+    assert _where(lib.search("科技成果转化", paper=HERALD, date_from=dt.date(2025, 12, 30), date_to=dt.date(2025, 12, 31))) == [
+        (HERALD, "2025-12-31", [1])]
+
+
+def test_a_limited_search_counts_what_it_does_not_show(lib):
+    r = lib.search("高铁", limit=2)
+    assert [i.date.isoformat() for i, _ in r.groups()] == ["2025-12-31", "2025-12-30"]
+    assert (r.total, r.approximate) == (3, True)
+
+
+def test_a_broken_issue_is_listed_with_its_problems_and_not_searched(data_dir, shelf):
+    root, _ = shelf
+    bad = weekly_issue(root / "weekly" / "2025-12-23", "2025-12-23", text="高铁新闻", frame="col = 7, span = 4, line = 5, lines = 30")
+    broken = root / "weekly" / "2025-12-24"
+    broken.mkdir()
+    (broken / "issue.toml").write_text('paper = "科学周报"\ndate = 2025-12-24\nissue_number = \n', encoding="utf-8")
+    with Library() as lib:
+        lib.add_folder(root)
+        report = lib.scan()
+        assert report.indexed == 5
+        assert [i.path for i in report.invalid] == [bad, broken]
+        by_path = {i.path: i for i in lib.issues()}
+        assert by_path[bad].state == "invalid" and by_path[bad].date == dt.date(2025, 12, 23)
+        assert by_path[bad].problems == (f"{bad}/pages/01.toml: blocks[0].frames[0]: frame outside the grid: "
+                                         "columns 7..10 pass the grid's 8 columns",)
+        assert by_path[broken].state == "invalid" and by_path[broken].paper is None
+        assert by_path[broken].problems == (f"{broken}/issue.toml: line 3, column 16: TOML syntax error: Invalid value",)
+        assert [i.date.isoformat() for i, _ in lib.search("高铁").groups()] == ["2025-12-31", "2025-12-30", "2025-12-29"]
+
+
+def test_rescan_picks_up_changed_and_removed_issues(lib, shelf):
+    import shutil
+
+    _, paths = shelf
+    assert lib.db.execute("SELECT count(*) FROM units_short WHERE units_short MATCH '\"京沪\"'").fetchone() == (1,)
+    text = paths["weekly-30"] / "text" / "w1.txt"
+    text.write_text("磁悬浮列车试验成功。", encoding="utf-8")
+    os.utime(text, ns=(1, 1))  # a new size and time: changed
+    shutil.rmtree(paths["herald-31"])
+    report = lib.scan()
+    assert (report.new, report.changed, report.removed, report.indexed) == (0, 1, 1, 1)
+    assert _where(lib.search("磁悬浮")) == [(WEEKLY, "2025-12-30", [1])]
+    assert _where(lib.search("高铁")) == [(WEEKLY, "2025-12-30", [1]), (HERALD, "2025-12-29", [1])]  # its headline
+    again = lib.scan()
+    assert (again.new, again.changed, again.removed, again.indexed) == (0, 0, 0, 0)
+    # the old text is gone from both full-text tables, not only from the results
+    assert lib.db.execute("SELECT count(*) FROM units_short WHERE units_short MATCH '\"京沪\"'").fetchone() == (0,)
+    assert lib.db.execute("SELECT count(*) FROM units_tri WHERE units_tri MATCH '\"京沪高铁\"'").fetchone() == (0,)
+    lib.db.execute("INSERT INTO units_tri(units_tri) VALUES ('integrity-check')")
+    lib.db.execute("INSERT INTO units_short(units_short) VALUES ('integrity-check')")
+
+
+def test_a_folder_that_disappears_is_greyed_until_it_returns(lib, shelf):
+    root, _ = shelf
+    away = root.with_name("elsewhere")
+    root.rename(away)
+    assert lib.check_folders() == [root]
+    assert [i.present for i in lib.issues()] == [False, False, False]
+    report = lib.scan()
+    assert report.missing_folders == [root] and report.removed == 0
+    assert len(lib.issues()) == 3
+    assert [h.issue.present for h in lib.search("高铁").hits] == [False, False, False]
+    away.rename(root)
+    report = lib.scan()
+    assert (report.removed, report.indexed) == (0, 0)
+    assert [i.present for i in lib.issues()] == [True, True, True]
+
+
+def test_a_damaged_index_is_reported_and_rebuilt(data_dir, shelf, cli):
+    root, _ = shelf
+    data_dir.mkdir()
+    (data_dir / INDEX_NAME).write_bytes(b"this is not a database at all" * 200)
+    with pytest.raises(IndexUnusable, match="is damaged"):
+        Library()
+    code, out, err = cli("library", "list")
+    assert code == 1 and out == ""
+    assert err == (f"error: the library index {data_dir / INDEX_NAME} is damaged (file is not a database)\n"
+                   "run 'herald library rebuild' to make a new index (the list of folders is kept when it can be read)\n")
+    code, out, _ = cli("library", "rebuild")
+    assert code == 0 and out.startswith(f"new index {data_dir / INDEX_NAME} for 0 folders\n"
+                                        f"the old one is kept as {data_dir / INDEX_NAME}.old\n")
+    assert (data_dir / f"{INDEX_NAME}.old").read_bytes() == b"this is not a database at all" * 200
+    with Library() as lib:
+        assert lib.issues() == []
+
+
+def test_an_index_from_a_newer_version_is_not_touched_until_rebuilt(lib, data_dir):
+    lib.db.execute("PRAGMA user_version = 7")
+    lib.close()
+    with pytest.raises(IndexUnusable, match="newer version of Herald") as exc:
+        Library()
+    assert exc.value.newer
+    with Library.rebuild() as new:  # the folder list survives
+        assert len(new.folders()) == 1
+        assert new.scan().indexed == 3
+        assert len(new.search("高铁").hits) == 3
+
+
+def test_a_package_found_by_the_reader_is_indexed_through_it(data_dir, tmp_path, monkeypatch):
+    """METS/ALTO packages: the scan asks the reader's package_kind, the
+    index reads the ScannedIssue that open_package returns."""
+    from viewer.sources.model import ScannedArticle, ScannedIssue, ScannedPage, Span
+
+    folder = tmp_path / "scans" / "statesman-1824-02-17"
+    folder.mkdir(parents=True)
+    (folder / "mets.xml").write_text("<mets/>", encoding="utf-8")
+
+    def open_package(path):
+        page = ScannedPage(1, "1", "alto/0001.xml", 595.0, 842.0, ())
+        art = ScannedArticle("a1", "article", "PARLIAMENT", (Span(1, "body", (), ()),), "The Parliament met on Monday.")
+        return ScannedIssue(Path(path), "mets.xml", "mets", "The Statesman", dt.date(1824, 2, 17), None, "en", [page], [art])
+
+    reader = types.ModuleType("viewer.sources.package")
+    reader.package_kind = lambda path: "mets" if (Path(path) / "mets.xml").is_file() else None
+    reader.open_package = open_package
+    monkeypatch.setitem(sys.modules, "viewer.sources.package", reader)
+    with Library() as lib:
+        lib.add_folder(tmp_path / "scans")
+        assert lib.scan().indexed == 1
+        [info] = lib.issues()
+        assert (info.path, info.kind, info.paper, info.date) == (folder, "mets", "The Statesman", dt.date(1824, 2, 17))
+        r = lib.search("PARLIAMENT met")
+        assert _where(r) == [("The Statesman", "1824-02-17", [1])]
+        assert r.hits[0].match == "Parliament"
+
+
+# ------------------------------------------------------------ the command line
+
+
+def test_cli_library_add_scan_list(data_dir, shelf, cli):
+    root, paths = shelf
+    code, out, err = cli("library", "add", root)
+    assert code == 0, err
+    assert out == f"added {root}\nfound 3 new, 0 changed, 0 removed\nindexed 3 issues, 49 pages\n"
+    assert err.splitlines() == [
+        f"indexing 1/3 issues, 0/49 pages: {paths['herald-29']}",
+        f"indexing 2/3 issues, 24/49 pages: {paths['herald-31']}",
+        f"indexing 3/3 issues, 48/49 pages: {paths['weekly-30']}"]
+    code, out, _ = cli("library", "scan")
+    assert (code, out) == (0, "found 0 new, 0 changed, 0 removed\nindexed 0 issues, 0 pages\n")
+    code, out, _ = cli("library", "list")
+    assert code == 0
+    assert out == (f"folder {root}: 3 issues\n"
+                   f"\n{HERALD}: 2 issues\n"
+                   f"  2025-12-29 第48期, 24 pages: {paths['herald-29']}\n"
+                   f"  2025-12-31 第49期, 24 pages: {paths['herald-31']}\n"
+                   f"\n{WEEKLY}: 1 issue\n"
+                   f"  2025-12-30 第1期, 1 page: {paths['weekly-30']}\n")
+    code, out, _ = cli("library", "list", "--json")
+    listed = json.loads(out)
+    assert listed["folders"] == [{"path": str(root), "present": True, "issues": 3}]
+    assert [(i["paper"], i["date"], i["state"], i["path"]) for i in listed["issues"]] == [
+        (HERALD, "2025-12-29", "ok", str(paths["herald-29"])), (HERALD, "2025-12-31", "ok", str(paths["herald-31"])),
+        (WEEKLY, "2025-12-30", "ok", str(paths["weekly-30"]))]
+    code, out, err = cli("library", "add", root)
+    assert (code, out, err) == (1, "", f"error: '{root}' is in the library already\n")
+    code, out, _ = cli("library", "remove", root)
+    assert (code, out) == (0, f"removed {root} (3 issues; the files are untouched)\n")
+    assert paths["weekly-30"].is_dir()
+
+
+def test_cli_search_json(data_dir, shelf, cli):
+    root, paths = shelf
+    assert cli("library", "add", root)[0] == 0
+    code, out, err = cli("search", "芯片", "--json")
+    assert code == 0, err
+    assert json.loads(out) == {
+        "query": "芯片", "terms": ["芯片"], "total": 1, "approximate": False, "shown": 1,
+        "issues": [{"path": str(paths["weekly-30"]), "kind": "descriptor", "paper": WEEKLY, "date": "2025-12-30",
+                    "label": "第1期", "pages": 1, "state": "ok", "present": True, "problems": [],
+                    "hits": [{"page": 1, "article": "w1", "headline": "高铁客流创新高",
+                              "snippet": "高铁客流创新高 京沪高铁今年客流再创新高，国产芯片用在了新一代列车上。 The Herald said …",
+                              "hit": [23, 25], "match": "芯片", "count": 1}]}]}
+    code, out, _ = cli("search", "高铁", "--paper", HERALD, "--to", "2025-12-30")
+    assert code == 0
+    assert out == (f"1 results for 高铁 in 1 issue\n\n{HERALD} 2025-12-29 第48期: {paths['herald-29']}\n"
+                   "  page 1: (page text)\n"
+                   "    2025年12月26日，西安至延安[高铁]开通运营，革命老区延安迈入“高铁时代”。至此，中国高铁运…\n")
+
+
+def test_cli_search_bad_input(data_dir, shelf, cli):
+    root, _ = shelf
+    assert cli("search", "高铁") == (1, "", "error: the library has no folders: add one with 'herald library add FOLDER'\n")
+    assert cli("library", "add", root)[0] == 0
+    assert cli("search", " ，。 ") == (
+        1, "", "error: the query has nothing to search for: give words or characters, not only punctuation or spaces\n")
+    assert cli("search", "高铁", "--from", "2025-13-01") == (1, "", "error: --from '2025-13-01' is not a date such as 2025-12-29\n")
+    assert cli("search", "高铁", "--from", "2025-12-31", "--to", "2025-12-01") == (
+        1, "", "error: --from 2025-12-31 is after --to 2025-12-01\n")
+    assert cli("search", "磁悬浮") == (0, "no results for 磁悬浮\n", "")
+    assert cli("library", "add", root / "nothing")[0:2] == (1, "")
+
+
+# ------------------------------------------------------------ kill -9
+
+
+def test_an_indexer_killed_half_way_leaves_an_index_that_opens_and_completes(data_dir, tmp_path):
+    root = tmp_path / "many"
+    for k in range(6):
+        copy_bundled(root / f"2026-01-0{k + 1}", f"2026-01-0{k + 1}", k + 1)
+    with Library() as lib:
+        lib.add_folder(root)
+    proc = subprocess.Popen([sys.executable, "-m", "viewer", "library", "scan"], cwd=ROOT, env=dict(os.environ),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if line.startswith("indexing 3/6 "):  # two issues written, the third being read
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        proc.wait(timeout=60)
+    finally:
+        proc.kill()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    db = sqlite3.connect(data_dir / INDEX_NAME)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.execute("INSERT INTO units_tri(units_tri) VALUES ('integrity-check')")
+    done = db.execute("SELECT count(*) FROM issues WHERE state = 'ok'").fetchone()[0]
+    db.close()
+    assert 2 <= done < 6
+    with Library() as lib:
+        assert len(lib.pending()) == 6 - done
+        report = lib.scan()
+        assert (report.new, report.indexed) == (0, 6 - done)
+        r = lib.search("科技成果转化")
+        assert [i.date.isoformat() for i, _ in r.groups()] == [f"2026-01-0{k}" for k in (6, 5, 4, 3, 2, 1)]
+        assert [h.page for h in r.hits] == [1] * 6
+        units = lib.db.execute("SELECT count(*) FROM units").fetchone()[0]
+        assert units == 6 * lib.db.execute("SELECT count(*) FROM units WHERE issue_id = 1").fetchone()[0]
+        lib.db.execute("INSERT INTO units_tri(units_tri) VALUES ('integrity-check')")
+
+
+def test_the_index_knows_nothing_of_qt():
+    """Everything of viewer/library but its command-line module (which hands
+    the fonts' coverage check in) runs without Qt."""
+    from test_imports import QT_MODULES, _is, imported_modules
+
+    files = sorted((ROOT / "viewer" / "library").glob("*.py"))
+    assert len(files) >= 5
+    for path in files:
+        if path.name == "commands.py":
+            continue
+        bad = [(line, name) for line, name in imported_modules(path) if any(_is(name, q) for q in QT_MODULES)]
+        assert bad == [], f"{path.name} imports Qt code: {bad}"
+
+
+def test_real_library_packages_are_found_indexed_and_searched(data_dir, tmp_path, cli):
+    """The British Library's Statesman (a METS package without scans) and the
+    Library of Congress page (a METS naming eight pages, one of them here)
+    beside one of our issues: all three are found, and a search of an
+    English word names the package, its date and the article it is in."""
+    import shutil
+
+    root = tmp_path / "archive"
+    shutil.copytree(ROOT / "tests" / "data" / "bl-statesman-1824-02-17", root / "statesman")
+    shutil.copytree(ROOT / "tests" / "data" / "ndnp-mnhi-1878-01-03", root / "nordstern")
+    copy_bundled(root / "herald", "2025-12-29", 48)
+    assert cli("library", "add", root)[0] == 0
+    code, out, err = cli("library", "list", "--json")
+    assert code == 0, err
+    issues = {i["path"]: i for i in json.loads(out)["issues"]}
+    assert {Path(k).name for k in issues} == {"statesman", "nordstern", "herald"}
+    statesman = issues[str(root / "statesman")]
+    assert (statesman["paper"], statesman["date"], statesman["pages"]) == ("The Statesman.", "1824-02-17", 4)
+    code, out, err = cli("search", "Usury Laws", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert [i["paper"] for i in result["issues"]] == ["The Statesman."]
+    hit = result["issues"][0]["hits"][0]
+    assert hit["page"] in (1, 2, 3, 4) and hit["article"].startswith("art")
+    code, out, err = cli("search", "Nordstern", "--json")
+    assert code == 0 and json.loads(out)["issues"][0]["date"] == "1878-01-03"

@@ -1,0 +1,225 @@
+"""The library on the command line: ``herald library add/scan/list/remove/rebuild``
+and ``herald search QUERY``.
+
+Output is plain text on stdout (or JSON with ``--json``); scan progress
+goes to stderr, one line per issue. Every failure is one message and exit 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, backup_path, parse_date
+from .text import QueryError
+
+
+def _reported(fn):
+    """A command whose library failures end in one message and exit 1."""
+
+    @functools.wraps(fn)
+    def run(args) -> int:
+        try:
+            return fn(args)
+        except IndexUnusable as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            print("run 'herald library rebuild' to make a new index (the list of folders is kept when it can be read)",
+                  file=sys.stderr)
+            return 1
+        except (LibraryError, QueryError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+def _missing_chars():
+    """The bundled fonts' coverage check, so that the library rejects what
+    ``herald validate`` rejects."""
+    from ..fonts import missing_chars
+
+    return missing_chars
+
+
+def _open() -> Library:
+    return Library(missing_chars=_missing_chars())
+
+
+def _progress(done: int, total: int, pages_done: int, pages_total: int, path) -> None:
+    if path is not None:
+        print(f"indexing {done + 1}/{total} issues, {pages_done}/{pages_total} pages: {path}", file=sys.stderr, flush=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def print_report(report: ScanReport) -> None:
+    print(f"found {report.new} new, {report.changed} changed, {report.removed} removed")
+    print(f"indexed {_plural(report.indexed, 'issue')}, {_plural(report.pages, 'page')}")
+    for info in report.invalid:
+        print(f"not searchable, {_plural(len(info.problems), 'problem')}: {info.path}")
+        for p in info.problems:
+            print(f"  {p}")
+    for folder in report.missing_folders:
+        print(f"folder missing (its issues stay listed until it is back or removed): {folder}")
+    for err in report.errors:
+        print(f"skipped: {err}")
+
+
+def _scan(lib: Library) -> int:
+    report = lib.scan(_progress)
+    print_report(report)
+    return 0
+
+
+@_reported
+def cmd_add(args) -> int:
+    with _open() as lib:
+        for folder in args.folders:
+            print(f"added {lib.add_folder(folder)}")
+        return _scan(lib)
+
+
+@_reported
+def cmd_scan(args) -> int:
+    with _open() as lib:
+        if not lib.folders():
+            raise LibraryError("the library has no folders: add one with 'herald library add FOLDER'")
+        return _scan(lib)
+
+
+@_reported
+def cmd_remove(args) -> int:
+    with _open() as lib:
+        n = lib.remove_folder(args.folder)
+        print(f"removed {args.folder} ({_plural(n, 'issue')}; the files are untouched)")
+    return 0
+
+
+@_reported
+def cmd_rebuild(args) -> int:
+    lib = Library.rebuild(missing_chars=_missing_chars())
+    with lib:
+        print(f"new index {lib.path} for {_plural(len(lib.folders()), 'folder')}")
+        if backup_path(lib.path).is_file():
+            print(f"the old one is kept as {backup_path(lib.path)}")
+        return _scan(lib)
+
+
+def issue_json(info: IssueInfo) -> dict:
+    return {"path": str(info.path), "kind": info.kind, "paper": info.paper,
+            "date": info.date.isoformat() if info.date else None, "label": info.label, "pages": info.pages,
+            "state": info.state, "present": info.present, "problems": list(info.problems)}
+
+
+def _state_note(info: IssueInfo) -> str:
+    notes = []
+    if info.state == "pending":
+        notes.append("not indexed yet")
+    elif info.state == "invalid":
+        notes.append(f"not searchable: {_plural(len(info.problems), 'problem')}")
+    if not info.present:
+        notes.append("folder missing")
+    return f"  [{'; '.join(notes)}]" if notes else ""
+
+
+@_reported
+def cmd_list(args) -> int:
+    with _open() as lib:
+        lib.check_folders()
+        folders = lib.folders()
+        issues = lib.issues()
+    if args.json:
+        json.dump({"folders": [{"path": str(p), "present": present, "issues": n} for p, present, n in folders],
+                   "issues": [issue_json(i) for i in issues]}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    if not folders:
+        print("the library is empty: add a folder with 'herald library add FOLDER'")
+        return 0
+    for p, present, n in folders:
+        print(f"folder {p}: {_plural(n, 'issue')}" + ("" if present else " (missing)"))
+    current = object()
+    for info in issues:
+        if info.paper != current:
+            current = info.paper
+            count = sum(1 for i in issues if i.paper == current)
+            print()
+            print(f"{current or '(paper unknown)'}: {_plural(count, 'issue')}")
+        date = info.date.isoformat() if info.date else "----------"
+        label = f" {info.label}" if info.label else ""
+        print(f"  {date}{label}, {_plural(info.pages, 'page')}: {info.path}{_state_note(info)}")
+        for problem in info.problems:
+            print(f"      {problem}")
+    return 0
+
+
+@_reported
+def cmd_search(args) -> int:
+    date_from = parse_date(args.date_from, "--from") if args.date_from else None
+    date_to = parse_date(args.date_to, "--to") if args.date_to else None
+    if date_from and date_to and date_from > date_to:
+        raise LibraryError(f"--from {date_from} is after --to {date_to}")
+    if args.limit < 1:
+        raise LibraryError("--limit must be at least 1")
+    with Library() as lib:
+        if not lib.folders():
+            raise LibraryError("the library has no folders: add one with 'herald library add FOLDER'")
+        result = lib.search(args.query, args.paper, date_from, date_to, args.limit)
+    groups = result.groups()
+    if args.json:
+        out = {"query": args.query, "terms": [t.text for t in result.terms], "total": result.total,
+               "approximate": result.approximate, "shown": len(result.hits), "issues": []}
+        for info, hits in groups:
+            entry = issue_json(info)
+            entry["hits"] = [{"page": h.page, "article": h.article, "headline": h.headline, "snippet": h.snippet,
+                              "hit": [h.start, h.end], "match": h.match, "count": h.count} for h in hits]
+            out["issues"].append(entry)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    if not result.hits:
+        print(f"no results for {args.query}")
+        return 0
+    total = f"about {result.total}" if result.approximate else str(result.total)
+    shown = f", the newest {len(result.hits)} shown" if len(result.hits) < result.total else ""
+    print(f"{total} results for {args.query} in {_plural(len(groups), 'issue')}{shown}")
+    for info, hits in groups:
+        label = f" {info.label}" if info.label else ""
+        print()
+        print(f"{info.name}{label}: {info.path}" + ("" if info.present else " (folder missing)"))
+        for h in hits:
+            headline = h.headline.replace("\n", " ") or "(page text)"
+            print(f"  page {h.page}: {headline}")
+            print(f"    {h.snippet[:h.start]}[{h.snippet[h.start:h.end]}]{h.snippet[h.end:]}")
+    return 0
+
+
+def add_commands(sub) -> None:
+    lib = sub.add_parser("library", help="the library: folders of issues, browsed by date and searched at once")
+    acts = lib.add_subparsers(dest="library_command", metavar="ACTION")
+    acts.required = True
+    s = acts.add_parser("add", help="add folders and index the issues in them")
+    s.add_argument("folders", nargs="+", metavar="FOLDER")
+    s.set_defaults(func=cmd_add)
+    s = acts.add_parser("scan", help="find new, changed and removed issues and index them")
+    s.set_defaults(func=cmd_scan)
+    s = acts.add_parser("list", help="list folders, papers and issues, with their problems")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    s.set_defaults(func=cmd_list)
+    s = acts.add_parser("remove", help="take a folder and its issues out of the library (files are untouched)")
+    s.add_argument("folder", metavar="FOLDER")
+    s.set_defaults(func=cmd_remove)
+    s = acts.add_parser("rebuild", help="make the index anew (after damage, or from a newer version)")
+    s.set_defaults(func=cmd_rebuild)
+
+    s = sub.add_parser("search", help="search every issue of the library")
+    s.add_argument("query", metavar="QUERY", help='words (all must be found) or "a phrase"')
+    s.add_argument("--paper", help="only this paper (its name as listed)")
+    s.add_argument("--from", dest="date_from", metavar="DATE", help="issues of this day (YYYY-MM-DD) or later")
+    s.add_argument("--to", dest="date_to", metavar="DATE", help="issues of this day or earlier")
+    s.add_argument("--limit", type=int, default=100, help="results to show (default 100)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    s.set_defaults(func=cmd_search)

@@ -1,0 +1,407 @@
+"""The library in the window: the 往期 panel, File ▸ Add to Library, 上一期 and
+下一期, and the search panel's library scope.
+
+Indexing runs in a child process (``herald library scan``), so the window
+never waits for it and a crash or kill of either side leaves the index as
+SQLite's WAL keeps it: whatever was not finished is done by the next scan,
+which the window starts by itself when it finds issues still to index.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QProcess, Qt
+from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem, QMessageBox
+
+from ..library.index import IndexUnusable, Library, LibraryError, default_index_path
+from ..library.text import QueryError
+from .i18n import tr
+from .search_panel import HTML_ROLE, _RichDelegate
+
+HIT_ROLE = Qt.ItemDataRole.UserRole
+SHOWN = 200  # results listed for one library search
+_PROGRESS = re.compile(r"^indexing (\d+)/(\d+) issues, (\d+)/(\d+) pages: ")
+
+
+def hit_html(hit) -> str:
+    headline = html.escape((hit.headline or tr("search.hit.other")).replace("\n", " "))
+    s = hit.snippet
+    shown = (html.escape(s[:hit.start]) + f'<span style="background-color:#FFD54F"><b>{html.escape(s[hit.start:hit.end])}</b></span>'
+             + html.escape(s[hit.end:]))
+    return f'<b>{html.escape(tr("search.hit.page", number=hit.page))}</b> · {headline}<br/><span>{shown}</span>'
+
+
+def hit_text(hit) -> str:
+    headline = (hit.headline or tr("search.hit.other")).replace("\n", " ")
+    return f"{tr('search.hit.page', number=hit.page)} · {headline} · {hit.snippet}"
+
+
+class LibraryResults(QListWidget):
+    """A library search's results, grouped by issue (a heading line for each
+    issue, newest first, then its hits in page order)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setItemDelegate(_RichDelegate(self))
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.result = None
+
+    def show_result(self, result) -> None:
+        self.result = result
+        self.clear()
+        if result is None:
+            return
+        for info, hits in result.groups():
+            text = tr("search.library.issue", name=info.name, label=info.label, count=len(hits)).replace("  ", " ")
+            if not info.present:
+                text += tr("search.library.missing")
+            head = QListWidgetItem(text)
+            head.setData(HTML_ROLE, f"<b>{html.escape(text)}</b>")
+            head.setToolTip(str(info.path))
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.addItem(head)
+            for h in hits:
+                item = QListWidgetItem(hit_text(h))
+                item.setData(HIT_ROLE, h)
+                item.setData(HTML_ROLE, hit_html(h))
+                if not info.present:
+                    item.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.addItem(item)
+
+    def retranslate(self) -> None:
+        self.show_result(self.result)
+
+    def texts(self) -> list[tuple[str, list[str]]]:
+        """(issue line, [hit lines]) as listed, for tests and screen readers."""
+        out: list[tuple[str, list[str]]] = []
+        for i in range(self.count()):
+            item = self.item(i)
+            if item.data(HIT_ROLE) is None:
+                out.append((item.text(), []))
+            else:
+                out[-1][1].append(item.text())
+        return out
+
+    def hit_items(self) -> list[QListWidgetItem]:
+        return [self.item(i) for i in range(self.count()) if self.item(i).data(HIT_ROLE) is not None]
+
+
+class LibraryController(QObject):
+    """Connects the window, the library panel, the search panel and the index."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.win = window
+        self.panel = window.library_panel
+        self.results = LibraryResults(window.search)
+        window.search.set_library_view(self.results)
+        self.process: QProcess | None = None
+        self.last_result = None
+        self.last_error: str | None = None
+        self._lib: Library | None = None
+        self._rescan = False
+        self.panel.addRequested.connect(self.choose_folder)
+        self.panel.scanRequested.connect(self.scan)
+        self.panel.issueRequested.connect(self.open_issue)
+        self.results.itemActivated.connect(self._hit_item)
+        self.results.itemClicked.connect(self._hit_item)
+        window.search.librarySearchRequested.connect(self.search)
+        window.documentOpened.connect(lambda _doc: self.update_actions())
+        self.update_actions()
+
+    # ------------------------------------------------------------ the index
+    def library(self, create: bool = True) -> Library | None:
+        """The index, opened once; None (after offering a rebuild) when it
+        cannot be used, or when ``create`` is False and there is none yet."""
+        if self._lib is None:
+            if not create and not default_index_path().is_file():
+                return None
+            try:
+                self._lib = Library()
+            except IndexUnusable as exc:
+                self.offer_rebuild(exc)
+                return None
+            except LibraryError as exc:
+                self._error(str(exc))
+                return None
+        return self._lib
+
+    def close(self) -> None:
+        self.stop_scan()
+        if self._lib is not None:
+            self._lib.close()
+            self._lib = None
+
+    def offer_rebuild(self, exc: IndexUnusable) -> QMessageBox:
+        """Say what is wrong with the index and offer to make it anew."""
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("library.damaged.title"),
+                          tr("library.damaged.text", error=str(exc)), QMessageBox.StandardButton.Cancel, self.win)
+        rebuild = box.addButton(tr("library.rebuild"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(rebuild)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def clicked(button):
+            if button is rebuild:
+                self.rebuild()
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+        self.win.last_message = box
+        return box
+
+    def rebuild(self) -> None:
+        self.stop_scan()
+        if self._lib is not None:
+            self._lib.close()
+            self._lib = None
+        try:
+            self._lib = Library.rebuild()
+        except LibraryError as exc:
+            self._error(str(exc))
+            return
+        self.refresh()
+        self.scan()
+
+    def _error(self, text: str) -> None:
+        self.last_error = text
+        self.win._message(QMessageBox.Icon.Warning, tr("dock.library"), tr("library.error", error=text))
+
+    def _guarded(self, fn, *args):
+        """Run an index call; its failure is a message (a damaged index: the rebuild offer)."""
+        try:
+            return fn(*args)
+        except IndexUnusable as exc:
+            if self._lib is not None:
+                self._lib.close()
+                self._lib = None
+            self.offer_rebuild(exc)
+        except LibraryError as exc:
+            self._error(str(exc))
+        return None
+
+    # ------------------------------------------------------------ the panel
+    def show_panel(self) -> None:
+        self.win.library_dock.show()
+        self.win.library_dock.raise_()
+        self.refresh()
+
+    def refresh(self) -> None:
+        lib = self.library(create=False)
+        if lib is None:
+            self.panel.set_issues([])
+            self.panel.set_idle(tr("library.empty"))
+            self.update_actions()
+            return
+
+        def read():
+            lib.check_folders()
+            return lib.issues(), lib.counts()
+
+        got = self._guarded(read)
+        if got is None:
+            return
+        issues, counts = got
+        self.panel.set_issues(issues)
+        if self.process is None:
+            self.panel.set_idle(tr("library.status", issues=counts.get("ok", 0), pages=counts["pages"])
+                                if issues else tr("library.empty"))
+        here = self._current_issue()
+        if here is not None:
+            self.panel.show_issue(here)
+        self.update_actions()
+
+    def choose_folder(self) -> None:
+        start = str(self.win.path.parent.parent) if self.win.path else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self.win, tr("library.choose"), start)
+        if folder:
+            self.add_folder(folder)
+
+    def add_folder(self, folder) -> bool:
+        """Add a folder and index it in the background."""
+        lib = self.library()
+        if lib is None:
+            return False
+        if self._guarded(lib.add_folder, folder) is None:
+            return False
+        self.show_panel()
+        self.scan()
+        return True
+
+    # ------------------------------------------------------------ indexing
+    @property
+    def scanning(self) -> bool:
+        return self.process is not None
+
+    def scan(self) -> None:
+        """Find new, changed and removed issues and index them, in a child process."""
+        if self.process is not None:
+            self._rescan = True  # once more when this one ends: a folder was added meanwhile
+            return
+        lib = self.library()
+        if lib is None or not self._guarded(lib.folders):
+            return
+        proc = QProcess(self)
+        proc.setProgram(sys.executable)
+        proc.setArguments(["-m", "viewer", "library", "scan"])
+        proc.readyReadStandardError.connect(self._read_progress)
+        proc.finished.connect(self._scan_finished)
+        proc.errorOccurred.connect(self._scan_error)
+        self.process = proc
+        self._stderr = ""
+        self.panel.set_progress(0, 0, 0, 0)
+        self.panel.status.setText(tr("library.scanning"))
+        proc.start()
+
+    def _read_progress(self) -> None:
+        if self.process is None:
+            return
+        self._stderr += bytes(self.process.readAllStandardError()).decode("utf-8", "replace")
+        *lines, self._stderr = self._stderr.split("\n")
+        for line in lines:
+            m = _PROGRESS.match(line)
+            if m:
+                done, total, pages_done, pages_total = (int(g) for g in m.groups())
+                self.panel.set_progress(done - 1, total, pages_done, pages_total)
+            elif line.startswith("error:"):
+                self.last_error = line[len("error:"):].strip()
+
+    def _scan_finished(self, code: int, _status) -> None:
+        proc, self.process = self.process, None
+        if proc is not None:
+            self._read_progress_of(proc)
+            proc.deleteLater()
+        if code != 0 and self.last_error:
+            self.win.statusBar().showMessage(tr("library.scan_failed", error=self.last_error), 8000)
+        self.refresh()
+        if self._rescan:
+            self._rescan = False
+            self.scan()
+
+    def _scan_error(self, error) -> None:
+        if error == QProcess.ProcessError.FailedToStart and self.process is not None:
+            self.last_error = self.process.errorString()
+            self._scan_finished(-1, None)
+
+    def _read_progress_of(self, proc: QProcess) -> None:
+        rest = self._stderr + bytes(proc.readAllStandardError()).decode("utf-8", "replace")
+        for line in rest.splitlines():
+            if line.startswith("error:"):
+                self.last_error = line[len("error:"):].strip()
+
+    def stop_scan(self) -> None:
+        """Stop indexing (the next start goes on where it stopped)."""
+        proc, self.process = self.process, None
+        if proc is not None:
+            proc.finished.disconnect(self._scan_finished)
+            proc.errorOccurred.disconnect(self._scan_error)
+            proc.kill()
+            proc.waitForFinished(5000)
+            proc.deleteLater()
+
+    def resume(self) -> None:
+        """At start: index what an earlier run left undone."""
+        lib = self.library(create=False)
+        if lib is not None and self._guarded(lib.unfinished):
+            self.scan()
+
+    # ------------------------------------------------------------ issues
+    def _current_issue(self):
+        if self.win.path is None or self._lib is None:
+            return None
+        return self._guarded(self._lib.issue_at, self.win.path)
+
+    def open_issue(self, info, page: int = 1) -> bool:
+        """Open an issue of the library at its front page (or ``page``)."""
+        if not info.present or not info.path.is_dir():
+            self.win._message(QMessageBox.Icon.Information, tr("dock.library"), tr("library.not_present", path=str(info.path)))
+            return False
+        if self.win.path is not None and self.win.path == info.path.resolve() and self.win.doc is not None:
+            return bool(self.win.go_to_page(page))
+        return self.win.open_path(info.path, page=page) is True
+
+    def neighbour(self, step: int):
+        if self.win.path is None:
+            return None
+        lib = self.library(create=False)
+        return self._guarded(lib.neighbour, self.win.path, step) if lib is not None else None
+
+    def open_neighbour(self, step: int) -> bool:
+        """上一期 (step -1) or 下一期 (step 1) of the open issue's paper."""
+        info = self.neighbour(step)
+        if info is None:
+            return False
+        ok = self.open_issue(info)
+        if ok:
+            self.panel.show_issue(info)
+        return ok
+
+    def update_actions(self) -> None:
+        self.win.act_prev_issue.setEnabled(self.neighbour(-1) is not None)
+        self.win.act_next_issue.setEnabled(self.neighbour(1) is not None)
+
+    # ------------------------------------------------------------ search
+    def search(self, query: str):
+        """Search every issue of the library; the results are listed by issue."""
+        query = query.strip()
+        panel = self.win.search
+        if not query:
+            self.last_result = None
+            self.results.show_result(None)
+            panel.count.setText("")
+            return None
+        lib = self.library(create=False)
+        if lib is None or not self._guarded(lib.folders):
+            self.results.show_result(None)
+            panel.count.setText(tr("search.library.empty"))
+            return None
+        try:
+            result = self._guarded(lib.search, query, None, None, None, SHOWN)
+        except QueryError as exc:
+            self.results.show_result(None)
+            panel.count.setText(str(exc))
+            return None
+        if result is None:
+            return None
+        self.last_result = result
+        self.results.show_result(result)
+        groups = result.groups()
+        if not result.hits:
+            panel.count.setText(tr("search.none", query=query))
+        elif result.approximate or len(result.hits) < result.total:
+            panel.count.setText(tr("search.library.more", count=result.total, shown=len(result.hits)))
+        else:
+            panel.count.setText(tr("search.library.results", count=result.total, issues=len(groups)))
+        return result
+
+    def _hit_item(self, item) -> None:
+        hit = item.data(HIT_ROLE) if item is not None else None
+        if hit is not None:
+            self.open_hit(hit)
+
+    def open_hit(self, hit) -> bool:
+        """Open a library result: its issue at its page, the hits of the
+        query highlighted by the window's own search."""
+        if not self.open_issue(hit.issue, hit.page):
+            return False
+        found = self.win.run_search(hit.match) or []
+        mine = [k for k, h in enumerate(found) if h.page == hit.page]
+        best = next((k for k in mine if found[k].article == hit.article), mine[0] if mine else None)
+        if best is not None:
+            self.win.search.select(best)
+            self.win.show_hit(found[best])
+        else:
+            self.win.go_to_page(hit.page)
+        self.panel.show_issue(hit.issue)
+        return True
+
+    def retranslate(self) -> None:
+        self.results.retranslate()
+        if self.last_result is not None and self.win.search.in_library():
+            self.search(self.last_result.query)
+        self.panel.retranslate()

@@ -199,12 +199,19 @@ def test_a_page_broken_in_its_header_is_left_out_at_once(tmp_path, parsed):
     assert parsed == []
 
 
-def test_no_page_that_can_be_read(tmp_path):
+def test_no_page_that_can_be_read_is_told_when_read(tmp_path):
+    """Opening cannot know it; the commands say so after reading every page."""
     (tmp_path / "p1.xml").write_text(TINY.read_text().replace("</TextLine>", ""))
     issue = open_package(tmp_path)
-    with pytest.raises(package.IssueLoadError) as exc:
-        issue.load_all()
-    assert [(p.file, p.where) for p in exc.value.problems] == [("p1.xml", "line 14, column 21")]
+    issue.load_all()
+    assert (issue.page(1).blocks, issue.articles) == ((), [])
+    assert [(p.file, p.where) for p in issue.errors] == [("p1.xml", "line 14, column 21")]
+    proc = subprocess.run([sys.executable, "-m", "viewer", "info", str(tmp_path)], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "p1.xml: line 14, column 21: malformed XML: Opening and ending tag mismatch: TextLine line 9 and TextBlock",
+        "error: the issue cannot be used (1 problem)"]
 
 
 # ---------------------------------------------------------------- the page's size

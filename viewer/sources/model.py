@@ -313,8 +313,7 @@ class ScannedIssue:
 
     def load_all(self) -> None:
         """Read every page and every article, so that ``problems`` lists
-        every problem. Raises IssueLoadError, with every problem, when no
-        page at all can be read (as opening does when it finds that at once)."""
+        every problem."""
         self._reader.load_all()
 
     def page(self, number: int) -> ScannedPage | None:

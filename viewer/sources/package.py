@@ -398,8 +398,6 @@ class _Reader:
             p.readable()
         for a in self.mets_articles or ():
             a.value.spans
-        if not any(p.failed is None for p in self.pages):
-            raise IssueLoadError(self.found_problems())
 
     # ------------------------------------------------------------ one page
 

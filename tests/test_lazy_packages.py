@@ -240,3 +240,26 @@ def test_the_blocks_size_a_page_without_a_size_or_print_space(tmp_path, parsed):
     # 1270 x 254 tenths of a millimetre: read at once, for the page's size
     assert (page.width_pt, page.height_pt, page.loaded) == (360.0, 72.0, True)
     assert parsed == ["p.xml"]
+
+
+# ---------------------------------------------------------------- an issue of values given whole
+
+
+def test_an_issue_of_values_given_whole():
+    from viewer.layout.scanned import layout_scanned, scanned_page_groups
+    from viewer.sources.model import ScannedArticle, ScannedIssue, ScannedPage, Span
+
+    pages = [ScannedPage(n, str(n), f"alto/{n}.xml", 595.0, 842.0, ()) for n in (1, 2, 3)]
+    square = (((0.0, 0.0), (9.0, 0.0), (9.0, 9.0), (0.0, 9.0)),)
+    over = ScannedArticle("a1", "article", "OVER TWO PAGES", (Span(1, "body", (), square), Span(2, "body", (), square)),
+                          "Text.")
+    ad = ScannedArticle("a2", "advertisement", "", (Span(3, "", (), square),), "Sold.")
+    issue = ScannedIssue(Path("/nowhere"), "mets.xml", "mets", "The Paper", None, None, "en", pages, [over, ad])
+    assert [a.id for a in issue.articles] == ["a1", "a2"]
+    assert [a.id for a in issue.articles_on(2, 3)] == ["a1", "a2"]
+    assert issue.article("a2") is ad and issue.article("a3") is None
+    assert scanned_page_groups(issue) == [(1, 2), (3,)]
+    assert issue.problems == [] and all(p.loaded for p in issue.pages)
+    layout = layout_scanned(issue, [1, 2])
+    assert [p.number for p in layout.pages] == [1, 2] and list(layout.articles) == ["a1"]
+    assert layout.articles["a1"].pages == (1, 2)

@@ -242,6 +242,32 @@ class IssueReader(Protocol):
     def load_all(self) -> None: ...
 
 
+class _Given:
+    """The articles and problems of an issue made of values given whole."""
+
+    def __init__(self, articles: list[ScannedArticle], problems: list[Problem]):
+        self._articles = articles
+        self._problems = problems
+
+    def articles(self) -> list[ScannedArticle]:
+        return list(self._articles)
+
+    def articles_on(self, numbers: set[int]) -> list[ScannedArticle]:
+        return [a for a in self._articles if numbers.intersection(a.pages)]
+
+    def article(self, article_id: str) -> ScannedArticle | None:
+        return next((a for a in self._articles if a.id == article_id), None)
+
+    def linked_pages(self) -> list[tuple[int, ...]]:
+        return [a.pages for a in self._articles if len(a.pages) > 1]
+
+    def found_problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def load_all(self) -> None:
+        pass
+
+
 class ScannedIssue:
     """Everything read from a METS/ALTO package.
 
@@ -269,8 +295,12 @@ class ScannedIssue:
     """
 
     def __init__(self, root: Path, source_file: str, profile: Literal["enmap", "bl", "ndnp", "mets", "alto"],
-                 title: str, date: _dt.date | None, issue_label: str | None, language: str | None,
-                 pages: list[ScannedPage], reader: IssueReader):
+                 title: str, date: _dt.date | None = None, issue_label: str | None = None,
+                 language: str | None = None, pages: list[ScannedPage] | None = None,
+                 articles: list[ScannedArticle] | None = None, problems: list[Problem] | None = None,
+                 reader: IssueReader | None = None):
+        """An issue of the ``pages``, ``articles`` and ``problems`` given, or,
+        from ``open_package``, of the ``reader`` that reads them on demand."""
         self.root = root  # the package folder: nothing outside it is ever read
         self.source_file = source_file  # the METS file, or the first ALTO file, relative to root
         self.profile = profile  # how the articles were given
@@ -278,8 +308,8 @@ class ScannedIssue:
         self.date = date
         self.issue_label = issue_label  # issue number as the METS gives it
         self.language = language  # MODS language, e.g. en, de, fr
-        self.pages = pages
-        self._reader = reader
+        self.pages = pages if pages is not None else []
+        self._reader = reader if reader is not None else _Given(list(articles or ()), list(problems or ()))
 
     @property
     def articles(self) -> list[ScannedArticle]:

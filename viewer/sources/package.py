@@ -316,7 +316,7 @@ class _Reader:
                 for n in a.pages:
                     self._on_page.setdefault(n, []).append(i)
         issue = ScannedIssue(self.root, name, mets.profile, mets.title or self.root.name, mets.date,
-                             mets.issue_label, mets.language, [p.value for p in self.pages], self)
+                             mets.issue_label, mets.language, [p.value for p in self.pages], reader=self)
         if not issue.pages:
             raise IssueLoadError(self.found_problems() or [Problem(name, "", "the issue has no page that can be "
                                                                              "opened")])
@@ -351,8 +351,8 @@ class _Reader:
             if page is not None:
                 self.pages.append(page)
         self.several_pages = len(self.pages) > 1
-        issue = ScannedIssue(self.root, names[0], "alto", self.root.name, None, None, None,
-                             [p.value for p in self.pages], self)
+        issue = ScannedIssue(self.root, names[0], "alto", self.root.name, pages=[p.value for p in self.pages],
+                             reader=self)
         if not issue.pages:
             raise IssueLoadError(self.found_problems())
         return issue

@@ -25,10 +25,14 @@ a fresh child process, so runs do not pollute each other:
   tools/make_synthetic_issue.py, the cold layout time of the whole issue and
   the peak memory of a window that visits every page;
 - alto_parse_mb_s: megabytes of real ALTO read into page values per second
-  (bench/alto_bench.py).
+  (bench/alto_bench.py);
+- scan_open_page1_s: a fresh process opening a 12-page METS/ALTO package
+  (tools/make_scanned_issue.py: 1 MB of ALTO and a 6000 x 9000 px JPEG a
+  page; drawing its scans takes about half a minute) and laying out its
+  page 1, in CPU time (bench/alto_bench.py);
 - scan_first_paint_s, scan_turn_s, scan_turn_exact_s, scan_peak_rss_mb: a
   12-page METS/ALTO package of 6000 x 9000 px JPEG scans in the window
-  (bench/scan_bench.py).
+  (bench/scan_bench.py);
 - library: a small synthetic library (12 issues, 288 pages; 42 issues,
   1,008 pages in the full run) indexed as ``herald library scan`` does, with
   pages indexed per second, the index's size and the time of a 1-, 2- and
@@ -96,6 +100,7 @@ RUNS = {
     "memory": (1, 3),
     "scale": (1, 3),
     "alto": (2, 3),
+    "scan_open": (2, 5),
     "scans": (1, 3),
     "library_issues": (12, 42),  # issues of the synthetic library, not runs
 }
@@ -252,8 +257,11 @@ def run_suite(quick: bool) -> dict:
         stats["alto_parse_mb_s"] = summary(alto["mb_s"])
         extra["alto_parse_share"] = statistics.median(alto["parse_share"])
 
+        _log("a 12-page METS/ALTO package: opening it and laying out page 1")
+        package = alto_bench.make_package(tmp / "scans")
+        stats["scan_open_page1_s"] = summary(alto_bench.open_run(runs["scan_open"], package)["total_s"])
         _log("scanned pages: 12 pages of 6000 x 9000 px JPEG scans")
-        scans = scan_bench.measure(scan_bench.make_package(tmp / "scans"), runs["scans"])
+        scans = scan_bench.measure(package, runs["scans"])
         for key in ("scan_first_paint_s", "scan_turn_s", "scan_turn_exact_s", "scan_peak_rss_mb"):
             stats[key] = summary(scans[key])
 
@@ -328,6 +336,7 @@ def table(r: dict) -> str:
     row("export_size_mb: its size", "export_size_mb", "MB")
     row("peak_rss_mb: visiting all pages", "peak_rss_mb", "MB", digits=0)
     row("alto_parse_mb_s: ALTO read into values", "alto_parse_mb_s", "MB/s", digits=1)
+    row("scan_open_page1_s: open 12 scanned pages, lay out page 1", "scan_open_page1_s", "s", digits=3)
     row("scan_first_paint_s: 12 scanned pages, first page", "scan_first_paint_s", "s")
     row("scan_turn_s: turn to a page of a 6000x9000 scan", "scan_turn_s", "s", digits=3)
     row("scan_turn_exact_s: until its scan is shown", "scan_turn_exact_s", "s", digits=3)

@@ -304,7 +304,11 @@ def test_folder_of_alto_files_in_file_name_order(tmp_path):
         (with_bad / name).write_bytes(tiny)
     (with_bad / "p2.xml").write_bytes(tiny.replace(b"</TextLine>", b""))
     bad = open_package(with_bad)
-    assert [(p.number, p.alto_file) for p in bad.pages] == [(1, "p1.xml"), (3, "p3.xml")]
+    # p2.xml breaks after its Page's start tag: it is listed, and found broken when its words are read
+    assert [(p.number, p.alto_file) for p in bad.pages] == [(1, "p1.xml"), (2, "p2.xml"), (3, "p3.xml")]
+    assert bad.errors == []
+    bad.load_all()
+    assert bad.page(2).blocks == ()
     # the TextLine left open is found at the TextBlock's end tag, line 14
     assert [(p.file, p.where) for p in bad.errors] == [("p2.xml", "line 14, column 21")]
     assert [(p.number, p.alto_file) for p in issue.pages] == [(1, "page-1.xml"), (2, "page-2.xml"),
@@ -328,6 +332,7 @@ def test_missing_alto_pages_are_left_out():
 
 def test_area_naming_no_block_is_a_located_error():
     issue = open_package(FIXTURES / "bad" / "bad-area")
+    issue.load_all()
     assert [str(p) for p in issue.errors] == [
         "mets.xml: line 20: the area names 'P1_TB99', which is not in ALTO/0001.xml",
         "mets.xml: line 25: the area names file 'ALTO00009', which the fileSec does not list"]

@@ -27,7 +27,9 @@ REFUSED = ("the XML declares entities in a DTD; it is refused, because an entity
 
 
 def everything(issue) -> str:
-    """Every value and message of an opened issue, as text."""
+    """Every value and message of an opened issue, as text (every page and
+    article read)."""
+    issue.load_all()
     return repr(issue) + "".join(repr(p) for p in issue.pages) + "".join(repr(a) for a in issue.articles)
 
 

@@ -297,6 +297,12 @@ class ScannedSource(OpenIssue):
             paras = ([rest] if rest else []) + paras[1:]
         return Reading(id=art.id, headline=art.headline, paragraphs=paras, ocr=True)
 
+    def check(self) -> list[Problem]:
+        # a package's pages and articles are read on first use: all of them now
+        self.issue.load_all()
+        self.problems = list(self.issue.problems)
+        return list(self.problems)
+
     def file_page(self, file: str) -> int | None:
         for p in self.issue.pages:
             if p.alto_file == file:

@@ -162,7 +162,7 @@ def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayou
     # which words of which line belong to which article, in the articles' order
     owner: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
     arts_here: list[tuple[ScannedArticle, list]] = []
-    for art in issue.articles:
+    for art in issue.articles_on(number):
         spans = [s for s in art.spans if s.page == number]
         if not spans:
             continue
@@ -235,7 +235,7 @@ def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayou
 
 def scanned_page_groups(issue: ScannedIssue) -> list[tuple[int, ...]]:
     """Page numbers in groups that must be laid out together: an article
-    over several pages ties them."""
+    over several pages ties them (the METS says which; no ALTO is read)."""
     numbers = [p.number for p in issue.pages]
     parent = {n: n for n in numbers}
 
@@ -245,8 +245,8 @@ def scanned_page_groups(issue: ScannedIssue) -> list[tuple[int, ...]]:
             n = parent[n]
         return n
 
-    for art in issue.articles:
-        pages = [n for n in art.pages if n in parent]
+    for linked in issue.linked_pages():
+        pages = [n for n in linked if n in parent]
         for a, b in zip(pages, pages[1:]):
             parent[find(a)] = find(b)
     groups: dict[int, list[int]] = {}
@@ -271,7 +271,7 @@ def layout_scanned(issue: ScannedIssue, pages: list[int] | None = None) -> Issue
             entry[1].extend(regions)
             entry[2].extend(lns)
     articles = {}
-    for art in issue.articles:
+    for art in issue.articles_on(*(p.number for p in out)):
         if art.id in found:
             pages_of, regions, lns = found[art.id]
             articles[art.id] = ArticleLayout(art.id, tuple(pages_of), tuple(regions), tuple(lns))

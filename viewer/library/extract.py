@@ -130,6 +130,8 @@ def scanned_text(issue) -> IssueText:
     """The text of a digitised issue read from a METS/ALTO package
     (a ``viewer.sources.model.ScannedIssue``): each article's text on the
     first page it is printed on."""
+    if hasattr(issue, "load_all"):
+        issue.load_all()  # every page read: the problems found on the way count
     out = IssueText(PACKAGE, issue.title or None, issue.date, issue.issue_label or "", len(issue.pages),
                     problems=list(issue.problems))
     for art in issue.articles:

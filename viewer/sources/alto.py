@@ -28,7 +28,7 @@ from lxml import etree
 
 from ..model.problems import Problem
 from .model import Block, Line, Point, Rect, Word
-from .xmlsafe import XmlRefused, local_name, namespace, parse_bytes
+from .xmlsafe import XmlRefused, local_name, namespace, parse_bytes, parse_head
 
 # points per unit, for the units that are lengths
 UNIT_PT = {"mm10": 72 / 254, "inch1200": 72 / 1200}
@@ -121,10 +121,13 @@ class AltoPage:
 
 class AltoDocument:
     """A parsed ALTO file whose header (unit, page size, image name) is read;
-    ``page(sx, sy)`` reads the blocks with a scale from units to points."""
+    ``page(sx, sy)`` reads the blocks with a scale from units to points.
+    ``whole``: False when ``root`` is the tree of the file's beginning only
+    (``read_alto_head``): the header is read from it, and ``page`` cannot be."""
 
-    def __init__(self, root: etree._Element, file: str):
+    def __init__(self, root: etree._Element, file: str, whole: bool = True):
         self.file = file
+        self.whole = whole
         if local_name(root.tag) != "alto":
             raise XmlRefused(Problem(file, "", f"the root element is <{local_name(root.tag)}>, not <alto>: "
                                                "this is not an ALTO file"))
@@ -173,6 +176,8 @@ class AltoDocument:
 
     def page(self, sx: float, sy: float) -> AltoPage:
         """The page's blocks in points: x * sx, y * sy."""
+        if not self.whole:
+            raise ValueError(f"only the header of {self.file} was read")
         self._sx, self._sy = sx, sy
         self._style_cache: dict[str | None, tuple[float | None, bool, bool] | None] = {}
         blocks: list[Block] = []
@@ -347,6 +352,31 @@ def parse_alto(data: bytes, file: str) -> AltoDocument:
     malformed or refused XML, a root that is not <alto>, an unknown unit or a
     file without a page."""
     return AltoDocument(parse_bytes(data, file), file)
+
+
+def read_alto_head(f, file: str) -> AltoDocument:
+    """The header of an ALTO file (unit, page size, image name, and the
+    problems they show), read from the file object ``f`` only as far as the
+    first Page's start tag, or its PrintSpace's when the Page gives no size.
+    Raises XmlRefused as parse_alto does for what comes before; what comes
+    after is read, and its problems found, by parse_alto. ALTO puts the
+    Description, which holds the unit and the image name, before the Layout."""
+    doc = AltoDocument(parse_head(f, file, _head_enough), file, whole=False)
+    doc._page = None  # the header is read: the tree of the file's beginning need not be kept
+    return doc
+
+
+def _head_enough(event: str, el) -> bool:
+    """Whether the page's size is known once ``el`` has started or ended:
+    at the first Page's start tag when it has WIDTH and HEIGHT, else at its
+    PrintSpace's when that has a box, else at the Page's end."""
+    name = local_name(el.tag)
+    if name == "Page":
+        return event == "end" or bool(_num(el.get("WIDTH")) and _num(el.get("HEIGHT")))
+    if name == "PrintSpace" and event == "start":
+        page = el.getparent()
+        return page is not None and local_name(page.tag) == "Page" and _box(el, 1.0, 1.0) is not None
+    return False
 
 
 def read_alto(data: bytes, file: str, dpi: float = 300.0) -> AltoPage:

@@ -9,6 +9,15 @@ Nothing outside the package folder (the folder of the METS file or of the
 ALTO files) is read: see ``files.py``. A page whose ALTO is missing or
 unusable is left out with an error; the rest opens.
 
+Opening reads the METS and, of each ALTO file, only its beginning: as far
+as the first Page's start tag, where its size is (``read_alto_head``); the
+whole file is read when the page's blocks are first used, and the METS's
+articles are made of the pages' words when first used (ScannedIssue says
+what is read when). A file broken further on than its header is found
+broken then: its page stays in the issue, without words, and its problem
+takes the place of the page's others, which is what opening told of a page
+left out. ``ScannedIssue.load_all()`` reads everything, for ``validate``.
+
 The scan of a page is the image its METS names (a service or access copy
 before a master; JPEG, PNG, TIFF or JPEG 2000), else the page PDF it names
 (PyMuPDF reads the page's size and its image's pixel size), else the image
@@ -28,14 +37,15 @@ from __future__ import annotations
 import re
 import warnings
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..model.problems import IssueLoadError, Problem
-from .alto import UNIT_PT, AltoDocument, AltoPage, gc_paused, parse_alto, parse_points
+from .alto import UNIT_PT, AltoDocument, AltoPage, gc_paused, parse_alto, parse_points, read_alto_head
 from .files import Refused, check_regular, href_to_relative, inside, open_regular, read_regular
 from .mets import MetsArea, MetsArticle, MetsFile, MetsIssue, MetsPage, file_kind, read_mets, scan_rank
-from .model import Block, Point, Rect, Scan, ScannedArticle, ScannedIssue, ScannedPage, Span
+from .model import Block, Once, Point, Rect, Scan, ScannedArticle, ScannedIssue, ScannedPage, Span
 from .xmlsafe import XmlRefused, root_name
 
 ASSUMED_DPI = 300.0
@@ -134,21 +144,42 @@ def _read_or_fail(path: Path) -> bytes:
 
 @dataclass
 class _Page:
-    """A page being read: its ALTO, scan and the place of each ALTO id."""
+    """A page of the issue: its ALTO file's header, its scan, and, once its
+    words are read, its ALTO page and the place of each ALTO id."""
 
     number: int
     label: str
     alto_rel: str
-    alto: AltoPage
+    alto_path: Path
+    head: AltoDocument  # the ALTO file's header (unit, size, image name) and its problems
     scan: Scan | None
     notes: tuple[str, ...]
+    scale: tuple[float, float]  # points per ALTO unit, x and y
     rect_scale: tuple[float, float]  # points per pixel of the METS's image rectangles
+    scan_problems: list[Problem]  # the scan's and the page size's
+    value: ScannedPage | None = None
+    alto: AltoPage | None = None  # once read
+    failed: Problem | None = None  # why the ALTO file could not be read, once tried
+    articles: Once[list[ScannedArticle]] | None = None  # its text blocks, when the METS gives no articles
     _ids: dict | None = None
     _lines: tuple | None = None
 
     @property
     def blocks(self) -> tuple[Block, ...]:
-        return self.alto.blocks
+        return self.value.blocks  # read on first use
+
+    def readable(self) -> bool:
+        """Whether the page's ALTO file can be read (reading it now if it was not)."""
+        self.value.blocks
+        return self.failed is None
+
+    def problems(self) -> list[Problem]:
+        """The page's problems, in the order they have always been told: its
+        ALTO file's (those of the whole file once read), then its scan's. A
+        page whose file cannot be read has that one problem."""
+        if self.failed is not None:
+            return [self.failed]
+        return [*(self.alto.problems if self.alto is not None else self.head.problems), *self.scan_problems]
 
     def ids(self) -> dict[str, tuple]:
         """ALTO ID -> ("blocks", indexes) | ("line", b, l) | ("word", b, l, w)."""
@@ -202,11 +233,42 @@ class _Selection:
     regions: list[tuple[Point, ...]] = field(default_factory=list)
 
 
+@dataclass
+class _Article:
+    """An article of the METS: what the issue lists, and its problems."""
+
+    mets: MetsArticle
+    pages: tuple[int, ...]  # those its areas name, in reading order
+    found: list[Problem]  # the METS's problems of its areas; once its words are read, all of them, in order
+    value: ScannedArticle | None = None
+
+    def problems(self) -> list[Problem]:
+        return self.found
+
+
 class _Reader:
+    """Opens a package, and reads the rest of it on demand for the
+    ScannedIssue it made (model.IssueReader)."""
+
     def __init__(self, root: Path):
         self.root = root.resolve()
+        # the problems in the order they are told: lists, and the pages and articles whose
+        # problems are found when they are read. ``problems`` is the list being added to.
         self.problems: list[Problem] = []
+        self._parts: list = [self.problems]
         self._pymupdf = None
+        self.pages: list[_Page] = []
+        self.several_pages = False
+        self.mets: MetsIssue | None = None
+        self.page_of_file: dict[str, _Page] = {}
+        self.mets_articles: list[_Article] | None = None  # None: each text block is an article
+        self._by_id: dict[str, _Article] = {}
+        self._on_page: dict[int, list[int]] = {}  # page -> indexes of the METS articles on it
+
+    def _part(self, holder) -> None:
+        """Tell ``holder``'s problems (a page's, an article's) here in the order."""
+        self._parts += [holder, []]
+        self.problems = self._parts[-1]
 
     # ------------------------------------------------------------ files
 
@@ -238,25 +300,26 @@ class _Reader:
         except XmlRefused as exc:
             raise IssueLoadError([exc.problem]) from None
         self.problems += mets.problems
-        pages: list[_Page] = []
-        page_of_file: dict[str, _Page] = {}
         for mp in mets.pages:
             page = self._mets_page(mets, mp)
             if page is None:
                 continue
-            pages.append(page)
+            self.pages.append(page)
             for fid in mp.file_ids:
-                page_of_file[fid] = page
-        issue = ScannedIssue(self.root, name, mets.profile, mets.title or self.root.name, mets.date,
-                             mets.issue_label, mets.language)
-        issue.pages = [self._scanned_page(p) for p in pages]
+                self.page_of_file[fid] = page
+        self.several_pages = len(self.pages) > 1
         if mets.articles:
-            issue.articles = self._mets_articles(mets, page_of_file)
-        else:
-            issue.articles = _block_articles(pages)
-        issue.problems = self.problems
+            self.mets = mets
+            self.mets_articles = [self._mets_article(art) for art in mets.articles]
+            for i, a in enumerate(self.mets_articles):
+                self._by_id.setdefault(a.value.id, a)
+                for n in a.pages:
+                    self._on_page.setdefault(n, []).append(i)
+        issue = ScannedIssue(self.root, name, mets.profile, mets.title or self.root.name, mets.date,
+                             mets.issue_label, mets.language, [p.value for p in self.pages], reader=self)
         if not issue.pages:
-            raise IssueLoadError(self.problems or [Problem(name, "", "the issue has no page that can be opened")])
+            raise IssueLoadError(self.found_problems() or [Problem(name, "", "the issue has no page that can be "
+                                                                             "opened")])
         return issue
 
     def _mets_page(self, mets: MetsIssue, mp: MetsPage) -> _Page | None:
@@ -283,33 +346,77 @@ class _Reader:
     # ------------------------------------------------------------ ALTO files alone
 
     def open_altos(self, names: list[str]) -> ScannedIssue:
-        pages = []
         for number, name in enumerate(names, 1):  # a file that cannot be read leaves a gap, as in a METS
             page = self._page(number, str(number), self.root / name, [], None)
             if page is not None:
-                pages.append(page)
-        issue = ScannedIssue(self.root, names[0], "alto", self.root.name)
-        issue.pages = [self._scanned_page(p) for p in pages]
-        issue.articles = _block_articles(pages)
-        issue.problems = self.problems
+                self.pages.append(page)
+        self.several_pages = len(self.pages) > 1
+        issue = ScannedIssue(self.root, names[0], "alto", self.root.name, pages=[p.value for p in self.pages],
+                             reader=self)
         if not issue.pages:
-            raise IssueLoadError(self.problems)
+            raise IssueLoadError(self.found_problems())
         return issue
+
+    # ------------------------------------------------------------ what the issue reads on demand
+
+    def articles(self) -> list[ScannedArticle]:
+        if self.mets_articles is None:
+            return [a for p in self.pages for a in p.articles.get()]
+        return [a.value for a in self.mets_articles if not a.value.empty]
+
+    def articles_on(self, numbers: set[int]) -> list[ScannedArticle]:
+        if self.mets_articles is None:
+            return [a for p in self.pages if p.number in numbers for a in p.articles.get()]
+        found = sorted({i for n in numbers for i in self._on_page.get(n, ())})
+        return [a.value for a in (self.mets_articles[i] for i in found) if not a.value.empty]
+
+    def article(self, article_id: str) -> ScannedArticle | None:
+        if self.mets_articles is None:
+            # a block's article id names its page, unless the issue has one page (_block_articles)
+            m = re.match(r"p(\d+):", article_id)
+            pages = [p for p in self.pages if not self.several_pages or (m and p.number == int(m.group(1)))]
+            return next((a for p in pages for a in p.articles.get() if a.id == article_id), None)
+        record = self._by_id.get(article_id)
+        if record is None:
+            return None
+        record.value.spans  # its words read now: an article that names nothing is none
+        return None if record.value.empty else record.value
+
+    def linked_pages(self) -> list[tuple[int, ...]]:
+        if self.mets_articles is None:
+            return []  # a text block is on one page
+        return [a.pages for a in self.mets_articles if len(a.pages) > 1]
+
+    def found_problems(self) -> list[Problem]:
+        out: list[Problem] = []
+        for part in self._parts:
+            out += part if isinstance(part, list) else part.problems()
+        return out
+
+    def load_all(self) -> None:
+        for p in self.pages:
+            p.readable()
+        for a in self.mets_articles or ():
+            a.value.spans
 
     # ------------------------------------------------------------ one page
 
     def _page(self, number: int, label: str, alto_path: Path, candidates: list[MetsFile],
               mets_file: str | None) -> _Page | None:
+        """The page, from the start of its ALTO file and its scan's header;
+        its words are read on first use (at once only when the page's size
+        must be taken from its blocks)."""
         rel = self._rel(alto_path)
         try:
-            doc = parse_alto(read_regular(alto_path, rel), rel)
+            with open_regular(alto_path, rel) as f:
+                doc = read_alto_head(f, rel)
         except Refused as exc:
             self.problems.append(Problem(rel, "", str(exc)))
             return None
         except XmlRefused as exc:
             self.problems.append(exc.problem)
             return None
-        self.problems += doc.problems
+        told = len(self.problems)  # the scan's problems are the page's, told after its ALTO file's
         scan, named = None, []
         for f in candidates:
             path, refused = self._locate(f.href, mets_file, f.line, f"the scan of page {number}")
@@ -331,8 +438,36 @@ class _Reader:
                                                   + (f" ({shown})" if shown else "")
                                                   + "; the page is reconstructed from its OCR text", "warning"))
         sx, sy, rect_scale = self._scale(doc, scan, notes, rel)
-        alto = doc.page(sx, sy)
-        return _Page(number, label, rel, alto, scan, tuple(notes), rect_scale)
+        page = _Page(number, label, rel, alto_path, doc, scan, tuple(notes), (sx, sy), rect_scale,
+                     self.problems[told:])
+        del self.problems[told:]
+        if doc.width and doc.height:
+            page.value = ScannedPage(number, label, rel, doc.width * sx, doc.height * sy,
+                                     Once(lambda: self._read_words(page)), scan, page.notes)
+        else:
+            # no size in the file's header: the blocks bound the page
+            blocks = self._read_words(page)
+            if page.failed is not None:
+                self.problems.append(page.failed)
+                return None
+            page.value = ScannedPage(number, label, rel, page.alto.width_pt or 0.0, page.alto.height_pt or 0.0,
+                                     blocks, scan, page.notes)
+        page.articles = Once(lambda: _block_articles(page, self.several_pages))
+        self._part(page)
+        return page
+
+    def _read_words(self, page: _Page) -> tuple[Block, ...]:
+        """The page's blocks, from its whole ALTO file (ScannedPage.blocks
+        keeps them); an unreadable file gives none, and says why."""
+        try:
+            with gc_paused():
+                doc = parse_alto(read_regular(page.alto_path, page.alto_rel), page.alto_rel)
+                page.alto = doc.page(*page.scale)
+        except Refused as exc:
+            page.failed = Problem(page.alto_rel, "", str(exc))
+        except XmlRefused as exc:
+            page.failed = exc.problem
+        return page.alto.blocks if page.failed is None else ()
 
     def _scale(self, doc: AltoDocument, scan: Scan | None, notes: list[str], rel: str):
         """Points per ALTO unit (x, y), and points per pixel of the METS's
@@ -440,48 +575,71 @@ class _Reader:
             self._pymupdf = load_pymupdf()
         return self._pymupdf
 
-    # ------------------------------------------------------------ values
-
-    def _scanned_page(self, p: _Page) -> ScannedPage:
-        w = p.alto.width_pt or 0.0
-        h = p.alto.height_pt or 0.0
-        return ScannedPage(p.number, p.label, p.alto_rel, w, h, p.blocks, p.scan, p.notes)
-
     # ------------------------------------------------------------ articles from the METS
 
-    def _mets_articles(self, mets: MetsIssue, page_of_file: dict[str, _Page]) -> list[ScannedArticle]:
-        out = []
-        for art in mets.articles:
-            built = self._article(mets, art, page_of_file)
-            if built is not None:
-                out.append(built)
-        return out
+    def _mets_article(self, art: MetsArticle) -> _Article:
+        """The article as the METS alone gives it: its pages are those its
+        areas name; its words are read when first asked for."""
+        found_problems: list[Problem] = []
+        pages: list[int] = []
+        for _part, found in self._areas(art, found_problems):
+            # the order of its spans (_words): the areas naming words, then those that give only a shape
+            on_words = [page.number for page, _area, poly in found if poly is None]
+            for n in [*on_words, *(page.number for page, _area, poly in found if poly is not None)]:
+                if n not in pages:
+                    pages.append(n)
+        record = _Article(art, tuple(pages), found_problems)
+        record.value = ScannedArticle.read_later(art.id, art.kind, record.pages, Once(lambda: self._words(record)))
+        if not pages:
+            record.value.spans  # nothing to read: made now, and known to be empty
+        self._part(record)
+        return record
 
-    def _article(self, mets: MetsIssue, art: MetsArticle, page_of_file: dict[str, _Page]) -> ScannedArticle | None:
-        spans: list[dict] = []
-        paragraphs: list[str] = []
-        heading_text: dict[str, str] = {}
-        first_line = ""
+    def _areas(self, art: MetsArticle, problems: list[Problem]):
+        """Each part of the article with the areas that can name something
+        on a page that was opened, as (page, area, polygon); the polygon of
+        an area that gives one, else None (an area naming ALTO ids)."""
+        mets = self.mets
         for part in art.parts:
-            rects: dict[int, list[tuple[Point, ...]]] = {}
-            sels: list[tuple[_Page, _Selection]] = []
+            found = []
             for area in part.areas:
-                page = page_of_file.get(area.file_id)
+                page = self.page_of_file.get(area.file_id)
                 if area.file_id not in mets.files:
-                    self.problems.append(Problem(mets.file, f"line {area.line}",
-                                                 f"the area names file '{area.file_id}', which the fileSec does "
-                                                 "not list"))
+                    problems.append(Problem(mets.file, f"line {area.line}",
+                                            f"the area names file '{area.file_id}', which the fileSec does not "
+                                            "list"))
                     continue
                 if page is None:
                     continue  # its page was left out, and said so
                 if area.shape in ("RECT", "POLY", "POLYGON") and area.coords:
                     poly = _shape(area.shape, area.coords, page.rect_scale)
                     if poly:
-                        rects.setdefault(page.number, []).append(poly)
+                        found.append((page, area, poly))
                     continue
                 if not area.begin or file_kind(mets.files[area.file_id]) != "alto":
                     continue
-                sel = self._select(page, area, mets.file)
+                found.append((page, area, None))
+            yield part, found
+
+    def _words(self, record: _Article) -> tuple[str, tuple[Span, ...], str]:
+        """An article's headline, spans and text, from the ALTO files of its
+        pages; its problems are told in its place among the issue's."""
+        art = record.mets
+        problems: list[Problem] = []
+        spans: list[dict] = []
+        paragraphs: list[str] = []
+        heading_text: dict[str, str] = {}
+        first_line = ""
+        for part, found in self._areas(art, problems):
+            rects: dict[int, list[tuple[Point, ...]]] = {}
+            sels: list[tuple[_Page, _Selection]] = []
+            for page, area, poly in found:
+                if not page.readable():
+                    continue  # its ALTO file cannot be read, and that is said
+                if poly is not None:
+                    rects.setdefault(page.number, []).append(poly)
+                    continue
+                sel = self._select(page, area, problems)
                 if sel is not None:
                     sels.append((page, sel))
             role = part.role
@@ -498,23 +656,23 @@ class _Reader:
                     heading_text[key] = " ".join(part_text)
             for number, polys in rects.items():  # rectangles with no words named beside them
                 _add_span(spans, number, role, _Selection(number), polys)
-        if not spans:
-            return None
+        record.found = problems
         text = "\n\n".join(p for p in paragraphs if p)
         headline = next((heading_text[k] for k in ("TITLE", "HEADING", "HEADLINE") if heading_text.get(k)), None)
         headline = headline or art.title or first_line
-        return ScannedArticle(art.id, art.kind, _squash(headline),
-                              tuple(Span(s["page"], s["role"], tuple(s["lines"]), tuple(s["regions"]),
-                                         tuple(s["blocks"])) for s in spans), text)
+        return (_squash(headline),
+                tuple(Span(s["page"], s["role"], tuple(s["lines"]), tuple(s["regions"]), tuple(s["blocks"]))
+                      for s in spans), text)
 
-    def _select(self, page: _Page, area: MetsArea, mets_file: str) -> _Selection | None:
+    def _select(self, page: _Page, area: MetsArea, problems: list[Problem]) -> _Selection | None:
+        mets_file = self.mets.file
         ids = page.ids()
         first = ids.get(area.begin)
         last = ids.get(area.end) if area.end else first
         missing = [n for n, t in ((area.begin, first), (area.end, last)) if n and t is None]
         if missing:
-            self.problems.append(Problem(mets_file, f"line {area.line}",
-                                         f"the area names '{missing[0]}', which is not in {page.alto_rel}"))
+            problems.append(Problem(mets_file, f"line {area.line}",
+                                    f"the area names '{missing[0]}', which is not in {page.alto_rel}"))
             return None
         sel = _Selection(page.number)
         blocks = page.blocks
@@ -536,9 +694,9 @@ class _Reader:
             start = _end_word(first, page, last=False)
             end = _end_word(last, page, last=True)
             if start is None or end is None or end < start:
-                self.problems.append(Problem(mets_file, f"line {area.line}",
-                                             f"the area's range '{area.begin}'…'{area.end}' names no words of "
-                                             f"{page.alto_rel}"))
+                problems.append(Problem(mets_file, f"line {area.line}",
+                                        f"the area's range '{area.begin}'…'{area.end}' names no words of "
+                                        f"{page.alto_rel}"))
                 return None
             lines, starts, _order = page.line_index()
             for k in range(bisect_right(starts, start) - 1, len(lines)):
@@ -673,26 +831,24 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _block_articles(pages: list[_Page]) -> list[ScannedArticle]:
+def _block_articles(page: _Page, several_pages: bool) -> list[ScannedArticle]:
     """Without METS articles: each text block with words is an article of
-    its own, in the ALTO files' order. Its id is the block's ID; when that
-    ID is on several pages (NDNP numbers each page's blocks from TB1) or
-    missing, "p<page>:<ID>" or "p<page>:b<index>" keeps the ids apart."""
-    seen: dict[str, int] = {}
-    for p in pages:
-        for b in p.blocks:
-            if b.id:
-                seen[b.id] = seen.get(b.id, 0) + 1
+    its own, in the ALTO file's order. Its id is the block's ID; in an issue
+    of several pages (NDNP numbers every page's blocks from TB1), and for a
+    block without an ID or with one its page repeats, it is "p<page>:<ID>"
+    or "p<page>:b<index>": ids apart, and known without reading the other
+    pages."""
+    blocks = page.blocks
+    seen = Counter(b.id for b in blocks if b.id)
     out = []
-    for p in pages:
-        for bi, b in enumerate(p.blocks):
-            if b.kind != "text" or not any(ln.words for ln in b.lines):
-                continue
-            segments = [(bi, li, 0, len(ln.words)) for li, ln in enumerate(b.lines)]
-            text = join_words(_segment_words(p.blocks, segments))
-            first = next(li for li, ln in enumerate(b.lines) if ln.words)
-            headline = join_words(_segment_words(p.blocks, [segments[first]]))
-            span = Span(p.number, "", tuple(segments), (b.polygon or _rect_polygon(b.box),), (bi,))
-            aid = b.id if b.id and seen[b.id] == 1 else f"p{p.number}:{b.id or f'b{bi + 1}'}"
-            out.append(ScannedArticle(aid, "block", _squash(headline), (span,), text))
+    for bi, b in enumerate(blocks):
+        if b.kind != "text" or not any(ln.words for ln in b.lines):
+            continue
+        segments = [(bi, li, 0, len(ln.words)) for li, ln in enumerate(b.lines)]
+        text = join_words(_segment_words(blocks, segments))
+        first = next(li for li, ln in enumerate(b.lines) if ln.words)
+        headline = join_words(_segment_words(blocks, [segments[first]]))
+        span = Span(page.number, "", tuple(segments), (b.polygon or _rect_polygon(b.box),), (bi,))
+        aid = b.id if b.id and seen[b.id] == 1 and not several_pages else f"p{page.number}:{b.id or f'b{bi + 1}'}"
+        out.append(ScannedArticle(aid, "block", _squash(headline), (span,), text))
     return out

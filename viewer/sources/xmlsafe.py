@@ -9,6 +9,7 @@ file, line and column.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -83,6 +84,71 @@ def parse_bytes(data: bytes, file: str) -> etree._Element:
         # declared in an encoding the byte scan above cannot read (UTF-16)
         raise XmlRefused(refused_entities(file, None))
     return root
+
+
+def parse_head(source, file: str, enough: Callable[[str, etree._Element], bool],
+               chunk: int = 16 * 1024) -> etree._Element:
+    """The root element of the tree of a document's beginning: ``source``, a
+    binary file, is read a chunk at a time and parsed until ``enough(event,
+    element)`` is true of a "start" or "end" event (a start event's element
+    has its attributes, not yet its content), else to its end.
+
+    Refused as by parse_bytes: entity declarations (they stand before the
+    root element, so in the bytes read), malformed XML in the part read. What
+    comes after the point that was enough is not looked at."""
+    first = source.read(chunk)
+    if not first:
+        return parse_bytes(first, file)  # says that the document is empty, as it says for a whole one
+    encoding = None
+    if _LATIN1_DECLARED.match(first):
+        # which encoding the text is in is told by the whole document, as in parse_bytes
+        data = first + source.read()
+        encoding = "utf-8" if _is_utf8(data) else None
+        chunks: Iterator[bytes] = (data[i:i + chunk] for i in range(0, len(data), chunk))
+    else:
+        chunks = _chunks(first, source, chunk)
+    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False, collect_ids=False, encoding=encoding)
+    parser.resolvers.add(_NoResolver())
+    prolog = b""  # the bytes before the root element's start tag, where a DTD stands
+    root = None
+
+    def done() -> bool:
+        nonlocal root
+        for event, el in parser.read_events():
+            if root is None:
+                root = el
+            if enough(event, el):
+                return True
+        return False
+
+    try:
+        for data in chunks:
+            if root is None:
+                prolog += data
+                line = _entity_line(prolog)
+                if line is not None:
+                    raise XmlRefused(refused_entities(file, line))
+            parser.feed(data)
+            if done():
+                break
+        else:
+            parser.close()
+            done()
+    except etree.XMLSyntaxError as exc:
+        if not done():
+            raise XmlRefused(syntax_problem(file, exc)) from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise XmlRefused(refused_entities(file, None))
+    return root
+
+
+def _chunks(first: bytes, source, chunk: int) -> Iterator[bytes]:
+    data = first
+    while data:
+        yield data
+        data = source.read(chunk)
 
 
 def _is_utf8(data: bytes) -> bool:

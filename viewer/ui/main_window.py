@@ -448,7 +448,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _painted(self, pages, exact: bool) -> None:
-        if not self._first_paint_done and pages and self.doc is not None:
+        # the rest waits until the first page is on screen whole (a scan too)
+        if not self._first_paint_done and pages and exact and self.doc is not None:
             self._first_paint_done = True
             # the rest waits until the first page is on screen
             QTimer.singleShot(0, self._after_first_paint)

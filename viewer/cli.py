@@ -276,14 +276,16 @@ def cmd_schema(args) -> int:
 
 
 PATH_HELP = ("the issue: a folder holding issue.toml or issue.json (with pages/, text/ and images/), "
-             "or that issue file itself")
+             "or that issue file itself; or a library's package: an issue METS file or a folder holding one, "
+             "an ALTO file or a folder of them")
 
 DESCRIPTION = """\
 Herald, a newspaper e-paper viewer.
 
   herald                 open the window on the bundled issue
   herald PATH            open the window on an issue (PATH: a folder holding
-                         issue.toml or issue.json, or that file)
+                         issue.toml or issue.json, or that file; a METS
+                         file or a folder holding one; ALTO files)
   herald COMMAND ...     work on an issue without a window (below)
 
 Run 'herald COMMAND --help' for a command's options."""

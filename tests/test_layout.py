@@ -71,8 +71,10 @@ def test_byline_is_bold_and_signoff_is_right_aligned(bundled_layout):
     assert roles["serif_bold"] == "本报讯"
     assert "serif" in roles
     sign = next(l for l in art.lines if l.kind == "signoff")
-    body = [l for l in art.lines if l.kind == "body"]
-    column_right = max(l.bbox[2] for l in body if abs(l.bbox[0] - sign.bbox[0]) < 200)
+    geo = data.page(1).geometry
+    # the right edge of the grid column the sign-off stands in
+    col = next(c for c in range(1, geo.columns + 1) if geo.col_x(c) <= sign.bbox[0] < geo.col_x(c) + geo.column_width_pt)
+    column_right = geo.col_x(col) + geo.column_width_pt
     assert sign.text == "姚雯"
     assert sign.bbox[2] == pytest.approx(column_right, abs=0.6)
 

@@ -79,16 +79,25 @@ def test_double_dash_and_ellipsis_stay_whole(width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_latin_words_and_digit_runs_are_never_split(width):
+def test_latin_words_and_digit_runs_break_only_after_their_hyphen(width):
     text = PARAGRAPHS[3] + PARAGRAPHS[6]
     tk, lines = _lines(text, width)
-    words = {"OpenHarmony", "RISC-V", "Linux", "AI", "3D", "141.7%", "2024", "quick", "brown", "jumps", "lazy"}
-    seen = set()
+    words = ["OpenHarmony", "RISC-V", "Linux", "AI", "3D", "141.7%", "quick", "brown", "jumps", "lazy"]
+    pieces = []  # the Latin text of each line, run together
     for ln in lines:
+        run = ""
         for k in range(ln.start, ln.end):
-            if tk.kind[k] == LATIN:
-                seen.add(tk.text[k])
-    assert words <= seen | {"2024"}  # every word survives as one token on one line
+            run = run + tk.text[k] if tk.kind[k] == 1 and (run and not tk.space[k]) else (run + " " + tk.text[k] if tk.kind[k] == 1 else run + " ")
+        pieces.append(run.split())
+    for word in words:
+        whole = any(word in p for p in pieces)
+        split = any(a and b and a[-1] + b[0] == word and a[-1].endswith("-") for a, b in zip(pieces, pieces[1:]))
+        assert whole or split, word
+    # every break inside a Latin run follows a hyphen
+    for ln, nxt in zip(lines, lines[1:]):
+        a, b = ln.end - 1, nxt.start
+        if tk.kind[a] == tk.kind[b] == 1 and not tk.space[b]:
+            assert tk.text[a].endswith("-"), (tk.text[a], tk.text[b])
 
 
 def test_latin_is_spaced_a_quarter_em_from_han_but_not_from_punctuation():
@@ -113,17 +122,17 @@ def test_adjacent_marks_take_one_and_a_half_em():
     assert tk.trim_left[tk.text.index("“")] == pytest.approx(0.5)
 
 
-def test_squeezing_pulls_a_closing_mark_onto_the_line_before_pushing_text_down():
-    # eleven Han characters then a comma on an 11-em line: 先挤进 squeezes the
-    # comma in at half width instead of moving a character to the next line
+def test_a_mark_that_may_not_start_a_line_is_taken_in_by_closing_up_the_gaps():
     # nine Han characters, a comma, one more and a comma fill an 11-em line
-    # only when the inner comma is squeezed: 先挤进 does so rather than push
-    # 十 to the next line
+    # only with half an em taken out: every gap closes up by 0.5 / 11 em
+    # rather than a mark being squeezed (全角式) or 十 pushed down
     text = "一二三四五六七八九，十，乙丙"
     tk, lines = _lines(text, 11)
     first = "".join(tk.text[lines[0].start:lines[0].end])
     assert first == "一二三四五六七八九，十，"
-    assert lines[0].w[9] == pytest.approx(0.5) and lines[0].w[11] == pytest.approx(0.5)
+    assert list(lines[0].w) == [1.0] * 9 + [1.0, 1.0, 0.5]  # the line-end comma alone is half width
+    gaps = [b - (a + w) for a, b, w in zip(lines[0].x, lines[0].x[1:], lines[0].w)]
+    assert gaps == pytest.approx([-0.5 / 11] * 11)
     assert (lines[0].x[-1] + lines[0].w[-1]) == pytest.approx(11.0)
 
 

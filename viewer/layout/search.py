@@ -17,7 +17,9 @@ def char_boxes(line: TextLine) -> list[tuple[str, Rect]]:
     for run in line.runs:
         for ch, (x, y) in zip(run.text, run.positions):
             _, adv = m.glyph(run.role, ch)
-            if line.vertical:
+            if run.angle:  # a Latin run turned in a vertical line: it advances downwards
+                items.append((y, ch, (x - 0.12 * run.size_pt, y, x + 0.88 * run.size_pt, y + adv * run.size_pt)))
+            elif line.vertical:
                 items.append((y, ch, (x, y - 0.88 * run.size_pt, x + adv * run.size_pt, y + 0.12 * run.size_pt)))
             else:
                 items.append((x, ch, (x, y0, x + adv * run.size_pt, y1)))
@@ -62,7 +64,8 @@ def search_page(page: PageLayout, query: str, context: int = 12) -> list[Hit]:
             chars: list[tuple[str, int, Rect]] = []
             for li in stream:
                 for ch, box in char_boxes(page.lines[li]):
-                    chars.append((ch, li, box))
+                    if not ch.isspace():  # the text's spaces: matching ignores white space
+                        chars.append((ch, li, box))
             text = "".join(c for c, _, _ in chars)
             start = 0
             while True:

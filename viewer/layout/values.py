@@ -28,12 +28,14 @@ class GlyphRun:
     xy: bytes  # array("d"): x0, y0, x1, y1, … the baseline origin of each glyph
     text: str  # one character per glyph
     color: str = "#000000"
+    angle: float = 0.0  # degrees clockwise each glyph is turned about its origin (90: Latin in a vertical column)
 
     @classmethod
-    def of(cls, role: str, size_pt: float, glyphs, positions, text: str, color: str = "#000000") -> "GlyphRun":
+    def of(cls, role: str, size_pt: float, glyphs, positions, text: str, color: str = "#000000",
+           angle: float = 0.0) -> "GlyphRun":
         """A run from glyph indexes and (x, y) positions."""
         return cls(role, size_pt, array("I", glyphs).tobytes(), array("d", [v for xy in positions for v in xy]).tobytes(),
-                   text, color)
+                   text, color, angle)
 
     @property
     def glyphs(self) -> tuple[int, ...]:
@@ -57,6 +59,7 @@ class TextLine:
     runs: tuple[GlyphRun, ...]
     article: str | None = None
     vertical: bool = False
+    block: int | None = None  # the index of the page's block that set the line (None: the page header)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class ImageItem:
     block_id: str | None = None
     placeholder: bool = False
     missing_reason: str | None = None  # set when the file could not be used
+    block: int | None = None  # the index of the page's block that placed it
 
 
 @dataclass(frozen=True)
@@ -145,10 +149,12 @@ class PageLayout:
     images: tuple[ImageItem, ...]
     links: tuple[LinkItem, ...]
     articles: tuple[ArticleOnPage, ...]  # in reading order
-    overflow: tuple[dict, ...] = ()
-    underset: tuple[dict, ...] = ()
+    overflow: tuple[dict, ...] = ()  # body text that did not fit, per article
+    underset: tuple[dict, ...] = ()  # empty lines at the end of an article, per article
     warnings: tuple[str, ...] = ()
-    debug_marks: tuple[Rect, ...] = ()  # where overflow happened
+    debug_marks: tuple[Rect, ...] = ()  # where text overflowed, overprinted or did not fit
+    misfits: tuple[dict, ...] = ()  # headline groups, mastheads, guide boxes that do not fit their frames
+    overprints: tuple[dict, ...] = ()  # set items that print over each other
 
     def article_at(self, x: float, y: float) -> ArticleOnPage | None:
         for art in self.articles:

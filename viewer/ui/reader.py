@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTextBrowser, QT
 from ..fonts import ROLE_FAMILIES, qfont
 from ..layout.engine import dateline_gap, paragraphs
 from ..model.load import _inside
+from ..model.marks import plain
 from .i18n import tr
 
 MIN_SIZE, MAX_SIZE = 9.0, 28.0
@@ -40,7 +41,9 @@ class _Browser(QTextBrowser):
 
 def _mark(text: str, query: str | None) -> str:
     """``text`` as HTML with the occurrences of ``query`` marked (white space in
-    the query is ignored, as the page search ignores it)."""
+    the query is ignored, as the page search ignores it); no-break marks are
+    not shown."""
+    text = plain(text)
     if not query or not re.sub(r"\s+", "", query):
         return html.escape(text)
     pattern = r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", query))
@@ -232,7 +235,7 @@ class ReaderPane(QWidget):
             lines.append((art.byline + dateline_gap(art.byline) if i == 0 and art.byline else "") + para)
         if art.signoff:
             lines.append(f"（{art.signoff}）")
-        return "\n".join(lines)
+        return plain("\n".join(lines))
 
     def copy_text(self) -> None:
         """Copy the selection, or the whole article when nothing is selected."""

@@ -75,6 +75,13 @@ def cmd_validate(args) -> int:
     data = load_issue(args.path)
     problems = check_issue(data, missing_chars) if data.issue is not None else list(data.problems)
     errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        # the descriptors are sound: lay the issue out and check that it fits
+        from .layout import layout_issue
+        from .layout.fit import fit_problems
+
+        problems += fit_problems(data, layout_issue(data))
+        errors = [p for p in problems if p.severity == "error"]
     label = str(data.root)
     for p in problems:
         print(str(p) if Path(p.file).is_absolute() or p.file == label else f"{label}/{p}")
@@ -106,9 +113,12 @@ def issue_info(data, with_layout: bool = True) -> dict:
         "page_count": issue.page_count,
         "pages": [],
     }
+    from .layout.fit import grid_report
+
     for pd in data.pages:
         page = {"number": pd.page.number, "name": pd.page.section, "articles": []}
         pl = layout.page(pd.page.number) if layout else None
+        page.update(grid_report(pd, pl, data))
         if pl is not None:
             page["width_pt"] = round(pl.width_pt, 3)
             page["height_pt"] = round(pl.height_pt, 3)
@@ -162,6 +172,13 @@ def cmd_info(args) -> int:
         print(f"{info['paper']} {info['date']} {info['weekday']} 第{info['issue_number']}期 ({info['page_count']} pages)")
         for page in info["pages"]:
             print(f"{page['number']:02d}版 {page['name']}")
+            g = page["grid"]
+            print(f"    grid: {g['columns']} columns of {g['characters_per_column']} characters, {g['lines']} lines, "
+                  f"pitch {g['pitch_pt']:g} pt")
+            for fr in page["frames"]:
+                fill = f", {fr['lines_set']} set" if "lines_set" in fr else ""
+                print(f"    blocks[{fr['block']}].frames[{fr['frame']}] {fr['article']}: {fr['capacity_lines']} lines "
+                      f"({fr['capacity_characters']} characters){fill}")
             for a in page["articles"]:
                 flag = " [sample copy]" if a["sample"] else ""
                 print(f"    {a['id']}: {a['headline']}{flag}")

@@ -75,6 +75,7 @@ class IssueDocument(QObject):
         self.sections: dict[int, str] = {pd.page.number: pd.page.section for pd in data.pages}
         self.problems: list[Problem] = list(data.problems)
         self.layout_failures: list[str] = []
+        self.fit: dict[int, list[Problem]] = {}  # page -> what the fit checks found, once it is laid out
         self._groups = page_groups(data)
         self._group_of = {n: g for g in self._groups for n in g}
         # group -> (its pages' layouts, its articles' layouts), least recently used first
@@ -86,6 +87,7 @@ class IssueDocument(QObject):
         self._article_group: dict[str, tuple[int, ...]] = {}  # articles that have a layout
         if layout is not None:
             pages = {p.number: p for p in layout.pages}
+            self._check_fit(layout.pages)
             for g in self._groups:
                 self._remember(g, {n: pages[n] for n in g if n in pages},
                                {k: a for k, a in layout.articles.items() if a.pages and a.pages[0] in g})
@@ -173,6 +175,8 @@ class IssueDocument(QObject):
             self.problems.append(Problem(self.data.issue_file, "", msg))
             return None
         entry = ({p.number: p for p in result.pages}, dict(result.articles))
+        if first:
+            self._check_fit(result.pages)
         self._remember(group, *entry)
         if not keep:
             self._background.add(group)
@@ -184,6 +188,13 @@ class IssueDocument(QObject):
             if self.is_complete:
                 self.completed.emit()
         return entry
+
+    def _check_fit(self, pages) -> None:
+        from ..layout.fit import page_fit_problems
+
+        for p in pages:
+            pd = self.data.page(p.number)
+            self.fit[p.number] = page_fit_problems(pd, p) if pd is not None else []
 
     def _lay_out(self, group: tuple[int, ...], keep: bool = True) -> None:
         """Lay the group out if it never was (its pages then become ready)."""
@@ -291,11 +302,14 @@ class IssueDocument(QObject):
 
     # ---- problems
     def check(self) -> list[Problem]:
-        """Every problem, as ``python -m viewer validate`` lists them."""
+        """Every problem, as ``python -m viewer validate`` lists them: the fit
+        checks of the pages laid out so far follow when the descriptors are sound."""
         from ..fonts import missing_chars
         from ..model.validate import check_issue
 
         problems = check_issue(self.data, missing_chars) if self.data.issue is not None else list(self.data.problems)
+        if not any(p.severity == "error" for p in problems):
+            problems += [p for n in sorted(self.fit) for p in self.fit[n]]
         self.problems = problems + [Problem(self.data.issue_file, "", m) for m in self.layout_failures]
         return self.problems
 

@@ -31,6 +31,7 @@ from .. import __version__
 from ..layout.values import ImageItem, IssueLayout, PageLayout, Rect
 from ..render.paint import PaintOptions, paint_page
 from .atomic import OutputError, atomic_path, check_writable
+from .textlayer import close_gaps
 
 CREATOR = f"Herald viewer {__version__}"
 ARTICLE_MARGIN_PT = 9.0  # white border around an article clip
@@ -488,6 +489,7 @@ def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title
                 _fix_boxes(doc, sheets)
                 _put_images(doc, proxies)
                 _tag_fonts(doc)
+                close_gaps(doc)
                 if finish is not None:
                     finish(doc)
                 _save(doc, out)

@@ -368,19 +368,24 @@ def plan_paragraphs(tks: list[Tokens], slots: list[Slot], body_size: float, pitc
 def _plan(tks: list[Tokens], slots: list[Slot], body_size: float, pitch: float, tail: int, spread: float,
           limit: int) -> list[tuple[int, ParagraphOption]]:
     n_slots = len(slots)
-    widths = [s.width / body_size for s in slots]
+    widths = [s.width / body_size for s in slots] or [10.0]
     col_top, col_foot = _columns_edges(slots, pitch)
+    uniform = len(set(widths)) == 1  # the usual case: one paragraph setting serves every start
     cache: dict[tuple, dict[int, ParagraphOption]] = {}
+    lengths = [natural_width(tk) for tk in tks]
 
     def options(p: int, s: int) -> dict[int, ParagraphOption]:
-        tk = tks[p]
-        est = int(natural_width(tk) / max(1.0, min(widths[s:s + 4] or [widths[-1] if widths else 10.0]))) + 3
-        ws = widths[s:s + est] or [widths[-1] if widths else 10.0]
-        key = (p, ws[0], ws[-1], len(set(ws)) == 1 or tuple(ws))
+        if uniform:
+            key = (p,)
+            ws = widths[:1]
+        else:
+            est = int(lengths[p] / max(1.0, min(widths[s:s + 4] or widths[-1:]))) + 3
+            ws = widths[s:s + est] or widths[-1:]
+            key = (p, tuple(ws))
         got = cache.get(key)
         if got is None:
-            lw = [w - (INDENT_EM if i == 0 else 0.0) for i, w in enumerate(ws)]
-            got = cache[key] = paragraph_options(tk, lw, spread, limit)
+            lw = [w - (INDENT_EM if i == 0 else 0.0) for i, w in enumerate(ws)] + ws[-1:]
+            got = cache[key] = paragraph_options(tks[p], lw, spread, limit)
         return got
 
     states: dict[int, float] = {0: 0.0}

@@ -205,6 +205,7 @@ def tokenize(segments, m: Metrics | None = None, style: str = FULL_WIDTH) -> Tok
     run_id = 0
     in_run = 0
     tables = {}
+    kind_of = _KIND_CACHE.get
     for seg in segments:
         s, r = seg[0], seg[1]
         is_byline = len(seg) > 2 and seg[2] == "byline"
@@ -225,9 +226,14 @@ def tokenize(segments, m: Metrics | None = None, style: str = FULL_WIDTH) -> Tok
                 in_run = 0
                 i += 1
                 continue
-            k = char_kind(ch)
+            k = kind_of(ch)
+            if k is None:
+                k = char_kind(ch)
             hyphen = False
-            if ch == "—" and i + 1 < n and s[i + 1] == "—":
+            if k == HAN:
+                tok = ch
+                i += 1
+            elif ch == "—" and i + 1 < n and s[i + 1] == "—":
                 tok, k = "——", DASH
                 i += 2
             elif ch == "…":
@@ -408,29 +414,33 @@ def paragraph_options(tk: Tokens, widths: Sequence[float], spread: float = 3000.
     # states[k] = {lines: (cost, previous break)}
     states: list[dict[int, tuple[float, int]] | None] = [None] * (n + 1)
     states[0] = {0: (0.0, -1)}
+    slack_floor = 1.0 - MAX_SLACK_PER_EM
+    # what a line ending before token k adds whatever its start: its length
+    # with the end mark at half width, and the cost of the break
+    reach = [nat[k] - (0.5 if k and end_mark[k - 1] else 0.0) for k in range(n + 1)]
+    fixed = [COST_LINE + (penalty[k] if k < n else 0.0) for k in range(n + 1)]
     for j in range(n):
         here = states[j]
         if here is None:
             continue
-        floor = min(v[0] for v in here.values()) if len(here) > 1 else 0.0
+        ceiling = min(v[0] for v in here.values()) + spread if len(here) > 1 else float("inf")
         base = nat[j] + gap_nat[j]
-        for i, (c0, _) in list(here.items()):
-            if len(here) > 1 and c0 > floor + spread:
+        for i, (c0, _) in here.items():
+            if c0 > ceiling:
                 continue
             w = widths[i] if i < last_w else wl
             i1 = i + 1
             # the first end worth considering: a line not much shorter than its width
-            k = bisect_left(nat, base + w * (1.0 - MAX_SLACK_PER_EM) - 1.0, j + 1)
+            k = bisect_left(nat, base + w * slack_floor - 1.0, j + 1)
             if k > n:
                 k = n
-            found = False
+            ends = []  # (end, cost) of every line worth setting from j
             while k <= n:
                 if not ok[k]:
                     k += 1
                     continue
-                length = nat[k] - base - (0.5 if end_mark[k - 1] else 0.0)
-                over = length - w
-                c = COST_LINE + (penalty[k] if k < n else 0.0)
+                over = reach[k] - base - w
+                c = c0 + fixed[k]
                 if over > 1e-6:
                     shr = wsh[k] - wsh[j + 1] if k > j + 1 else 0.0
                     if over <= shr + 1e-9:
@@ -460,12 +470,19 @@ def paragraph_options(tk: Tokens, widths: Sequence[float], spread: float = 3000.
                             c += COST_LETTERSPACED
                             if e > LOOSE_EM:
                                 c += COST_LOOSE
-                _relax(states, k, i1, c + c0, j)
-                found = True
+                ends.append((k, c))
                 k += 1
-            if not found:
+            if not ends:
                 # nothing fits: the longest legal line that is too short, or one token alone
-                _relax(states, _fallback_end(tk, pre, j, w), i1, c0 + COST_LOOSE * 10, j)
+                ends.append((_fallback_end(tk, pre, j, w), c0 + COST_LOOSE * 10))
+            for k, c in ends:
+                d = states[k]
+                if d is None:
+                    states[k] = {i1: (c, j)}
+                else:
+                    old = d.get(i1)
+                    if old is None or c < old[0]:
+                        d[i1] = (c, j)
     final = states[n] or {}
     if not final:
         return {}
@@ -504,16 +521,6 @@ def shorten(need: float, gaps: int, brackets: int, marks: int) -> tuple[float, f
         if best is None or c < best[0]:
             best = (c, 0.0, count)
     return best
-
-
-def _relax(states, k: int, lines: int, cost: float, prev: int) -> None:
-    d = states[k]
-    if d is None:
-        states[k] = {lines: (cost, prev)}
-    else:
-        old = d.get(lines)
-        if old is None or cost < old[0]:
-            d[lines] = (cost, prev)
 
 
 def _fallback_end(tk: Tokens, pre: _Prefix, j: int, width_em: float) -> int:

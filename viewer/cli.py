@@ -124,6 +124,7 @@ def issue_info(data, with_layout: bool = True) -> dict:
             page["height_pt"] = round(pl.height_pt, 3)
             page["overflow"] = [dict(o) for o in pl.overflow]
             page["underset"] = [dict(u) for u in pl.underset]
+            page["images"] = [{"id": im.block_id, "rect": [round(v, 2) for v in im.rect]} for im in pl.images]
         for block in pd.page.blocks:
             if not isinstance(block, Article):
                 continue

@@ -35,7 +35,8 @@ RULE_HEAD_GAP_LINES = 0.35  # between a rule and a headline group it runs along
 COST_WIDOW = 6000.0  # a paragraph's last line alone at the top of a column
 COST_ORPHAN = 6000.0  # a paragraph's first line alone at the foot of a column
 COST_OVERFLOW = 1e7  # each line that does not fit
-COST_UNDERSET = 1200.0  # each empty line at the end of the article
+COST_UNDERSET = 1200.0  # each empty line at the end of the article, up to UNDERSET_FILL_LINES of them
+UNDERSET_FILL_LINES = 3  # an article shorter than its frames by more is left as it is
 
 
 @dataclass(frozen=True)
@@ -322,7 +323,7 @@ class FlowResult:
     left_over: int  # characters that did not fit
     last_slot: Slot | None
     lines_left: int = 0  # lines that did not fit
-    last_words: str = ""  # the end of the last line that was set, when text did not fit
+    last_words: str = ""  # the last line that was set, when text did not fit
 
 
 def _columns_edges(slots: list[Slot], pitch: float) -> tuple[list[bool], list[bool]]:
@@ -414,7 +415,8 @@ def _plan(tks: list[Tokens], slots: list[Slot], body_size: float, pitch: float, 
         back.append(choice)
     if not states:
         return []
-    end = min(states, key=lambda e: states[e] + COST_UNDERSET * max(0, n_slots - e - tail)
+    # loosening fills a few empty lines at the end; an article far shorter keeps its natural setting
+    end = min(states, key=lambda e: states[e] + COST_UNDERSET * min(UNDERSET_FILL_LINES, max(0, n_slots - e - tail))
               + COST_OVERFLOW * max(0, e + tail - n_slots))
     plan = []
     for p in range(len(tks) - 1, -1, -1):
@@ -459,7 +461,7 @@ def flow_article(article: Article, text: str, parts: list[tuple[PageBuild, list[
             k = s + i
             if k >= n_slots:
                 if not left_over:
-                    last_words = plain("".join(out[-1].text.split()))[-12:] if out else ""
+                    last_words = out[-1].text if out else ""
                 left_over += sum(len(t) for t in tk.text[a:])
                 lines_left += len(opt.lines) - i
                 break
@@ -479,7 +481,7 @@ def flow_article(article: Article, text: str, parts: list[tuple[PageBuild, list[
             left_over += len(plain(article.signoff))
             lines_left += 1
             if not last_words and out:
-                last_words = plain("".join(out[-1].text.split()))[-12:]
+                last_words = out[-1].text
         else:
             slot = slots[used]
             ln = set_simple(slot.page, "signoff", "serif", body_size, plain(article.signoff), slot.x, slot.top, pitch,

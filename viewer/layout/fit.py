@@ -82,7 +82,8 @@ def overprints(lines: list[TextLine] | tuple[TextLine, ...], images: list[ImageI
             w = min(ra[2], rb[2]) - max(ra[0], rb[0])
             h = min(ra[3], rb[3]) - max(ra[1], rb[1])
             if w > MIN_OVERLAP_PT and h > MIN_OVERLAP_PT:
-                first, second = (ia, ib) if (ia[0], ia[1]) <= (ib[0], ib[1]) else (ib, ia)
+                # a line before an image, then in page order
+                first, second = sorted((ia, ib), key=lambda it: (it[0] != "line", it[1]))
                 out.append({"items": (first, second),
                             "rect": (max(ra[0], rb[0]), max(ra[1], rb[1]), min(ra[2], rb[2]), min(ra[3], rb[3]))})
     out.sort(key=lambda o: o["items"])
@@ -147,7 +148,7 @@ def page_fit_problems(pd: PageData, page: PageLayout) -> list[Problem]:
         msg = (f"the body text of '{o['article']}' overflows its frames: {chars} character{'s' if chars != 1 else ''} "
                f"({lines} line{'s' if lines != 1 else ''}) do not fit")
         if words:
-            msg += f"; the last words set are “{words}”"
+            msg += f"; the last line set is “{words}”"
         out.append(Problem(f, where, msg))
     for u in page.underset:
         block, frame = u.get("block"), u.get("frame", 0)

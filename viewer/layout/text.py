@@ -69,6 +69,7 @@ COST_WORD_SHRINK = 20.0  # times (word-space shrink used / available)²
 MAX_TIGHTEN_EM = 0.06  # the most a line's gaps may close up, each, to take in a mark that may not start the next line
 COST_TIGHTEN = 150.0  # a line set that much tighter (plus COST_STRETCH times four times the square of the amount)
 COST_HYPHEN = 250.0  # a Latin or digit run broken after its hyphen or en dash
+COST_NUMBER_UNIT = 300.0  # a number parted from the character after it (2364|家, 2026|年)
 COST_SHORT_LAST = 460.0  # a paragraph's last line of one character
 NO_BREAK = 1e6  # a break inside a kept-together run: only when nothing else fits
 MAX_SLACK_PER_EM = 0.14  # lines short by more than this times their width are not considered
@@ -311,6 +312,8 @@ def tokenize(segments, m: Metrics | None = None, style: str = FULL_WIDTH) -> Tok
             gap_nat[t], gap_class[t] = GAP_HAN_LATIN, SQ_GAP
         if split_after_hyphen[t - 1] or (a == CONNECTOR and b == LATIN and t > 1 and kind[t - 2] == LATIN):
             penalty[t] = COST_HYPHEN
+        elif a == LATIN and b == HAN and text[t - 1][-1:].isdigit():
+            penalty[t] = COST_NUMBER_UNIT  # a figure and its unit or measure word stay together
         if keep[t] and keep[t] == keep[t - 1]:
             penalty[t] = NO_BREAK
         elif byline[t] and byline[t - 1] and not space_before[t] and a not in (CLOSE, COMMA, STOP) and b != OPEN:
@@ -377,8 +380,9 @@ class _Prefix:
         self.brackets, self.letters = brackets, letters
         # a full-width mark at a line's end is set half width
         self.end_mark = [kind[t] in RIGHT_BLANK and width[t] >= 1.0 for t in range(n)]
-        pen = tk.penalty
-        self.ok = [k == 0 or k == n or (kind[k] not in NO_START_KINDS and kind[k - 1] not in NO_END_KINDS and pen[k] < NO_BREAK)
+        # where the line rules let a line break (a break inside a kept-together
+        # run is legal but costs NO_BREAK: taken only when the run is wider than the line)
+        self.ok = [k == 0 or k == n or (kind[k] not in NO_START_KINDS and kind[k - 1] not in NO_END_KINDS)
                    for k in range(n + 1)]
 
 
@@ -472,9 +476,13 @@ def paragraph_options(tk: Tokens, widths: Sequence[float], spread: float = 3000.
                                 c += COST_LOOSE
                 ends.append((k, c))
                 k += 1
-            if not ends:
-                # nothing fits: the longest legal line that is too short, or one token alone
-                ends.append((_fallback_end(tk, pre, j, w), c0 + COST_LOOSE * 10))
+            if not ends or min(c for _, c in ends) - c0 >= NO_BREAK:
+                # nothing fits, or only by breaking a kept-together run: the
+                # longest line outside such runs that is too short (or, when
+                # nothing else is left, one that runs over)
+                k = _fallback_end(tk, pre, j, w)
+                if not ends or reach[k] - base <= w + 1e-6:
+                    ends.append((k, c0 + COST_LOOSE * 10))
             for k, c in ends:
                 d = states[k]
                 if d is None:
@@ -524,12 +532,13 @@ def shorten(need: float, gaps: int, brackets: int, marks: int) -> tuple[float, f
 
 
 def _fallback_end(tk: Tokens, pre: _Prefix, j: int, width_em: float) -> int:
-    """The end of a line from ``j`` when no end fits: the last legal break
-    that keeps the line within its width, or else the next legal break."""
+    """The end of a line from ``j`` when no end fits well: the last legal
+    break outside a kept-together run that keeps the line within its width,
+    or else the next such break."""
     n = len(tk)
     best = None
     for k in range(j + 1, n + 1):
-        if not pre.ok[k] and k < n:
+        if k < n and (not pre.ok[k] or tk.penalty[k] >= NO_BREAK):
             continue
         if pre.nat[k] - pre.nat[j] - tk.gap_nat[j] <= width_em + 1e-6:
             best = k

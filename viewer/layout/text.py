@@ -73,6 +73,7 @@ COST_NUMBER_UNIT = 300.0  # a number parted from the character after it (2364|хо
 COST_SHORT_LAST = 460.0  # a paragraph's last line of one character
 NO_BREAK = 1e6  # a break inside a kept-together run: only when nothing else fits
 MAX_SLACK_PER_EM = 0.14  # lines short by more than this times their width are not considered
+PRUNE_SPREAD = 1500.0  # ways to reach a break that cost this much more than the best way there are dropped
 
 
 _KIND_CACHE: dict[str, int] = {}
@@ -427,7 +428,7 @@ def paragraph_options(tk: Tokens, widths: Sequence[float], spread: float = 3000.
         here = states[j]
         if here is None:
             continue
-        ceiling = min(v[0] for v in here.values()) + spread if len(here) > 1 else float("inf")
+        ceiling = min(here.values())[0] + min(spread, PRUNE_SPREAD) if len(here) > 1 else float("inf")
         base = nat[j] + gap_nat[j]
         for i, (c0, _) in here.items():
             if c0 > ceiling:
@@ -439,6 +440,7 @@ def paragraph_options(tk: Tokens, widths: Sequence[float], spread: float = 3000.
             if k > n:
                 k = n
             ends = []  # (end, cost) of every line worth setting from j
+            cheapest = float("inf")
             while k <= n:
                 if not ok[k]:
                     k += 1
@@ -475,8 +477,10 @@ def paragraph_options(tk: Tokens, widths: Sequence[float], spread: float = 3000.
                             if e > LOOSE_EM:
                                 c += COST_LOOSE
                 ends.append((k, c))
+                if c < cheapest:
+                    cheapest = c
                 k += 1
-            if not ends or min(c for _, c in ends) - c0 >= NO_BREAK:
+            if cheapest - c0 >= NO_BREAK:
                 # nothing fits, or only by breaking a kept-together run: the
                 # longest line outside such runs that is too short (or, when
                 # nothing else is left, one that runs over)

@@ -508,3 +508,14 @@ def test_line_text_keeps_the_spaces_the_text_has(bundled_layout):
     _, layout = bundled_layout
     first = next(l for l in layout.article("p01-miit-2026").lines if l.kind == "body")
     assert first.text == "本报讯（记者 张伟）"
+
+
+def test_the_issues_punctuation_style_is_used_for_its_body_text(tmp_path):
+    page = _article(frames="{ col = 1, span = 2, line = 1, lines = 10 }")
+    text = {"a1.txt": "他说：好，是的；行、对。真的吗？对！"}
+    for extra, narrower in (("", 0.0), ('punctuation = "kaiming"', 4.5)):
+        root = write_issue(tmp_path / (extra[:5] or "full"), {1: page}, issue_extra=extra, texts=text)
+        line = next(l for l in layout_issue(load_issue(root)).page(1).lines if l.kind == "body")
+        xs = {c: x for r in line.runs for c, (x, _) in zip(r.text, r.positions)}
+        # 全角式: the colon takes as much room as a character; 开明式: half an em (4.5 pt) less
+        assert (xs["说"] - xs["他"]) - (xs["好"] - xs["："]) == pytest.approx(narrower, abs=0.01)

@@ -22,8 +22,6 @@ import re
 GAP_EM = 0.1  # close gaps wider than this (MuPDF adds a space from 0.15 em)
 MAX_GAP_EM = 4.0  # a gap wider than this is a deliberate separation: keep it
 
-_LINE = re.compile(rb"^(-?[\d.]+) (-?[\d.]+) Td <([0-9A-Fa-f]+)> Tj$")
-_TF = re.compile(rb"/(\S+) ([\d.]+) Tf")
 
 
 def _spaced(code: int) -> bool:
@@ -82,6 +80,13 @@ class _Font:
         for a, dest in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", _section(cmap, "bfchar")):
             self.unicode[int(a, 16)] = bytes.fromhex(dest).decode("utf-16-be", "replace")
         self.next_code = max(list(self.widths) + list(self.unicode) + [0]) + 1
+        # the codes a reader may follow with a space, as the content stream writes them
+        self.spaced: dict[bytes, int] = {}
+        for code, ch in self.unicode.items():
+            if len(ch) == 1 and _spaced(ord(ch)) and code in self.widths:
+                for form in (f"{code:04X}", f"{code:04x}"):
+                    self.spaced[form.encode()] = code
+        self.spaced_code = re.compile(b"<(?:" + b"|".join(sorted(self.spaced)) + b")>" if self.spaced else b"(?!)")
         return True
 
     def alias(self, code: int, width: int) -> int | None:
@@ -111,7 +116,7 @@ class _Font:
             gids[2 * alias:2 * alias + 2] = code.to_bytes(2, "big")
         xref = doc.get_new_xref()
         doc.update_object(xref, "<<>>")
-        doc.update_stream(xref, bytes(gids))
+        doc.update_stream(xref, bytes(gids), compress=False)  # the file is deflated when saved
         doc.xref_set_key(self.cid_font, "CIDToGIDMap", f"{xref} 0 R")
         cmap = doc.xref_stream(self.tu_xref).decode("latin-1")
         entries = sorted((alias, self.unicode[code]) for (code, _), alias in self.aliases.items())
@@ -121,7 +126,7 @@ class _Font:
             chunks.append(f"{len(part)} beginbfchar\n" + "".join(
                 f"<{a:04X}> <{u.encode('utf-16-be').hex().upper()}>\n" for a, u in part) + "endbfchar\n")
         cmap = cmap.replace("endcmap", "".join(chunks) + "endcmap", 1)
-        doc.update_stream(self.tu_xref, cmap.encode("latin-1"))
+        doc.update_stream(self.tu_xref, cmap.encode("latin-1"), compress=False)
 
 
 def _section(cmap: str, name: str) -> str:
@@ -147,7 +152,7 @@ def close_gaps(doc) -> int:
                 continue
             new, n = _rewrite(stream, names)
             if n:
-                doc.update_stream(xref, new)
+                doc.update_stream(xref, new, compress=False)
                 changed += n
     for font in fonts.values():
         if font.ok:
@@ -155,52 +160,57 @@ def close_gaps(doc) -> int:
     return changed
 
 
+# Qt's text objects: BT, "/F11 100 Tf", a Tm, then "x y Td <code> Tj" for each glyph, ET
+_FONT = re.compile(rb"/(\S+) ([\d.]+) Tf")
+_GLYPH = re.compile(rb"(?m)^(-?[\d.]+) (-?[\d.]+) Td <([0-9A-Fa-f]+)> Tj$")
+_OTHER_SHOW = re.compile(rb"TJ|'|\"")
+
+
 def _rewrite(stream: bytes, names: dict[bytes, _Font]) -> tuple[bytes, int]:
-    lines = stream.split(b"\n")
-    changed = 0
-    i = 0
-    while i < len(lines):
-        if lines[i].strip() != b"BT":
-            i += 1
+    """The content stream with the glyphs that need it under their aliases."""
+    edits: list[tuple[int, int, bytes]] = []  # (start, end, new code) in the stream
+    pos = 0
+    while True:
+        begin = stream.find(b"BT\n", pos)
+        if begin < 0:
+            break
+        start = begin + 3
+        end = stream.find(b"ET\n", start)
+        if end < 0:
+            end = len(stream)
+        pos = end + 3
+        if begin and stream[begin - 1:begin] != b"\n":
             continue
-        j = i + 1
-        while j < len(lines) and lines[j].strip() != b"ET":
-            j += 1
-        changed += _rewrite_block(lines, i + 1, j, names)
-        i = j + 1
-    return b"\n".join(lines), changed
+        tf = _FONT.search(stream, start, end)
+        font = names.get(tf.group(1)) if tf else None
+        size = float(tf.group(2)) if tf else 0.0
+        # only a text object that shows a glyph a reader may follow with a space
+        if (font is not None and font.ok and size and font.spaced_code.search(stream, start, end)
+                and not _OTHER_SHOW.search(stream, start, end)):
+            edits.extend(_aliases(list(_GLYPH.finditer(stream, start, end)), font, size))
+    if not edits:
+        return stream, 0
+    out, pos = [], 0
+    for a, b, code in edits:
+        out.append(stream[pos:a])
+        out.append(code)
+        pos = b
+    out.append(stream[pos:])
+    return b"".join(out), len(edits)
 
 
-def _rewrite_block(lines: list[bytes], start: int, end: int, names: dict[bytes, _Font]) -> int:
-    """Alias the glyphs of one text object (Qt's: Tf, Tm, then 'x y Td <code> Tj' per glyph)."""
-    font = size = None
-    glyphs = []  # (line index, tx, ty, code)
-    for k in range(start, end):
-        ln = lines[k].strip()
-        m = _LINE.match(ln)
-        if m:
-            glyphs.append((k, float(m.group(1)), float(m.group(2)), int(m.group(3), 16), m.group(3)))
+def _aliases(glyphs: list, font: _Font, size: float):
+    """(start, end, alias code) for each glyph of one text object that a
+    reader would follow with a space the text does not have."""
+    spaced = font.spaced
+    for m, nxt in zip(glyphs, glyphs[1:]):
+        raw = m.group(3)
+        code = spaced.get(raw)
+        if code is None or abs(float(nxt.group(2))) > 1e-3:
             continue
-        tf = _TF.search(ln)
-        if tf:
-            font, size = names.get(tf.group(1)), float(tf.group(2))
-        elif b"Tj" in ln or b"TJ" in ln or b"'" in ln or b'"' in ln:
-            return 0  # text shown some other way: leave the object as it is
-    if font is None or not font.ok or not size:
-        return 0
-    changed = 0
-    for (k, _, _, code, raw), (_, tx, ty, _, _) in zip(glyphs, glyphs[1:]):
-        if abs(ty) > 1e-3 or code not in font.widths:
-            continue
-        ch = font.unicode.get(code, "")
-        if len(ch) != 1 or not _spaced(ord(ch)):
-            continue
-        reach = tx / size  # from this glyph's origin to the next one's, in em
+        reach = float(nxt.group(1)) / size  # from this glyph's origin to the next one's, in em
         gap = reach - font.widths[code] / 1000
         if GAP_EM < gap < MAX_GAP_EM:
             alias = font.alias(code, round(reach * 1000))
-            if alias is None:
-                continue
-            lines[k] = lines[k].replace(b"<" + raw + b">", b"<" + f"{alias:0{len(raw)}X}".encode() + b">")
-            changed += 1
-    return changed
+            if alias is not None:
+                yield m.start(3), m.end(3), f"{alias:0{len(raw)}X}".encode()

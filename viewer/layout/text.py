@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 from typing import Sequence
 
 from PySide6.QtGui import QRawFont
@@ -349,36 +351,14 @@ class _Prefix:
 
     def __init__(self, tk: Tokens):
         n = len(tk.text)
-        nat = [0.0] * (n + 1)
-        ws = [0.0] * (n + 1)
-        marks = [0] * (n + 1)
-        brackets = [0] * (n + 1)
-        letters = [0] * (n + 1)
-        content = [0.0] * (n + 1)
-        acc = ws_acc = cont = 0.0
-        mk = br = lt = 0
-        text = tk.text
-        kind, width, gap_nat, gap_shrink, gap_class, shrink = tk.kind, tk.width, tk.gap_nat, tk.gap_shrink, tk.gap_class, tk.shrink
-        for t in range(n):
-            acc += width[t] + gap_nat[t]
-            nat[t + 1] = acc
-            if gap_class[t] == SQ_SPACE:
-                ws_acc += gap_shrink[t]
-            ws[t + 1] = ws_acc
-            if shrink[t] > 0:
-                mk += 1
-                if kind[t] == CLOSE:
-                    br += 1
-            marks[t + 1] = mk
-            brackets[t + 1] = br
-            if kind[t] == LATIN:
-                lt += len(text[t]) - 1
-            letters[t + 1] = lt
-            if kind[t] not in MARKS:
-                cont += width[t]
-            content[t + 1] = cont
-        self.nat, self.word_shrink, self.marks, self.content = nat, ws, marks, content
-        self.brackets, self.letters = brackets, letters
+        kind, width, shrink = tk.kind, tk.width, tk.shrink
+        self.nat = list(accumulate(map(add, width, tk.gap_nat), initial=0.0))
+        self.word_shrink = list(accumulate((s if c == SQ_SPACE else 0.0 for s, c in zip(tk.gap_shrink, tk.gap_class)),
+                                           initial=0.0))
+        self.marks = list(accumulate((s > 0 for s in shrink), initial=0))
+        self.brackets = list(accumulate((s > 0 and k == CLOSE for s, k in zip(shrink, kind)), initial=0))
+        self.letters = list(accumulate((len(t) - 1 if k == LATIN else 0 for t, k in zip(tk.text, kind)), initial=0))
+        self.content = list(accumulate((w if k not in MARKS else 0.0 for w, k in zip(width, kind)), initial=0.0))
         # a full-width mark at a line's end is set half width
         self.end_mark = [kind[t] in RIGHT_BLANK and width[t] >= 1.0 for t in range(n)]
         # where the line rules let a line break (a break inside a kept-together

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import add
 from typing import Sequence
 
 from PySide6.QtGui import QRawFont
@@ -350,17 +348,32 @@ class _Prefix:
     __slots__ = ("nat", "word_shrink", "marks", "brackets", "letters", "ok", "end_mark", "content")
 
     def __init__(self, tk: Tokens):
-        n = len(tk.text)
-        kind, width, shrink = tk.kind, tk.width, tk.shrink
-        self.nat = list(accumulate(map(add, width, tk.gap_nat), initial=0.0))
-        self.word_shrink = list(accumulate((s if c == SQ_SPACE else 0.0 for s, c in zip(tk.gap_shrink, tk.gap_class)),
-                                           initial=0.0))
-        self.marks = list(accumulate((s > 0 for s in shrink), initial=0))
-        self.brackets = list(accumulate((s > 0 and k == CLOSE for s, k in zip(shrink, kind)), initial=0))
-        self.letters = list(accumulate((len(t) - 1 if k == LATIN else 0 for t, k in zip(tk.text, kind)), initial=0))
-        self.content = list(accumulate((w if k not in MARKS else 0.0 for w, k in zip(width, kind)), initial=0.0))
+        text, kind, width, shrink = tk.text, tk.kind, tk.width, tk.shrink
+        gap_nat, gap_shrink, gap_class = tk.gap_nat, tk.gap_shrink, tk.gap_class
+        n = len(text)
+        nat, word_shrink, content = [0.0] * (n + 1), [0.0] * (n + 1), [0.0] * (n + 1)
+        marks, brackets, letters = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+        a = b = c = 0.0
+        m = q = lt = 0
+        for t in range(n):
+            k, w = kind[t], width[t]
+            a += w + gap_nat[t]
+            if gap_class[t] == SQ_SPACE:
+                b += gap_shrink[t]
+            if shrink[t] > 0:
+                m += 1
+                if k == CLOSE:
+                    q += 1
+            if k == LATIN:
+                lt += len(text[t]) - 1
+            if k not in MARKS:
+                c += w
+            nat[t + 1], word_shrink[t + 1], content[t + 1] = a, b, c
+            marks[t + 1], brackets[t + 1], letters[t + 1] = m, q, lt
+        self.nat, self.word_shrink, self.content = nat, word_shrink, content
+        self.marks, self.brackets, self.letters = marks, brackets, letters
         # a full-width mark at a line's end is set half width
-        self.end_mark = [kind[t] in RIGHT_BLANK and width[t] >= 1.0 for t in range(n)]
+        self.end_mark = [k in RIGHT_BLANK and w >= 1.0 for k, w in zip(kind, width)]
         # where the line rules let a line break (a break inside a kept-together
         # run is legal but costs NO_BREAK: taken only when the run is wider than the line)
         self.ok = [k == 0 or k == n or (kind[k] not in NO_START_KINDS and kind[k - 1] not in NO_END_KINDS)

@@ -470,6 +470,35 @@ entries = [
     assert baselines[-1] == pytest.approx(box_bottom - gap - geo.pitch_pt + centre, abs=0.01)
 
 
+def _columns_of_paragraphs(tmp_path, name, text):
+    """Body lines of a crafted two-column article as columns of (text, first line of a paragraph)."""
+    page = _article(frames="{ col = 1, span = 2, line = 5, lines = 8 }",
+                    extra="head = { frame = { col = 1, span = 2, line = 1, lines = 3 } }")
+    data = load_issue(write_issue(tmp_path / name, {1: page}, texts={"a1.txt": text}))
+    body = [l for l in layout_issue(data).page(1).lines if l.kind == "body"]
+    lefts = sorted({round(l.bbox[0]) for l in body})[::2]  # each column's left edge; indented lines stand 2 em in
+    return [[(l.text, round(l.bbox[0]) != left) for l in body if 0 <= round(l.bbox[0]) - left < 30] for left in lefts]
+
+
+def test_no_paragraph_tail_alone_at_a_column_top_nor_first_line_alone_at_a_column_foot(tmp_path):
+    s = "这是一段用来检查孤行与寡行的示例文字，看段落的首行和末行怎样落在栏里。" * 3
+    # set line by line, the second paragraph would end with "检查" alone at the
+    # top of column 2; set together, the first paragraph takes three lines
+    # and the second brings two of its lines over
+    widow = _columns_of_paragraphs(tmp_path, "widow", "\n\n".join([s[:24], s[:78], s[:30]]))
+    assert [[t for t, _ in col] for col in widow] == [
+        ["这是一段用来检查孤行", "与寡行的示例文字，看段落", "的首", "这是一段用来检查孤行与", "寡行的示例文字，看段落的首",
+         "行和末行怎样落在栏里。这是", "一段用来检查孤行与寡行的示", "例文字，看段落的首行和末行"],
+        ["怎样落在栏里。这是一段用来", "检查", "这是一段用来检查孤行与", "寡行的示例文字，看段落的首", "行和末行怎样"]]
+    # the third paragraph's first line would stand alone at the foot of
+    # column 1; the second paragraph takes one more line instead
+    orphan = _columns_of_paragraphs(tmp_path, "orphan", "\n\n".join([s[:20], s[:60], s[:40]]))
+    assert orphan[0][-1] == ("首行", False) and orphan[1][0] == ("这是一段用来检查孤行与", True)
+    for col1, col2 in (widow, orphan):
+        assert not col1[-1][1]  # no first line at the foot of column 1
+        assert col2[0][1] or not col2[1][1]  # no last line alone at the top of column 2
+
+
 def test_body_text_keeps_half_a_grid_line_from_photos_and_rules(tmp_path):
     from viewer.layout.fit import ink_box
 

@@ -71,8 +71,10 @@ def test_byline_is_bold_and_signoff_is_right_aligned(bundled_layout):
     assert roles["serif_bold"] == "本报讯"
     assert "serif" in roles
     sign = next(l for l in art.lines if l.kind == "signoff")
-    body = [l for l in art.lines if l.kind == "body"]
-    column_right = max(l.bbox[2] for l in body if abs(l.bbox[0] - sign.bbox[0]) < 200)
+    geo = data.page(1).geometry
+    # the right edge of the grid column the sign-off stands in
+    col = next(c for c in range(1, geo.columns + 1) if geo.col_x(c) <= sign.bbox[0] < geo.col_x(c) + geo.column_width_pt)
+    column_right = geo.col_x(col) + geo.column_width_pt
     assert sign.text == "姚雯"
     assert sign.bbox[2] == pytest.approx(column_right, abs=0.6)
 
@@ -358,3 +360,191 @@ def test_page_header_names_the_editors_when_known(tmp_path):
     assert "02" in header and "测试" in header
     # the front page has no page header: its masthead carries the date
     assert not [l for l in layout.page(1).lines if l.kind == "header"]
+
+
+# ---------------------------------------------------------------- vertical headlines, guide box, clearances
+
+
+def _vertical_issue(tmp_path, headline: str, lines: int = 40, extra: str = ""):
+    page = f'''
+[[blocks]]
+type = "article"
+id = "a1"
+headline = "{headline}"
+text = "正文。"
+head = {{ frame = {{ col = 1, span = 1, line = 1, lines = {lines} }}, direction = "vertical", size_pt = 30 {extra}}}
+frames = [{{ col = 2, span = 3, line = 1, lines = 5 }}]
+'''
+    data = load_issue(write_issue(tmp_path / "issue", {1: page}))
+    return data, layout_issue(data)
+
+
+def _glyphs(line):
+    """(character, x, y, size, angle) of every glyph of a line."""
+    return [(ch, x, y, r.size_pt, r.angle) for r in line.runs for ch, (x, y) in zip(r.text, r.positions)]
+
+
+def test_vertical_headline_turns_quotes_sets_marks_upper_right_and_digits_across(tmp_path):
+    from viewer.layout.setting import _ink
+
+    data, layout = _vertical_issue(tmp_path, "他说：“2026年‘AI’大会”开幕")
+    heads = [l for l in layout.article("a1").lines if l.kind == "headline"]
+    glyphs = [g for l in heads for g in _glyphs(l)]
+    chars = "".join(g[0] for g in glyphs)
+    # GB/T 15834—2011 §5.2: “ ” become ﹃ ﹄, ‘ ’ become ﹁ ﹂
+    assert "﹃" in chars and "﹄" in chars and "﹁" in chars and "﹂" in chars
+    assert not set("“”‘’") & set(chars)
+    assert "".join(l.text for l in heads) == "他说：“2026年‘AI’大会”开幕"
+    # the colon sits in the upper right of its cell, the cell under 说
+    shuo = next(g for g in glyphs if g[0] == "说")
+    colon = next(g for g in glyphs if g[0] == "：")
+    size = shuo[3]
+    cell_top = shuo[2] - 0.88 * size + size
+    centre_x = shuo[1] + size / 2
+    x0, y0, x1, y1 = _ink("sans_bold", "：")
+    assert colon[1] + (x0 + x1) / 2 * size > centre_x
+    assert colon[2] + (y0 + y1) / 2 * size < cell_top + size / 2
+    # 2026 is turned a quarter clockwise; AI stands side by side in one cell (纵中横)
+    assert {g[0] for g in glyphs if g[4] == 90.0} == set("2026")
+    a, i = [g for g in glyphs if g[0] in "AI"]
+    assert a[2] == i[2] and a[1] < i[1] and (i[1] - a[1]) < size
+
+
+def test_vertical_headline_follows_the_line_rules_and_is_centred_in_its_frame(tmp_path):
+    # columns of at most five cells (11 grid lines of 14 pt for 30 pt type):
+    # split by count, ： would open the second column
+    data, layout = _vertical_issue(tmp_path, "一二三四五：六七八九", lines=11)
+    heads = [l for l in layout.article("a1").lines if l.kind == "headline"]
+    assert len(heads) >= 2
+    assert not any(l.text.startswith("：") for l in heads)
+    glyphs = [g for l in heads for g in _glyphs(l)]
+    top = min(g[2] - 0.88 * g[3] for g in glyphs)
+    bottom = max(g[2] + 0.12 * g[3] for g in glyphs)
+    geo = data.pages[0].geometry
+    frame_top, frame_bottom = geo.line_y(1), geo.line_y(12)
+    assert abs((top - frame_top) - (frame_bottom - bottom)) < 1.0
+    # vertical_align = "top" hangs it from the frame's top instead
+    data, layout = _vertical_issue(tmp_path / "top", "一二三四五：六七八九", lines=11, extra=', vertical_align = "top" ')
+    heads = [l for l in layout.article("a1").lines if l.kind == "headline"]
+    assert min(g[2] - 0.88 * g[3] for l in heads for g in _glyphs(l)) == pytest.approx(frame_top, abs=0.01)
+
+
+def test_guide_entries_share_one_left_edge_with_page_numbers_on_their_last_line(tmp_path):
+    from viewer.layout.setting import _ink
+
+    page = '''
+[[blocks]]
+type = "guide"
+frame = { col = 1, span = 1, line = 1, lines = 20 }
+entries = [
+  { title = "这5年高新技术企业活力奔涌", page = 1 },
+  { title = "空间计算：虚实共生，开启下一代计算新纪元", page = 1 },
+  { title = "“十四五”我国建材行业科技创新结硕果", page = 1 },
+]
+'''
+    data = load_issue(write_issue(tmp_path / "issue", {1: page}))
+    lines = [l for l in layout_issue(data).page(1).lines if l.kind == "guide"][1:]  # after the title
+    refs = [l for l in lines if l.text == "01版"]
+    titles = [l for l in lines if l.text != "01版"]
+    assert len(refs) == 3
+    # the ink of every title line starts at one left edge, a quote's blank half trimmed
+    starts = []
+    for l in titles:
+        ch, x, y, size, _ = _glyphs(l)[0]
+        starts.append(x + _ink("sans", ch)[0] * size)
+    assert max(starts) - min(starts) < 1.5, starts
+    # each page number is right-aligned on its entry's last line, never alone
+    assert max(r.bbox[2] for r in refs) - min(r.bbox[2] for r in refs) < 0.01
+    for r in refs:
+        assert any(abs(_glyphs(t)[0][2] - _glyphs(r)[0][2]) < 0.01 for t in titles)
+    # the white is shared out evenly above, between and below the entries:
+    # each entry's lines follow one another at the pitch, 9 pt type centred in each
+    geo = data.pages[0].geometry
+    box_top = geo.line_y(1) + 2 * geo.pitch_pt  # under the title band
+    box_bottom = geo.line_y(21)
+    baselines = sorted({round(_glyphs(l)[0][2], 3) for l in titles})
+    white = box_bottom - box_top - len(baselines) * geo.pitch_pt
+    gap = white / (len(refs) + 1)
+    centre = (geo.pitch_pt - 9) / 2 + 0.88 * 9  # from a line's top to its baseline
+    assert baselines[0] == pytest.approx(box_top + gap + centre, abs=0.01)
+    assert baselines[-1] == pytest.approx(box_bottom - gap - geo.pitch_pt + centre, abs=0.01)
+
+
+def _columns_of_paragraphs(tmp_path, name, text):
+    """Body lines of a crafted two-column article as columns of (text, first line of a paragraph)."""
+    page = _article(frames="{ col = 1, span = 2, line = 5, lines = 8 }",
+                    extra="head = { frame = { col = 1, span = 2, line = 1, lines = 3 } }")
+    data = load_issue(write_issue(tmp_path / name, {1: page}, texts={"a1.txt": text}))
+    body = [l for l in layout_issue(data).page(1).lines if l.kind == "body"]
+    lefts = sorted({round(l.bbox[0]) for l in body})[::2]  # each column's left edge; indented lines stand 2 em in
+    return [[(l.text, round(l.bbox[0]) != left) for l in body if 0 <= round(l.bbox[0]) - left < 30] for left in lefts]
+
+
+def test_no_paragraph_tail_alone_at_a_column_top_nor_first_line_alone_at_a_column_foot(tmp_path):
+    s = "这是一段用来检查孤行与寡行的示例文字，看段落的首行和末行怎样落在栏里。" * 3
+    # set line by line, the second paragraph would end with "检查" alone at the
+    # top of column 2; set together, the first paragraph takes three lines
+    # and the second brings two of its lines over
+    widow = _columns_of_paragraphs(tmp_path, "widow", "\n\n".join([s[:24], s[:78], s[:30]]))
+    assert [[t for t, _ in col] for col in widow] == [
+        ["这是一段用来检查孤行", "与寡行的示例文字，看段落", "的首", "这是一段用来检查孤行与", "寡行的示例文字，看段落的首",
+         "行和末行怎样落在栏里。这是", "一段用来检查孤行与寡行的示", "例文字，看段落的首行和末行"],
+        ["怎样落在栏里。这是一段用来", "检查", "这是一段用来检查孤行与", "寡行的示例文字，看段落的首", "行和末行怎样"]]
+    # the third paragraph's first line would stand alone at the foot of
+    # column 1; the second paragraph takes one more line instead
+    orphan = _columns_of_paragraphs(tmp_path, "orphan", "\n\n".join([s[:20], s[:60], s[:40]]))
+    assert orphan[0][-1] == ("首行", False) and orphan[1][0] == ("这是一段用来检查孤行与", True)
+    for col1, col2 in (widow, orphan):
+        assert not col1[-1][1]  # no first line at the foot of column 1
+        assert col2[0][1] or not col2[1][1]  # no last line alone at the top of column 2
+
+
+def test_body_text_keeps_half_a_grid_line_from_photos_and_rules(tmp_path):
+    from viewer.layout.fit import ink_box
+
+    text = "\n\n".join(["这是一段用来填满文字框的示例文字，检查与图片和线条之间的留白。" * 2] * 6)
+    page = "".join([
+        _article("a1", "上方稿件", "{ col = 1, span = 2, line = 4, lines = 10 }",
+                 "head = { frame = { col = 1, span = 2, line = 1, lines = 3 } }"),
+        '\n[[blocks]]\ntype = "photo"\nid = "ph"\nimage = "images/none.png"\n'
+        'frame = { col = 1, span = 2, line = 14, lines = 10 }\ncaption = "图片说明文字。"\n',
+        _article("a2", "右侧稿件", "{ col = 3, span = 2, line = 4, lines = 10 }",
+                 "head = { frame = { col = 3, span = 2, line = 1, lines = 3 } }"),
+        '\n[[blocks]]\ntype = "rule"\norientation = "horizontal"\ncol = 3\nspan = 2\nline = 14\n',
+        _article("a3", "标题在右侧竖排", "{ col = 3, span = 2, line = 14, lines = 10 }",
+                 'head = { frame = { col = 5, span = 1, line = 14, lines = 10 }, direction = "vertical", size_pt = 20 }'),
+    ])
+    data = load_issue(write_issue(tmp_path / "issue", {1: page}, texts={f"a{i}.txt": text for i in (1, 2, 3)}))
+    pl = layout_issue(data).page(1)
+    half = data.pages[0].geometry.pitch_pt / 2
+    body = [l for l in pl.lines if l.kind == "body"]
+    image = pl.images[0].rect
+    above_photo = max(ink_box(l)[3] for l in body if l.article == "a1")
+    assert image[1] - above_photo >= half - 0.01
+    caption = [l for l in pl.lines if l.kind == "caption"]
+    assert caption and min(ink_box(l)[1] for l in caption) - image[3] >= 3.0
+    # body text on both sides of the rule: the first line under it stays empty
+    # and the rule sits in the middle of the white
+    rule = next(r for r in pl.rules if r.line[1] == r.line[3] and r.weight_pt == 0.5)
+    y = rule.line[1]
+    over = max(ink_box(l)[3] for l in body if l.article == "a2")
+    under = min(ink_box(l)[1] for l in body if l.article == "a3")
+    assert y - over >= half and under - y >= half
+    assert (y - over) == pytest.approx(under - y, abs=0.01)
+
+
+def test_line_text_keeps_the_spaces_the_text_has(bundled_layout):
+    _, layout = bundled_layout
+    first = next(l for l in layout.article("p01-miit-2026").lines if l.kind == "body")
+    assert first.text == "本报讯（记者 张伟）"
+
+
+def test_the_issues_punctuation_style_is_used_for_its_body_text(tmp_path):
+    page = _article(frames="{ col = 1, span = 2, line = 1, lines = 10 }")
+    text = {"a1.txt": "他说：好，是的；行、对。真的吗？对！"}
+    for extra, narrower in (("", 0.0), ('punctuation = "kaiming"', 4.5)):
+        root = write_issue(tmp_path / (extra[:5] or "full"), {1: page}, issue_extra=extra, texts=text)
+        line = next(l for l in layout_issue(load_issue(root)).page(1).lines if l.kind == "body")
+        xs = {c: x for r in line.runs for c, (x, _) in zip(r.text, r.positions)}
+        # 全角式: the colon takes as much room as a character; 开明式: half an em (4.5 pt) less
+        assert (xs["说"] - xs["他"]) - (xs["好"] - xs["："]) == pytest.approx(narrower, abs=0.01)

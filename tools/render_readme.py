@@ -1,4 +1,4 @@
-"""Render the README's page pictures (pages 1, 2 and 13 of the bundled issue).
+"""Render the README's page pictures (pages 1, 2, 10 and 13 of the bundled issue).
 
     python tools/render_readme.py [--dpi 72]
 """
@@ -18,7 +18,7 @@ from viewer.layout import layout_issue  # noqa: E402
 from viewer.model import load_issue  # noqa: E402
 from viewer.render.paint import render_image  # noqa: E402
 
-PAGES = (1, 2, 13)
+PAGES = (1, 2, 10, 13)
 
 
 def main(argv=None) -> int:

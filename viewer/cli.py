@@ -30,6 +30,12 @@ def cmd_validate(args) -> int:
     opened = open_issue(args.path)
     problems = opened.check()
     errors = [p for p in problems if p.severity == "error"]
+    if not errors and opened.kind == "descriptors":
+        # the descriptors are sound: lay the issue out and check that it fits
+        from .layout.fit import fit_problems
+
+        problems += fit_problems(opened.data, opened.layout())
+        errors = [p for p in problems if p.severity == "error"]
     label = str(opened.root)
     for p in problems:
         print(str(p) if Path(p.file).is_absolute() or p.file == label else f"{label}/{p}")
@@ -154,6 +160,8 @@ def issue_info(opened, with_layout: bool = True, pages: list[int] | None = None)
     give the same keys."""
     if opened.kind != "descriptors":
         return scanned_info(opened, with_layout, pages)
+    from .layout.fit import grid_report
+
     data = opened.data
     layout = layout_pages(opened, pages) if with_layout else None
     out = _meta_info(opened)
@@ -163,8 +171,10 @@ def issue_info(opened, with_layout: bool = True, pages: list[int] | None = None)
         page = {"number": pd.page.number, "name": pd.page.section, "label": opened.page_label(pd.page.number),
                 "articles": []}
         pl = layout.page(pd.page.number) if layout else None
+        page.update(grid_report(pd, pl, data))
         if pl is not None:
             page.update(_page_geometry(pl))
+            page["pictures"] = [{"id": im.block_id, "rect": [round(v, 2) for v in im.rect]} for im in pl.images]
         for block in pd.page.blocks:
             if not isinstance(block, Article):
                 continue
@@ -247,6 +257,14 @@ def cmd_info(args) -> int:
             print(f"{page['label']} {page['name']}".rstrip())
             for note in page.get("notes", []):
                 print(f"    note: {note}")
+            g = page.get("grid")
+            if g:
+                print(f"    grid: {g['columns']} columns of {g['characters_per_column']} characters, {g['lines']} lines, "
+                      f"pitch {g['pitch_pt']:g} pt")
+            for fr in page.get("frames", []):
+                fill = f", {fr['lines_set']} set" if "lines_set" in fr else ""
+                print(f"    blocks[{fr['block']}].frames[{fr['frame']}] {fr['article']}: {fr['capacity_lines']} lines "
+                      f"({fr['capacity_characters']} characters){fill}")
             for a in page["articles"]:
                 flag = " [sample copy]" if a["sample"] else ""
                 print(f"    {a['id']}: {a['headline']}{flag}")

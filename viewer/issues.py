@@ -205,6 +205,11 @@ class DescriptorIssue(OpenIssue):
         found = self.data.article(article_id)
         if found is None:
             return None
+        from .model.marks import plain
+
+        def printed(text):  # as printed: without the descriptors' no-break marks
+            return plain(text) if text else text
+
         art: Article = found[1]
         photos = []
         for pd in self.data.pages:
@@ -212,9 +217,10 @@ class DescriptorIssue(OpenIssue):
                 if isinstance(b, Photo) and b.article == article_id:
                     path = _inside(self.root, b.image)
                     photos.append(ReadingPhoto(path if path is not None and path.is_file() else None,
-                                               b.caption, b.credit, b.placeholder))
-        return Reading(id=art.id, headline=art.headline, paragraphs=tuple(paragraphs(self.data.texts.get(art.id, ""))),
-                       kicker=art.kicker, subtitle=art.subtitle, byline=art.byline, signoff=art.signoff,
+                                               printed(b.caption), printed(b.credit), b.placeholder))
+        paras = tuple(printed(p) for p in paragraphs(self.data.texts.get(art.id, "")))
+        return Reading(id=art.id, headline=printed(art.headline), paragraphs=paras, kicker=printed(art.kicker),
+                       subtitle=printed(art.subtitle), byline=printed(art.byline), signoff=printed(art.signoff),
                        sample=art.sample, photos=tuple(photos))
 
     def check(self) -> list[Problem]:

@@ -31,6 +31,7 @@ from ..layout.values import ImageItem, IssueLayout, PageLayout, Rect
 from ..mupdf import load_pymupdf
 from ..render.paint import PaintOptions, paint_page
 from .atomic import OutputError, atomic_path, check_writable, part_file, write_error
+from .textlayer import close_gaps
 
 CREATOR = f"Herald viewer {__version__}"
 ARTICLE_MARGIN_PT = 9.0  # white border around an article clip
@@ -592,8 +593,6 @@ def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title
     """Paint ``sheets`` into a PDF at ``target`` atomically; ``finish(doc)``
     may add outline, links and metadata; ``photos`` are the ids of the
     photo blocks (see pdf_scale). Returns the file's size."""
-    pymupdf = load_pymupdf()
-
     if not sheets:
         raise ExportError("nothing to export")
     target = Path(target)
@@ -606,6 +605,7 @@ def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title
             _text_layer(doc, sheets)
             _put_images(doc, proxies, photos)
             _tag_fonts(doc)
+            close_gaps(doc)
             if finish is not None:
                 finish(doc)
             try:

@@ -17,7 +17,9 @@ def char_boxes(line: TextLine) -> list[tuple[str, Rect]]:
     for run in line.runs:
         for ch, (x, y) in zip(run.text, run.positions):
             _, adv = m.glyph(run.role, ch)
-            if line.vertical:
+            if run.angle:  # a Latin run turned in a vertical line: it advances downwards
+                items.append((y, ch, (x - 0.12 * run.size_pt, y, x + 0.88 * run.size_pt, y + adv * run.size_pt)))
+            elif line.vertical:
                 items.append((y, ch, (x, y - 0.88 * run.size_pt, x + adv * run.size_pt, y + 0.12 * run.size_pt)))
             else:
                 items.append((x, ch, (x, y0, x + adv * run.size_pt * run.x_scale, y1)))
@@ -84,7 +86,8 @@ def search_page(page: PageLayout, query: str, context: int = 12) -> list[Hit]:
             chars: list[tuple[str, int, Rect]] = []
             gaps: list[bool] = []
             for li in stream:
-                line_chars = char_boxes(page.lines[li])
+                line_chars = [(c, box) for c, box in char_boxes(page.lines[li])
+                              if not c.isspace()]  # the text's spaces: matching ignores white space
                 line_gaps = _gaps(page.lines[li], [c for c, _ in line_chars])
                 if line_chars and chars and _latin(chars[-1][0]) and _latin(line_chars[0][0]):
                     line_gaps[0] = True  # Latin words at the end and start of two lines

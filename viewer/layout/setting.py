@@ -9,13 +9,16 @@ from ..fonts import REFERENCE_PX, raw_font
 from .text import LATIN, MIDDLE, OPEN, Metrics, SetLine, Tokens, justify, metrics, natural_width, tokenize
 from .values import GlyphRun, TextLine
 
-# Vertical presentation forms for upright vertical setting (竖排).
+# Vertical presentation forms for upright vertical setting (竖排). Double
+# quotes turn into double corner brackets and single quotes into single ones
+# (GB/T 15834—2011 §5.2). The pause and stop marks keep their own glyphs and
+# are moved into the upper right quarter of their cell instead.
 VERTICAL_FORMS = {
-    "，": "︐", "、": "︑", "。": "︒", "：": "︓", "；": "︔", "！": "︕", "？": "︖",
     "（": "︵", "）": "︶", "｛": "︷", "｝": "︸", "〔": "︹", "〕": "︺", "【": "︻", "】": "︼",
     "《": "︽", "》": "︾", "〈": "︿", "〉": "﹀", "「": "﹁", "」": "﹂", "『": "﹃", "』": "﹄",
-    "“": "﹁", "”": "﹂", "‘": "﹃", "’": "﹄", "—": "︱", "…": "︙", "［": "﹇", "］": "﹈",
+    "“": "﹃", "”": "﹄", "‘": "﹁", "’": "﹂", "—": "︱", "…": "︙", "［": "﹇", "］": "﹈",
 }
+VERTICAL_UPPER_RIGHT = set("，、。：；！？")
 
 
 @functools.cache
@@ -56,34 +59,44 @@ class RunBuilder:
 
     def __init__(self, m: Metrics | None = None):
         self.m = m or metrics()
-        self.runs: dict[tuple[str, float, str], tuple[list, list, list]] = {}
+        self.runs: dict[tuple, tuple[list, list, list]] = {}
         self.x0 = float("inf")
         self.x1 = float("-inf")
         self.y0 = float("inf")
         self.y1 = float("-inf")
 
-    def add(self, role: str, size: float, ch: str, x: float, baseline: float, color: str = "#000000") -> float:
-        """Add one glyph with its origin at (x, baseline); returns its font advance."""
+    def add(self, role: str, size: float, ch: str, x: float, baseline: float, color: str = "#000000",
+            angle: float = 0.0) -> float:
+        """Add one glyph with its origin at (x, baseline); returns its font advance.
+        ``angle`` 90 turns the glyph clockwise: it then advances downwards."""
         gid, adv = self.m.glyph(role, ch)
-        glyphs, pos, text = self.runs.setdefault((role, size, color), ([], [], []))
+        key = (role, size, color) if not angle else (role, size, color, angle)
+        glyphs, pos, text = self.runs.setdefault(key, ([], [], []))
         glyphs.append(gid)
         pos.append(x)
         pos.append(baseline)
         text.append(ch)
         a, d = font_extent(role)
-        self.x0 = min(self.x0, x)
-        self.x1 = max(self.x1, x + adv * size)
-        self.y0 = min(self.y0, baseline - a * size)
-        self.y1 = max(self.y1, baseline + d * size)
+        if angle:
+            self.x0 = min(self.x0, x - d * size)
+            self.x1 = max(self.x1, x + a * size)
+            self.y0 = min(self.y0, baseline)
+            self.y1 = max(self.y1, baseline + adv * size)
+        else:
+            self.x0 = min(self.x0, x)
+            self.x1 = max(self.x1, x + adv * size)
+            self.y0 = min(self.y0, baseline - a * size)
+            self.y1 = max(self.y1, baseline + d * size)
         return adv * size
 
-    def line(self, page: int, kind: str, article: str | None = None, vertical: bool = False, text: str | None = None) -> TextLine | None:
+    def line(self, page: int, kind: str, article: str | None = None, vertical: bool = False, text: str | None = None,
+             block: int | None = None) -> TextLine | None:
         if not self.runs:
             return None
         runs = tuple(
-            GlyphRun(role=r, size_pt=s, glyph_data=array("I", g).tobytes(), xy=array("d", p).tobytes(), text="".join(t),
-                     color=c)
-            for (r, s, c), (g, p, t) in self.runs.items()
+            GlyphRun(role=key[0], size_pt=key[1], glyph_data=array("I", g).tobytes(), xy=array("d", p).tobytes(),
+                     text="".join(t), color=key[2], angle=key[3] if len(key) > 3 else 0.0)
+            for key, (g, p, t) in self.runs.items()
         )
         return TextLine(
             page=page,
@@ -93,6 +106,7 @@ class RunBuilder:
             runs=runs,
             article=article,
             vertical=vertical,
+            block=block,
         )
 
 
@@ -102,8 +116,8 @@ def place_set_line(rb: RunBuilder, tk: Tokens, sl: SetLine, x: float, baseline: 
         return
     m = rb.m
     runs = rb.runs
-    texts, roles, kinds = tk.text, tk.role, tk.kind
-    xs, shifts, track = sl.x, sl.shift, sl.track
+    texts, roles, kinds, spaces = tk.text, tk.role, tk.kind, tk.space
+    xs, ws, shifts, track = sl.x, sl.w, sl.shift, sl.track
     cur_role = None
     table = glyphs = pos = text = None
     first_x = None
@@ -123,12 +137,20 @@ def place_set_line(rb: RunBuilder, tk: Tokens, sl: SetLine, x: float, baseline: 
         kind = kinds[k]
         if first_x is None:
             first_x = gx
+        if i and spaces[k]:
+            # the text's own space, kept in the text layer: an invisible glyph in the gap
+            sgid = table[" "][0] if " " in table else m.glyph(role, " ")[0]
+            glyphs.append(sgid)
+            pos.append(x + (xs[i - 1] + ws[i - 1]) * size)
+            pos.append(baseline)
+            text.append(" ")
         if len(tok) == 1:
             gid, adv = table[tok]
-            if adv < 0.99 and (kind == OPEN or kind == MIDDLE):
-                # a mark narrower than its 1-em cell (Kai quotes, Latin middle
-                # dots): opening marks hug the right of the cell, interpuncts centre
-                gx += (1.0 - adv) * size * (1.0 if kind == OPEN else 0.5)
+            if kind == MIDDLE:
+                gx += (ws[i] - adv) * size / 2  # an interpunct is centred in its half-em box
+            elif adv < 0.99 and kind == OPEN:
+                # an opening mark narrower than its 1-em cell (Kai quotes) hugs the right of the cell
+                gx += (1.0 - adv) * size
             glyphs.append(gid)
             pos.append(gx)
             pos.append(baseline)
@@ -155,11 +177,12 @@ def place_set_line(rb: RunBuilder, tk: Tokens, sl: SetLine, x: float, baseline: 
 
 def set_simple(page: int, kind: str, role: str, size: float, text: str, x: float, top: float, band: float,
                width: float | None = None, align: str = "left", article: str | None = None,
-               color: str = "#000000", tracking: float = 0.0) -> TextLine | None:
+               color: str = "#000000", tracking: float = 0.0, block: int | None = None) -> TextLine | None:
     """One unbroken line of text, aligned in [x, x + width], centred in a band."""
     rb = RunBuilder()
     tk = tokenize([(text, role)])
-    nat = natural_width(tk) * size + tracking * max(0, len(tk) - 1)
+    nat = natural_width(tk) * size + tracking * max(0, len(tk) - 1 - sum(
+        1 for k in range(1, len(tk)) if tk.kind[k] == tk.kind[k - 1] == LATIN and not tk.space[k]))
     if width is None or align == "left":
         sx = x
     elif align == "right":
@@ -168,7 +191,68 @@ def set_simple(page: int, kind: str, role: str, size: float, text: str, x: float
         sx = x + (width - nat) / 2
     sl = justify(tk, 0, len(tk), (nat / size) if size else 0, last=True)
     if tracking:
-        sl = SetLine(sl.start, sl.end, tuple(v + i * tracking / size for i, v in enumerate(sl.x)), sl.w, sl.shift, sl.width,
-                     sl.track)
+        # tracking between characters and words, not inside a word broken at its hyphen
+        steps, n = [], 0
+        for k in range(len(tk)):
+            if k and not (tk.kind[k] == tk.kind[k - 1] == LATIN and not tk.space[k]):
+                n += 1
+            steps.append(n)
+        sl = SetLine(sl.start, sl.end, tuple(v + steps[i] * tracking / size for i, v in enumerate(sl.x)), sl.w, sl.shift,
+                     sl.width, sl.track)
     place_set_line(rb, tk, sl, sx, baseline_in(top, band, size), size, color)
-    return rb.line(page, kind, article, text=text)
+    return rb.line(page, kind, article, block=block)
+
+
+@functools.cache
+def _ink(role: str, ch: str) -> tuple[float, float, float, float]:
+    """The ink box of a glyph in em, relative to its origin on the baseline (y up is negative)."""
+    f = raw_font(role)
+    gid = f.glyphIndexesForString(ch)[0]
+    r = f.boundingRect(gid)
+    return (r.left() / REFERENCE_PX, r.top() / REFERENCE_PX, r.right() / REFERENCE_PX, r.bottom() / REFERENCE_PX)
+
+
+LATIN_TURN_GAP = 0.125  # em above and below a turned Latin run in a vertical column
+TATE_CHU_YOKO_EM = 0.92  # the widest a pair of letters or digits may be in one cell
+
+
+def place_vertical_column(rb: RunBuilder, tk: Tokens, start: int, end: int, extents: list[float], cx: float, top: float,
+                          size: float, color: str = "#000000") -> float:
+    """Set tokens start..end-1 top to bottom in a column centred on ``cx``
+    (竖排): characters upright; 。，、：；！？ in the upper right quarter of
+    their cell; brackets, quotes, dashes and ellipses in their vertical
+    forms; one or two Latin letters or digits side by side in one cell
+    (纵中横); a longer Latin run turned a quarter clockwise. Returns the
+    column's bottom."""
+    m = rb.m
+    y = top
+    for k in range(start, end):
+        tok, role = tk.text[k], tk.role[k]
+        if tk.kind[k] == LATIN:
+            if len(tok) <= 2:
+                adv = sum(m.glyph(role, c)[1] for c in tok)
+                s = size * min(1.0, TATE_CHU_YOKO_EM / adv) if adv else size
+                x = cx - adv * s / 2
+                base = y + size / 2 + 0.36 * s  # figures and capitals centred in the cell
+                for c in tok:
+                    x += rb.add(role, s, c, x, base, color)
+            else:
+                # turned: the letters' tops face right, the run reads downwards
+                yy = y + LATIN_TURN_GAP * size
+                for c in tok:
+                    yy += rb.add(role, size, c, cx - 0.36 * size, yy, color, angle=90.0)
+        else:
+            for n, c in enumerate(tok):  # —— and …… take a cell per glyph
+                cy = y + n * size
+                if c in VERTICAL_UPPER_RIGHT:
+                    x0, y0, x1, y1 = _ink(role, c)
+                    # in the cell's upper right quarter: a small mark centred in it,
+                    # a tall one (：；！？) in the right half from near the cell's top
+                    mid = size / 4 if y1 - y0 <= 0.5 else (0.08 + (y1 - y0) / 2) * size
+                    rb.add(role, size, c, cx + size / 4 - (x0 + x1) / 2 * size, cy + mid - (y0 + y1) / 2 * size, color)
+                else:
+                    vc = VERTICAL_FORMS.get(c, c)
+                    _, adv = m.glyph(role, vc)
+                    rb.add(role, size, vc, cx - adv * size / 2, cy + EM_ASCENT * size, color)
+        y += extents[k] * size
+    return y

@@ -29,12 +29,14 @@ class GlyphRun:
     text: str  # one character per glyph
     color: str = "#000000"  # #RRGGBB, or #AARRGGBB (#00000000: a text layer, not drawn on screen)
     x_scale: float = 1.0  # glyphs stretched horizontally (a word fitted to its box on a scan)
+    angle: float = 0.0  # degrees clockwise each glyph is turned about its origin (90: Latin in a vertical column)
 
     @classmethod
-    def of(cls, role: str, size_pt: float, glyphs, positions, text: str, color: str = "#000000") -> "GlyphRun":
+    def of(cls, role: str, size_pt: float, glyphs, positions, text: str, color: str = "#000000",
+           angle: float = 0.0) -> "GlyphRun":
         """A run from glyph indexes and (x, y) positions."""
         return cls(role, size_pt, array("I", glyphs).tobytes(), array("d", [v for xy in positions for v in xy]).tobytes(),
-                   text, color)
+                   text, color, angle)
 
     @property
     def glyphs(self) -> tuple[int, ...]:
@@ -58,6 +60,7 @@ class TextLine:
     runs: tuple[GlyphRun, ...]
     article: str | None = None
     vertical: bool = False
+    block: int | None = None  # the index of the page's block that set the line (None: the page header)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class ImageItem:
     kind: str = "photo"  # photo, or scan: a page's own picture (its bytes pass into a PDF as they are)
     pdf_page: int | None = None  # the picture is the image of this page of a PDF file
     label: str | None = None  # what a placeholder says, when not the default
+    block: int | None = None  # the index of the page's block that placed it
 
 
 @dataclass(frozen=True)
@@ -150,11 +154,14 @@ class PageLayout:
     images: tuple[ImageItem, ...]
     links: tuple[LinkItem, ...]
     articles: tuple[ArticleOnPage, ...]  # in reading order
-    overflow: tuple[dict, ...] = ()
-    underset: tuple[dict, ...] = ()
+    overflow: tuple[dict, ...] = ()  # body text that did not fit, per article
+    underset: tuple[dict, ...] = ()  # empty lines at the end of an article, per article
     warnings: tuple[str, ...] = ()
     debug_marks: tuple[Rect, ...] = ()  # where overflow happened
     label: str | None = None  # the page's printed number when it is not its position (scanned pages)
+    debug_marks: tuple[Rect, ...] = ()  # where text overflowed, overprinted or did not fit
+    misfits: tuple[dict, ...] = ()  # headline groups, mastheads, guide boxes that do not fit their frames
+    overprints: tuple[dict, ...] = ()  # set items that print over each other
 
     def article_at(self, x: float, y: float) -> ArticleOnPage | None:
         for art in self.articles:

@@ -121,7 +121,8 @@ class Head(Strict):
     kicker_size_pt: Num | None = Field(None, gt=4, le=100, description="Kicker (引题) size; default about half the headline, at least 14 pt.")
     subtitle_size_pt: Num | None = Field(None, gt=4, le=100, description="Subtitle (副题) size; default like the kicker.")
     face: Literal["sans", "serif"] = Field("sans", description="Headline face: sans = 黑体, serif = 标宋 (bold serif).")
-    align: Literal["center", "left", "right"] = "center"
+    align: Literal["center", "left", "right"] = Field("center", description="Where each line of a horizontal headline group sits across its frame.")
+    vertical_align: Literal["top", "center", "bottom"] = Field("center", description="Where the headline group sits in its frame from top to bottom; for a vertical headline, where its columns sit along the frame.")
 
 
 class Article(Strict):
@@ -304,6 +305,7 @@ class Issue(Strict):
     page_count: Int = Field(ge=1, le=MAX_PAGES, description="今日 N 版.")
     website: str | None = None
     language: str = "zh-CN"
+    punctuation: Literal["full-width", "kaiming"] = Field("full-width", description="Punctuation style of the text: full-width = 全角式 (every mark a full em, compressed only at a line's end and where two meet), kaiming = 开明式 (only 。？！ full width, the other marks half width).")
     defaults: PageDefaults = PageDefaults()
     pages: list[Union[str, Page]] | None = Field(None, max_length=MAX_PAGES, description="Page files relative to the issue folder, or inline pages; default: every pages/*.toml and pages/*.json.")
 

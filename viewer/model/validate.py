@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 
 from .geometry import Rect
 from .load import IssueData, PageData, not_a_file, refuse_path
+from .marks import unbalanced_mark
 from .problems import Problem, printable
 from .types import Advert, Article, Continuation, Guide, Image, Masthead, Photo, Rule
 
@@ -161,6 +162,7 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
                 elif why:
                     problems.append(Problem(f, f"blocks[{i}].image", f"the image file '{image}' {why}", code="image"))
 
+    problems.extend(_mark_problems(data))
     if missing_chars is not None:
         for pd, i, where, text in issue_texts(data):
             missing = missing_chars(text)
@@ -168,6 +170,33 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
                 shown = " ".join(f"{c} (U+{ord(c):04X})" if printable(c) == c else printable(c) for c in missing)
                 problems.append(Problem(pd.file if pd else ifile, where, f"characters not in the bundled fonts: {shown}"))
     return problems
+
+
+_MARKED_FIELDS = ("kicker", "headline", "subtitle", "byline", "signoff", "caption", "credit", "label", "title", "text")
+
+
+def _mark_problems(data: IssueData) -> list[Problem]:
+    """No-break marks that do not pair up, in a descriptor field or an article's text file."""
+    out = []
+    for pd in data.pages:
+        for i, b in enumerate(pd.page.blocks):
+            for name in _MARKED_FIELDS:
+                v = getattr(b, name, None)
+                bad = unbalanced_mark(v) if isinstance(v, str) else None
+                if bad:
+                    out.append(Problem(pd.file, f"blocks[{i}].{name}", bad[1]))
+            if isinstance(b, Guide):
+                for j, e in enumerate(b.entries):
+                    bad = unbalanced_mark(e.title)
+                    if bad:
+                        out.append(Problem(pd.file, f"blocks[{i}].entries[{j}].title", bad[1]))
+            if isinstance(b, Article) and b.text_file and b.id in data.texts:
+                text = data.texts[b.id]
+                bad = unbalanced_mark(text)
+                if bad:
+                    line = text.count("\n", 0, bad[0]) + 1
+                    out.append(Problem(b.text_file, f"line {line}", bad[1]))
+    return out
 
 
 def issue_texts(data: IssueData):

@@ -364,6 +364,9 @@ def _draw_line(p: QPainter, line, hidden: str = "skip") -> None:
                 color = OVERLAY_INK
         outlines = hidden == "apart" and has_missing_glyphs(run)
         k = run.size_pt / RAW_PX
+        if run.angle:
+            _draw_turned(p, run, k)
+            continue
         kx = k * run.x_scale
         glyphs = memoryview(run.glyph_data).cast("I").tolist()
         it = iter(memoryview(run.xy).cast("d"))
@@ -383,6 +386,24 @@ def _draw_line(p: QPainter, line, hidden: str = "skip") -> None:
             gr.setPositions(positions)
             p.setPen(QColor(color))
             p.drawGlyphRun(QPointF(0, 0), gr)
+        p.restore()
+
+
+def _draw_turned(p: QPainter, run, k: float) -> None:
+    """A run whose glyphs are each turned by ``run.angle`` about their origin
+    (Latin set sideways in a vertical headline)."""
+    it = iter(memoryview(run.xy).cast("d"))
+    for gid, (x, y) in zip(memoryview(run.glyph_data).cast("I").tolist(), zip(it, it)):
+        gr = QGlyphRun()
+        gr.setRawFont(_raw(run.role))
+        gr.setGlyphIndexes([gid])
+        gr.setPositions([QPointF(0, 0)])
+        p.save()
+        p.translate(x, y)
+        p.rotate(run.angle)
+        p.scale(k, k)
+        p.setPen(QColor(run.color))
+        p.drawGlyphRun(QPointF(0, 0), gr)
         p.restore()
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..issues import DescriptorIssue, OpenIssue, Reading
-from ..layout.groups import page_groups  # noqa: F401 (where the window's page groups come from)
+from ..layout.groups import page_groups  # noqa: F401 (tests import it from here)
 from ..layout.values import ArticleLayout, IssueLayout, PageLayout
 from ..model import IssueData, Problem
 
@@ -48,6 +48,7 @@ class IssueDocument(QObject):
         self.labels: dict[int, str] = {n: source.page_label(n) for n in self.numbers}
         self.problems: list[Problem] = list(source.problems)
         self.layout_failures: list[str] = []
+        self.fit: dict[int, list[Problem]] = {}  # page -> what the fit checks found, once it is laid out
         self._groups = source.groups()
         self._group_of = {n: g for g in self._groups for n in g}
         # group -> (its pages' layouts, its articles' layouts), least recently used first
@@ -59,6 +60,7 @@ class IssueDocument(QObject):
         self._article_group: dict[str, tuple[int, ...]] = {}  # articles that have a layout
         if layout is not None:
             pages = {p.number: p for p in layout.pages}
+            self._check_fit(layout.pages)
             for g in self._groups:
                 self._remember(g, {n: pages[n] for n in g if n in pages},
                                {k: a for k, a in layout.articles.items() if a.pages and a.pages[0] in g})
@@ -168,6 +170,8 @@ class IssueDocument(QObject):
             self.problems.append(Problem(self.source.source_file, "", msg))
             return None
         entry = ({p.number: p for p in result.pages}, dict(result.articles))
+        if first:
+            self._check_fit(result.pages)
         self._remember(group, *entry)
         if not keep:
             self._background.add(group)
@@ -179,6 +183,15 @@ class IssueDocument(QObject):
             if self.is_complete:
                 self.completed.emit()
         return entry
+
+    def _check_fit(self, pages) -> None:
+        from ..layout.fit import page_fit_problems
+
+        if self.kind != "descriptors":
+            return  # a scanned page is what the library scanned: nothing to fit
+        for p in pages:
+            pd = self.data.page(p.number)
+            self.fit[p.number] = page_fit_problems(pd, p) if pd is not None else []
 
     def _lay_out(self, group: tuple[int, ...], keep: bool = True) -> None:
         """Lay the group out if it never was (its pages then become ready)."""
@@ -282,8 +295,11 @@ class IssueDocument(QObject):
 
     # ---- problems
     def check(self) -> list[Problem]:
-        """Every problem, as ``python -m viewer validate`` lists them."""
+        """Every problem, as ``python -m viewer validate`` lists them: the fit
+        checks of the pages laid out so far follow when the descriptors are sound."""
         problems = self.source.check()
+        if not any(p.severity == "error" for p in problems):
+            problems += [p for n in sorted(self.fit) for p in self.fit[n]]
         self.problems = problems + [Problem(self.source.source_file, "", m) for m in self.layout_failures]
         return self.problems
 

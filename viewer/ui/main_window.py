@@ -434,6 +434,7 @@ class MainWindow(QMainWindow):
         self._update_problems_title()
         self.problems_dock.setVisible(bool(doc.source.errors))
         doc.pageReady.connect(self._page_ready)
+        doc.completed.connect(self.check_problems)  # the fit checks of the last pages laid out
         self._update_title()
         self._page_changed(self.view.current_page, save=False)
         self.statusBar().showMessage(tr("status.opened", title=doc.title()), 4000)

@@ -36,6 +36,9 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..model.problems import printable
+from . import i18n
+
 # stands for a value in a message template read from the source (tests)
 HOLE = "\uE000"
 
@@ -255,9 +258,11 @@ def covers(template: str) -> bool:
 
 
 def _chinese() -> bool:
-    from . import i18n
-
     return i18n.language() == "zh"
+
+
+def _printable(text: str) -> str:
+    return text if text.isprintable() else printable(text)
 
 
 def shown(text: str) -> str:
@@ -289,16 +294,15 @@ def problem_columns(p) -> tuple[str, str, str]:
     """(file, place, message) of a Problem as the problems panel shows
     them; control characters in names are shown as code points, as
     ``validate`` prints them."""
-    from ..model.problems import printable
-
-    return printable(p.file), printable(shown_place(p.where)), printable(shown(p.message))
+    return _printable(p.file), _printable(shown_place(p.where)), _printable(shown(p.message))
 
 
-def problem_text(p) -> str:
-    """A Problem on one line, as ``validate`` prints it, in the interface's language."""
+def problem_text(p, columns: tuple[str, str, str] | None = None) -> str:
+    """A Problem on one line, as ``validate`` prints it, in the interface's
+    language (``columns``: its problem_columns, when they are at hand)."""
     if not _chinese():
         return str(p)
-    file, where, message = problem_columns(p)
+    file, where, message = columns or problem_columns(p)
     warning = "警告：" if p.severity == "warning" else ""
     return "：".join(x for x in (file, where) if x) + f"：{warning}{message}"
 

@@ -46,12 +46,12 @@ class ProblemsPanel(QWidget):
         self.problems = list(problems)
         self.tree.clear()
         for p in self.problems:
-            file, where, msg = problem_columns(p)
+            columns = file, where, msg = problem_columns(p)
             if p.severity != "error":
                 msg = tr("problems.warning", message=msg)
             item = QTreeWidgetItem([file, where, msg])
             item.setData(0, PROBLEM_ROLE, p)
-            item.setToolTip(2, problem_text(p))
+            item.setToolTip(2, problem_text(p, columns))
             if p.severity == "error":
                 item.setForeground(2, QColor("#A01010"))
             self.tree.addTopLevelItem(item)

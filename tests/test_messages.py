@@ -671,6 +671,10 @@ def test_export_failures_read_in_chinese(window, small_issue, tmp_path):
     window.export_to(tmp_path / "pipe.pdf", "article", "p1-lead")
     assert window.last_message.text() == f"操作未能完成：“{tmp_path / 'pipe.pdf'}”是命名管道（FIFO），不是普通文件；保持原样，未写入"
     assert [e.split(":")[0] for e in window.errors] == ["OutputError"] * 3  # the record keeps what was raised
+    window.last_message.close()
+    window.export_to("/sys/herald.pdf", "article", "p1-lead")  # a folder nobody may write in, root neither
+    assert window.last_message.text().startswith("操作未能完成：")
+    assert english_left(window.last_message.text()) == [], window.errors[-1]
     window.errors.clear()
 
 
@@ -710,6 +714,24 @@ def test_library_errors_read_in_chinese(window, tmp_path, monkeypatch):
     assert window.last_message.text() == f"报库出错：“{afile}”不是文件夹"
     assert window.library.add_folder(tmp_path / "gone") is False
     assert window.last_message.text() == f"报库出错：文件夹“{tmp_path / 'gone'}”不存在"
+    window.library.close()
+
+
+def test_a_refused_library_search_is_said_again_in_the_other_language(window, tmp_path, monkeypatch):
+    from viewer.library.index import Library
+
+    monkeypatch.setenv("HERALD_DATA_DIR", str(tmp_path / "data"))
+    (tmp_path / "shelf").mkdir()
+    with Library() as lib:
+        lib.add_folder(tmp_path / "shelf")
+    window.search.set_scope(True)
+    window.library.search("，。")
+    assert window.search.count.text() == "没有可搜索的内容：请输入词语或文字，不要只输入标点或空格"
+    window.set_language("en")
+    assert window.search.count.text() == ("the query has nothing to search for: give words or characters, not only "
+                                          "punctuation or spaces")
+    window.set_language("zh")
+    assert window.search.count.text() == "没有可搜索的内容：请输入词语或文字，不要只输入标点或空格"
     window.library.close()
 
 

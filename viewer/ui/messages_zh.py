@@ -313,7 +313,7 @@ CATALOGUE: list[tuple[str, str]] = [
      "image may be decoded at: it is drawn from a decode at reduced size",
      "图片为 {width} x {height} 像素（{megapixels} 百万像素），超过单张图片可解码的 {limit} 百万像素：按缩小的尺寸解码后绘制"),
     ("even its smallest decode has {megapixels:num} megapixels", "即使按最小尺寸解码也有 {megapixels} 百万像素"),
-    ("a {format:msg} cannot be decoded at a reduced size", "{format}无法按缩小的尺寸解码"),
+    ("a {format:ext} cannot be decoded at a reduced size", "{format}无法按缩小的尺寸解码"),
     ("file of this kind", "此类文件"),
     ("JPEG", "JPEG 图片"),
     ("PNG", "PNG 图片"),

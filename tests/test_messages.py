@@ -1,7 +1,7 @@
 """Every message a user sees reads in Chinese in the Chinese interface.
 
 The messages are the real ones: the program is run over broken issue
-folders (made with the descriptor tests' own helpers), hostile files, the
+folders (made with test_descriptors' make_issue and edit), hostile files, the
 fit tests' crafted pages, the METS/ALTO fixtures, paths that are no issue
 and output folders that cannot be written; the window shows them, and the
 tests read what its problems panel and message boxes display. A check for

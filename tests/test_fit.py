@@ -101,10 +101,9 @@ def test_an_overlong_masthead_is_an_error(tmp_path):
         "992.1 × 42.0 pt"]
 
 
-def test_items_that_print_over_each_other_are_an_error_and_marked_for_debug(tmp_path):
-    # a 40 pt headline centred in a two-line (28 pt) frame: its 56 pt band
-    # reaches 14 pt below the frame, its em box 6 pt into the photo under it
-    page = '''
+# a 40 pt headline centred in a two-line (28 pt) frame: its 56 pt band
+# reaches 14 pt below the frame, its em box 6 pt into the photo under it
+OVERPRINT = '''
 [[blocks]]
 type = "article"
 id = "a1"
@@ -119,7 +118,10 @@ id = "ph"
 image = "images/none.png"
 frame = { col = 1, span = 4, line = 3, lines = 8 }
 '''
-    root = write_issue(tmp_path / "issue", {1: page})
+
+
+def test_items_that_print_over_each_other_are_an_error_and_marked_for_debug(tmp_path):
+    root = write_issue(tmp_path / "issue", {1: OVERPRINT})
     data = load_issue(root)
     layout = layout_issue(data)
     problems = [str(p) for p in fit_problems(data, layout)]

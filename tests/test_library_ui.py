@@ -146,7 +146,7 @@ def test_a_library_search_lists_hits_in_several_issues_and_opens_one_highlighted
     search.field.setText("，。")
     qtbot.keyClick(search.field, Qt.Key.Key_Return)
     assert window.library.results.texts() == []
-    assert search.count.text() == "the query has nothing to search for: give words or characters, not only punctuation or spaces"
+    assert search.count.text() == "没有可搜索的内容：请输入词语或文字，不要只输入标点或空格"
 
 
 def test_an_issue_with_problems_is_listed_with_them_and_a_missing_folder_greyed(qtbot, window, tmp_path):
@@ -161,8 +161,8 @@ def test_an_issue_with_problems_is_listed_with_them_and_a_missing_folder_greyed(
     assert panel.marked_days() == [dt.date(2025, 12, 23), dt.date(2025, 12, 30)]
     panel.issues.setCurrentRow(1)
     assert panel.details.isVisible()
-    assert panel.details.toPlainText() == (f"{bad}\n此期有 1 个问题：\n{bad}/pages/01.toml: blocks[0].frames[0]: "
-                                           "frame outside the grid: columns 7..10 pass the grid's 8 columns")
+    assert panel.details.toPlainText() == (f"{bad}\n此期有 1 个问题：\n{bad}/pages/01.toml：blocks[0].frames[0]："
+                                           "框超出网格：占第 7 至 10 栏，而网格只有 8 栏")
     root.rename(tmp_path / "away")
     window.library.refresh()
     assert panel.issue_texts() == ["2025-12-30 星期二 第1期 · 1 版（文件夹不在）",
@@ -181,7 +181,7 @@ def test_a_damaged_index_is_reported_with_an_offer_to_rebuild(qtbot, window, tmp
     window.act_library.trigger()
     box = window.last_message
     assert isinstance(box, QMessageBox) and box.isVisible()
-    assert box.text().startswith(f"the library index {data / 'library.sqlite3'} is damaged (file is not a database)")
+    assert box.text().startswith(f"报库索引 {data / 'library.sqlite3'} 已损坏（文件不是数据库）")
     rebuild = next(b for b in box.buttons() if b.text() == "重建索引")
     rebuild.click()
     qtbot.waitUntil(lambda: not window.library.scanning, timeout=60_000)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QGridLay
 
 from ..common import UserError, parse_ranges
 from .i18n import tr
+from .messages import shown
 
 
 class ExportDialog(QDialog):
@@ -65,6 +66,6 @@ class ExportDialog(QDialog):
         try:
             self.choice()
         except UserError as exc:
-            self.error.setText(tr("dlg.export.bad_range", error=str(exc)))
+            self.error.setText(tr("dlg.export.bad_range", error=shown(str(exc))))
             return
         self.accept()

@@ -170,7 +170,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problems.where": ("位置", "Place"),
     "problems.message": ("问题", "Problem"),
     "problems.error": ("错误", "error"),
-    "problems.warning": ("警告", "warning"),
+    "problems.warning": ("警告：{message}", "warning: {message}"),
     "problems.intro": ("此期报纸的文件有问题；能读取的版面仍可阅读。", "This issue's files have problems; the pages that could be read can still be read."),
     # dialogs
     "dlg.open.title": ("打开报纸", "Open Issue"),

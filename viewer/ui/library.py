@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem, QMessag
 from ..library.index import IndexUnusable, Library, LibraryError, default_index_path
 from ..library.text import QueryError
 from .i18n import tr
+from .messages import shown
 from .search_panel import HTML_ROLE, _RichDelegate
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -103,6 +104,7 @@ class LibraryController(QObject):
         self.process: QProcess | None = None
         self.last_result = None
         self.last_error: str | None = None
+        self._refused_query = ""
         self._lib: Library | None = None
         self._rescan = False
         self.panel.addRequested.connect(self.choose_folder)
@@ -140,7 +142,7 @@ class LibraryController(QObject):
     def offer_rebuild(self, exc: IndexUnusable) -> QMessageBox:
         """Say what is wrong with the index and offer to make it anew."""
         box = QMessageBox(QMessageBox.Icon.Warning, tr("library.damaged.title"),
-                          tr("library.damaged.text", error=str(exc)), QMessageBox.StandardButton.Cancel, self.win)
+                          tr("library.damaged.text", error=shown(str(exc))), QMessageBox.StandardButton.Cancel, self.win)
         rebuild = box.addButton(tr("library.rebuild"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(rebuild)
         box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -170,7 +172,7 @@ class LibraryController(QObject):
 
     def _error(self, text: str) -> None:
         self.last_error = text
-        self.win._message(QMessageBox.Icon.Warning, tr("dock.library"), tr("library.error", error=text))
+        self.win._message(QMessageBox.Icon.Warning, tr("dock.library"), tr("library.error", error=shown(text)))
 
     def _guarded(self, fn, *args):
         """Run an index call; its failure is a message (a damaged index: the rebuild offer)."""
@@ -277,7 +279,7 @@ class LibraryController(QObject):
             self._read_progress_of(proc)
             proc.deleteLater()
         if code != 0 and self.last_error:
-            self.win.statusBar().showMessage(tr("library.scan_failed", error=self.last_error), 8000)
+            self.win.statusBar().showMessage(tr("library.scan_failed", error=shown(self.last_error)), 8000)
         self.refresh()
         if self._rescan:
             self._rescan = False
@@ -350,6 +352,7 @@ class LibraryController(QObject):
         """Search every issue of the library; the results are listed by issue."""
         query = query.strip()
         panel = self.win.search
+        self._refused_query = ""
         if not query:
             self.last_result = None
             self.results.show_result(None)
@@ -363,8 +366,10 @@ class LibraryController(QObject):
         try:
             result = self._guarded(lib.search, query, None, None, None, SHOWN)
         except QueryError as exc:
+            self.last_result = None
+            self._refused_query = query  # said again in the other language
             self.results.show_result(None)
-            panel.count.setText(str(exc))
+            panel.count.setText(shown(str(exc)))
             return None
         if result is None:
             return None
@@ -402,6 +407,9 @@ class LibraryController(QObject):
 
     def retranslate(self) -> None:
         self.results.retranslate()
-        if self.last_result is not None and self.win.search.in_library():
-            self.search(self.last_result.query)
+        if self.win.search.in_library():
+            if self.last_result is not None:
+                self.search(self.last_result.query)
+            elif self._refused_query:
+                self.search(self._refused_query)
         self.panel.retranslate()

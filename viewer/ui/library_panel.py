@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLabel, QListWidget
 
 from . import i18n
 from .i18n import tr
+from .messages import shown_problem_line
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole
 PAPER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -345,7 +346,7 @@ class LibraryPanel(QWidget):
             self.calendar.blockSignals(False)
         if info.problems:
             self.details.setPlainText(tr("library.problems", path=str(info.path), count=len(info.problems)) + "\n"
-                                      + "\n".join(info.problems))
+                                      + "\n".join(shown_problem_line(line) for line in info.problems))
             self.details.show()
         else:
             self.details.hide()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QInputDialog, 
                                QProgressDialog, QSplitter, QToolBar, QWidget)
 
 from .. import __version__
-from . import i18n, settings
+from . import i18n, messages, settings
 from .document import IssueDocument
 from .i18n import tr
 from .library import LibraryController
@@ -350,7 +350,8 @@ class MainWindow(QMainWindow):
         if not isinstance(exc, str):
             traceback.print_exception(exc, file=sys.stderr)
         self.errors.append(text)
-        self._message(QMessageBox.Icon.Critical, tr("dlg.error.title"), tr("dlg.error.text", error=text))
+        shown = messages.shown(exc) if isinstance(exc, str) else messages.shown_error(exc)
+        self._message(QMessageBox.Icon.Critical, tr("dlg.error.title"), tr("dlg.error.text", error=shown))
 
     def _message(self, icon, title: str, text: str) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
@@ -382,6 +383,7 @@ class MainWindow(QMainWindow):
         given when already built (tests, screenshot)."""
         from ..common import issue_path_problem
         from ..issues import DescriptorIssue, open_issue
+        from ..model import IssueLoadError
 
         path = Path(path)
         why = issue_path_problem(path) if data is None else None
@@ -392,18 +394,23 @@ class MainWindow(QMainWindow):
                 self.problems.set_problems([Problem(str(path), "", why)])
                 self._update_problems_title()
                 self.problems_dock.show()
-            self._message(QMessageBox.Icon.Warning, tr("dlg.open.title"), tr("dlg.open.cannot_why", reason=why))
+            self._message(QMessageBox.Icon.Warning, tr("dlg.open.title"),
+                          tr("dlg.open.cannot_why", reason=messages.shown(why)))
             return False
-        source = data if data is not None else open_issue(path)
-        if not hasattr(source, "usable"):
-            source = DescriptorIssue(source)
-        if not source.usable:
-            problems = list(source.problems) or []
+        try:
+            source = data if data is not None else open_issue(path)
+        except IssueLoadError as exc:  # a package of which no page can be opened
+            source, problems = None, list(exc.problems)
+        else:
+            if not hasattr(source, "usable"):
+                source = DescriptorIssue(source)
+            problems = list(source.problems)
+        if source is None or not source.usable:
             if self.doc is None:
                 self.problems.set_problems(problems)
                 self._update_problems_title()
                 self.problems_dock.show()
-            listing = "\n".join(str(p) for p in problems[:12])
+            listing = "\n".join(messages.problem_text(p) for p in problems[:12])
             self._message(QMessageBox.Icon.Warning, tr("dlg.open.title"),
                           tr("dlg.open.not_issue", path=str(path), problems=listing))
             return False

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 from ..layout.values import PageLayout
 from ..render.paint import PaintOptions, paint_page, render_image
 from .i18n import tr
+from .messages import shown_error
 
 IMAGE_CACHE_ITEMS = 4  # decoded photos kept between renders (see trim_image_caches)
 FULL_LIMIT_PX = 14_000_000  # render whole pages up to ~56 MB images
@@ -754,7 +755,7 @@ class PageView(QAbstractScrollArea):
         p.fillRect(rect, QColor("#FFFFFF"))
         p.setPen(QColor("#7A1010"))
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                   tr("page.paint_failed", number=n, error=f"{type(exc).__name__}: {exc}"))
+                   tr("page.paint_failed", number=n, error=shown_error(exc)))
         if n not in self._failed_pages:
             self._failed_pages.add(n)
             import sys

@@ -1,5 +1,5 @@
 """The list of an issue's problems: file, place and message, the same as
-``python -m viewer validate`` prints."""
+``python -m viewer validate`` prints, in the interface's language."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from .i18n import tr
+from .messages import problem_columns, problem_text
 
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -45,10 +46,12 @@ class ProblemsPanel(QWidget):
         self.problems = list(problems)
         self.tree.clear()
         for p in self.problems:
-            msg = p.message if p.severity == "error" else f"{tr('problems.warning')}: {p.message}"
-            item = QTreeWidgetItem([p.file, p.where, msg])
+            columns = file, where, msg = problem_columns(p)
+            if p.severity != "error":
+                msg = tr("problems.warning", message=msg)
+            item = QTreeWidgetItem([file, where, msg])
             item.setData(0, PROBLEM_ROLE, p)
-            item.setToolTip(2, str(p))
+            item.setToolTip(2, problem_text(p, columns))
             if p.severity == "error":
                 item.setForeground(2, QColor("#A01010"))
             self.tree.addTopLevelItem(item)
@@ -61,3 +64,8 @@ class ProblemsPanel(QWidget):
     def lines(self) -> list[str]:
         """Each listed problem as validate prints it (for tests)."""
         return [str(self.tree.topLevelItem(i).data(0, PROBLEM_ROLE)) for i in range(self.tree.topLevelItemCount())]
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(file, place, message) of each listed problem as the panel shows it."""
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [(it.text(0), it.text(1), it.text(2)) for it in items]

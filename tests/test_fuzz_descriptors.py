@@ -102,9 +102,14 @@ def mutated(draw):
     kind = draw(st.sampled_from(["json", "json", "toml-bytes", "encoding"]))
     if kind == "json":
         text = json.dumps(doc, ensure_ascii=draw(st.booleans()), allow_nan=True, indent=draw(st.sampled_from([None, 1])))
-        if draw(st.booleans()):  # numbers Python cannot write: huge, or of too many digits
-            text = re.sub(r"(?<![\w.])2\b", draw(st.sampled_from(["1e400", "-1e400", "9" * 5000, "2", "-0",
-                                                                  "[" * 5000 + "]" * 5000])), text, count=1)
+        # in place of one number, what json.dumps cannot write: numbers too big or too long, NaN, deep nesting,
+        # half a surrogate pair, a key twice
+        numbers = list(re.finditer(r"(?<=: )-?\d+(\.\d+)?(?=[,}\]\n])", text))
+        if numbers:
+            m = numbers[draw(st.integers(0, len(numbers) - 1))]
+            new = draw(st.sampled_from(["1e400", "-1e400", "9" * 5000, "[" * 5000 + "]" * 5000, "NaN", "Infinity",
+                                        '"\\ud800"', "true", '1, "number": 2', m.group()]))
+            text = text[:m.start()] + new + text[m.end():]
         return rel.replace(".toml", ".json"), text.encode("utf-8")
     raw = (BUNDLED / rel).read_bytes() if rel != "issue.toml" else (
         (BUNDLED / rel).read_text(encoding="utf-8").replace("page_count = 24", "page_count = 2")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..layout.values import IssueLayout, PageLayout
 from ..model.geometry import mm
 from ..render.paint import PaintOptions, paint_page
-from .pdf import Sheet, article_sheets, set_clip
+from .pdf import Sheet, _intersects, _rule_box, article_sheets, set_clip
 
 MODES = ("fit", "tile", "article")
 PAPERS = ("A4", "A3")
@@ -229,26 +229,18 @@ def _draw_furniture(painter, pl: Placement, k: float) -> None:
         painter.drawText(band, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), pl.label)
 
 
-def _meets(a, b) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
-
-
-def _grow(r, d: float):
-    return (min(r[0], r[2]) - d, min(r[1], r[3]) - d, max(r[0], r[2]) + d, max(r[1], r[3]) + d)
-
-
 def clip_layout(page: PageLayout, clip) -> PageLayout:
     """The page with only the items that fall on ``clip`` (in points): a
     tile's sheet holds its own part of the page, not the whole page under a
     clip. Lines and rules reach a little past their boxes (ascenders,
     weights), so they are kept when they come within a few points."""
-    near = _grow(clip, CLIP_SLACK_PT)
+    near = _rule_box(clip, CLIP_SLACK_PT)
     return dataclasses.replace(
         page,
-        lines=tuple(ln for ln in page.lines if _meets(ln.bbox, near)),
-        rules=tuple(r for r in page.rules if _meets(_grow(r.line, r.weight_pt), near)),
-        boxes=tuple(b for b in page.boxes if _meets(_grow(b.rect, b.weight_pt), near)),
-        images=tuple(im for im in page.images if _meets(im.rect, clip)),
+        lines=tuple(ln for ln in page.lines if _intersects(ln.bbox, near)),
+        rules=tuple(r for r in page.rules if _intersects(_rule_box(r.line, r.weight_pt), near)),
+        boxes=tuple(b for b in page.boxes if _intersects(_rule_box(b.rect, b.weight_pt), near)),
+        images=tuple(im for im in page.images if _intersects(im.rect, clip)),
         debug_marks=(),
     )
 

@@ -54,9 +54,9 @@ def _configure(dest: Path, module: str, tests: list[str]) -> None:
                 f"source_paths = {toml_list([module])}\n"
                 f"also_copy = {toml_list(['viewer', 'tests', 'docs', 'tools', 'pyproject.toml'])}\n"
                 f"pytest_add_cli_args_test_selection = {toml_list(tests or ['tests'])}\n"
-                # a mutant whose tests take three times as long (plus 10 s) loops
-                "timeout_multiplier = 3.0\n"
-                "timeout_constant = 10.0\n")
+                # a mutant whose tests take twice as long (plus 5 s) loops
+                "timeout_multiplier = 2.0\n"
+                "timeout_constant = 5.0\n")
 
 
 def run(module: str, tests: list[str], jobs: int, show: bool, keep: Path | None = None) -> dict:

@@ -233,6 +233,26 @@ def test_brackets_inside_strings_and_comments_are_not_nesting(issue):
     assert [p for p in problems(issue) if "nested" in p[2]] == []
 
 
+def test_a_duplicate_key_is_found_after_a_nested_object_and_a_leading_blank_line(issue):
+    (issue / P2).unlink()
+    (issue / "pages" / "02.json").write_text(
+        '\n{"number": 2, "editors": {"art": "甲", "proof": "乙"},\n  "section": "综合", "section": "要闻"}',
+        encoding="utf-8")
+    assert problems(issue) == [("pages/02.json", "line 3, column 20", "the key 'section' is given twice in one object")]
+
+
+def test_escaped_quotes_in_a_multi_line_toml_string_do_not_end_it(issue):
+    # \""" does not close a multi-line string: the brackets after it are text
+    edit(issue / P2, 'headline = "二版头条"', 'headline = """二版\\"""头条' + "[" * 40 + '"""')
+    assert [p for p in problems(issue) if "nested" in p[2] or "syntax" in p[2]] == []
+    # \\""" does: an escaped backslash, then the end of the string, then 40 brackets
+    edit(issue / P2, '"""二版\\"""头条', '"""二版\\\\"""头条')
+    assert problems(issue) == [(P2, "line 7, column 56", "TOML nested deeper than 32 levels")]
+    # a plain """ closes it: brackets after the string are counted
+    (issue / P2).write_text('number = 2\nsection = """综合"""\ndeep = ' + "[" * 40 + "]" * 40 + "\n", encoding="utf-8")
+    assert problems(issue) == [(P2, "line 3, column 40", "TOML nested deeper than 32 levels")]
+
+
 def test_duplicate_keys_in_json_are_refused_with_their_place(issue):
     (issue / P2).unlink()
     (issue / "pages" / "02.json").write_text(

@@ -2,7 +2,7 @@
 the tests catch.
 
     python bench/mutation.py viewer/model/load.py [--tests tests/test_a.py ...]
-                             [--jobs 2] [--show] [--json out.json]
+                             [--select "not slow_test"] [--jobs 2] [--show] [--json out.json]
 
 The repository's tracked files are copied into a temporary folder (the
 working tree is never touched), mutmut mutates the module there and runs
@@ -98,6 +98,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("module", help="the module to mutate, e.g. viewer/model/load.py")
     ap.add_argument("--tests", nargs="*", default=[], help="test files or folders to run (default: the whole suite)")
+    ap.add_argument("--select", metavar="EXPR", help="only the tests pytest -k EXPR chooses among them")
     ap.add_argument("--jobs", type=int, default=2, help="mutants tested side by side")
     ap.add_argument("--show", action="store_true", help="print each surviving mutant's diff")
     ap.add_argument("--json", metavar="FILE", help="write the report as JSON")
@@ -105,7 +106,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
-    r = run(args.module, args.tests, args.jobs, args.show, args.keep)
+    tests = (args.tests or ["tests"]) + (["-k", args.select] if args.select else [])
+    r = run(args.module, tests, args.jobs, args.show, args.keep)
     score = f"{r['score'] * 100:.1f} %" if r["score"] is not None else "-"
     print(f"{r['module']}: {r['caught']} of {r['mutants']} mutants caught ({score}) in {r['seconds']} s; "
           + ", ".join(f"{k} {v}" for k, v in r["by_status"].items()))

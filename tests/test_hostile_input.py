@@ -710,7 +710,7 @@ def test_paths_from_the_root_of_a_drive_are_absolute(issue, path):
         (P1, "blocks[1].text_file", f"the path '{path}' is absolute; give it relative to the issue folder")]
 
 
-def test_windows_line_ends_in_a_text_file_are_read_as_plain_ones(issue):
+def test_crlf_line_ends_in_a_text_file_are_read_as_plain_ones(issue):
     from viewer.model import load_issue
 
     (issue / "text" / "p1-lead.txt").write_bytes("第一段。\r\n\r\n第二段。\r\n".encode("utf-8"))
@@ -806,4 +806,45 @@ def test_a_page_list_entry_of_the_wrong_kind_or_named_like_a_schema_key(issue):
     assert problems(issue) == [
         ("issue.toml", "pages[0]", "input should be a valid string (got int 5)"),
         ("issue.toml", "pages[1]", "the page file '$schema.toml' does not exist"),
+    ]
+
+
+def test_json_nesting_and_surrogates_are_located_in_process(issue):
+    (issue / P2).unlink()
+    page = issue / "pages" / "02.json"
+    page.write_text('\n{"number": 2, "deep": ' + "[" * 101 + "]" * 101 + "}", encoding="utf-8")
+    assert problems(issue) == [("pages/02.json", "line 2, column 122", "JSON nested deeper than 100 levels")]
+    page.write_text('{"number": 2,\n"section": "\\uD83D"}', encoding="utf-8")
+    assert problems(issue) == [
+        ("pages/02.json", "line 2, column 13", "a \\u escape gives half of a UTF-16 pair, which is no character")]
+
+
+def test_letters_do_not_count_as_brackets(issue):
+    edit(issue / P2, 'section = "综合"', 'section = "综合"\nnote = "' + "X" * 150 + '"')
+    assert problems(issue) == [(P2, "note", "unknown key 'note'; allowed keys: number, section, size, margins, grid, "
+                                            "editors, blocks")]
+    append(issue / P2, "deep = " + "[" * 101 + "]" * 101 + "\n")
+    assert (P2, "line 11, column 108", "TOML nested deeper than 100 levels") in problems(issue)
+
+
+@pytest.mark.parametrize("text, where", [
+    ('\n{"number": 2, "number": 3}', "line 2, column 15"),
+    ('{"section" : "甲",\n "number": 2, "section" : "乙"}', "line 2, column 15"),
+    ('{"a": {"b": {"c": 1}, "section": 0}, "section": "甲",\n "section": "乙", "number": 2}', "line 2, column 2"),
+])
+def test_the_second_of_two_keys_is_located_exactly(issue, text, where):
+    (issue / P2).unlink()
+    (issue / "pages" / "02.json").write_text(text, encoding="utf-8")
+    key = "number" if text.count('"number"') == 2 else "section"
+    assert problems(issue) == [("pages/02.json", where, f"the key '{key}' is given twice in one object")]
+
+
+def test_values_of_the_wrong_kind_for_a_table_or_a_page_entry_are_all_reported(issue):
+    edit(issue / P2, 'section = "综合"', 'section = "综合"\nsize = 5')
+    assert problems(issue) == [
+        (P2, "size", "input should be a valid dictionary or instance of PageSize (got int 5)")]
+    append(issue / "issue.toml", "pages = [5, 6]\n")
+    assert problems(issue) == [
+        ("issue.toml", "pages[0]", "input should be a valid string (got int 5)"),
+        ("issue.toml", "pages[1]", "input should be a valid string (got int 6)"),
     ]

@@ -21,6 +21,10 @@ a fresh child process, so runs do not pollute each other:
 - export_issue_s, export_size_mb: the whole-issue PDF export (bench/export_bench.py);
 - peak_rss_mb: peak memory (VmHWM) of a process that visits all pages in the
   window, with idle time for pre-rendering, layout and thumbnails;
+- print_tile_s, print_tile_peak_mb, print_tile_closed_mb: the print preview
+  of the whole issue switched to tile mode on A4 (216 sheets): the time
+  until every sheet is in the preview, the peak memory, and the memory once
+  the preview is closed (bench/print_bench.py);
 - scale: for synthetic issues of 24, 96 and 240 pages made by
   tools/make_synthetic_issue.py, the cold layout time of the whole issue and
   the peak memory of a window that visits every page;
@@ -65,6 +69,7 @@ import export_bench  # noqa: E402
 import layout_bench  # noqa: E402
 import scan_bench  # noqa: E402
 import library_bench  # noqa: E402
+import print_bench  # noqa: E402
 import ui_bench  # noqa: E402
 from common import ISSUE, ROOT, child_env, run_json, summary, write_json  # noqa: E402
 
@@ -83,6 +88,8 @@ TARGETS = {
     "layout_issue_s": 1.0,
     "layout_per_page_growth": 1.25,  # layout s/page at 240 pages over that at 96
     "rss_growth_240_over_24": 1.10,  # peak memory at 240 pages over that at 24 ("flat")
+    "print_tile_s": print_bench.TARGET_S,
+    "print_tile_peak_mb": print_bench.TARGET_MB,
     **scan_bench.TARGETS,
 }
 # lower bounds
@@ -98,6 +105,7 @@ RUNS = {
     "turns": (1, 3),
     "export": (1, 3),
     "memory": (1, 3),
+    "print_tile": (1, 3),
     "scale": (1, 3),
     "alto": (2, 3),
     "scan_open": (2, 5),
@@ -266,6 +274,13 @@ def run_suite(quick: bool) -> dict:
         for key in ("scan_first_paint_s", "scan_turn_s", "scan_turn_exact_s", "scan_peak_rss_mb"):
             stats[key] = summary(scans[key])
 
+        _log("print preview, tile mode")
+        pt = print_bench.measure(runs["print_tile"])
+        stats["print_tile_s"] = summary(pt["tile_s"])
+        stats["print_tile_peak_mb"] = summary(pt["peak_mb"])
+        stats["print_tile_closed_mb"] = summary(pt["rss_closed_mb"])
+        extra["print_tile_sheets"] = pt["sheets"][0]
+
         scale = []
         for n in SCALE_PAGES:
             _log(f"scale: {n} pages")
@@ -342,6 +357,9 @@ def table(r: dict) -> str:
     row("scan_turn_s: turn to a page of a 6000x9000 scan", "scan_turn_s", "s", digits=3)
     row("scan_turn_exact_s: until its scan is shown", "scan_turn_exact_s", "s", digits=3)
     row("scan_peak_rss_mb: 12 scanned pages visited", "scan_peak_rss_mb", "MB", digits=0)
+    row("print_tile_s: tile preview, issue on A4", "print_tile_s", "s")
+    row("print_tile_peak_mb: its peak memory", "print_tile_peak_mb", "MB", digits=0)
+    row("print_tile_closed_mb: after it closes", "print_tile_closed_mb", "MB", digits=0)
     w = max(len(x[0]) for x in rows)
     out = [f"{'figure':<{w}}  {'median':>10}  {'min – max':>17}  {'target':<11} ",
            "-" * (w + 48)]

@@ -212,7 +212,7 @@ def test_info_json_never_writes_nan(issue):
 
 def test_deep_nesting_in_toml_is_a_located_problem(issue):
     append(issue / P2, "deep = " + "[" * 10000 + "]" * 10000 + "\n")
-    assert problems(issue) == [(P2, "line 10, column 40", "TOML nested deeper than 32 levels")]
+    assert problems(issue) == [(P2, "line 10, column 108", "TOML nested deeper than 100 levels")]
 
 
 def test_deep_nesting_in_json_is_a_located_problem(issue):
@@ -221,7 +221,7 @@ def test_deep_nesting_in_json_is_a_located_problem(issue):
                                              encoding="utf-8")
     proc = run("validate", str(issue))
     assert proc.returncode == 1
-    assert proc.stdout.splitlines() == [f"{issue}/pages/02.json: line 2, column 196: JSON nested deeper than 32 levels"]
+    assert proc.stdout.splitlines() == [f"{issue}/pages/02.json: line 2, column 604: JSON nested deeper than 100 levels"]
 
 
 def test_a_5000_digit_integer_is_a_located_problem(issue):
@@ -233,10 +233,18 @@ def test_a_5000_digit_integer_is_a_located_problem(issue):
     ]
 
 
-def test_brackets_inside_strings_and_comments_are_not_nesting(issue):
+def test_brackets_in_text_are_far_from_the_nesting_limit(issue):
     edit(issue / P2, 'text = "二版正文第一段。', 'text = "' + "[" * 40 + "二版正文第一段。")
     append(issue / P2, "# " + "{" * 40 + "\n")
     assert [p for p in problems(issue) if "nested" in p[2]] == []
+
+
+def test_a_duplicate_key_is_found_after_a_nested_object_and_a_leading_blank_line(issue):
+    (issue / P2).unlink()
+    (issue / "pages" / "02.json").write_text(
+        '\n{"number": 2, "editors": {"art": "甲", "proof": "乙"},\n  "section": "综合", "section": "要闻"}',
+        encoding="utf-8")
+    assert problems(issue) == [("pages/02.json", "line 3, column 20", "the key 'section' is given twice in one object")]
 
 
 def test_duplicate_keys_in_json_are_refused_with_their_place(issue):
@@ -528,10 +536,10 @@ def test_a_page_over_its_pixel_budget_is_drawn_smaller_with_a_warning(issue, tmp
 def test_screenshot_of_a_broken_folder_lists_the_problems_validate_lists(issue, tmp_path):
     append(issue / "issue.toml", "deep = " + "[" * 10000 + "]" * 10000 + "\n")
     proc = run("validate", str(issue))
-    assert proc.stdout.splitlines() == [f"{issue}/issue.toml: line 5, column 40: TOML nested deeper than 32 levels"]
+    assert proc.stdout.splitlines() == [f"{issue}/issue.toml: line 5, column 108: TOML nested deeper than 100 levels"]
     proc = run("screenshot", str(issue), "-o", str(tmp_path / "shot.png"))
     assert proc.returncode == 1
-    assert proc.stderr.splitlines() == ["issue.toml: line 5, column 40: TOML nested deeper than 32 levels",
+    assert proc.stderr.splitlines() == ["issue.toml: line 5, column 108: TOML nested deeper than 100 levels",
                                         "error: the issue cannot be used (1 problem)"]
     assert not (tmp_path / "shot.png").exists()
 
@@ -560,3 +568,291 @@ def test_the_window_shows_the_problems_of_a_hostile_folder_and_its_valid_pages(q
     assert win.open_path(issue) is True  # page 1 shows, the FIFO is listed
     qtbot.waitUntil(lambda: win.problems.lines() == expected, timeout=5000)
     assert win.doc.numbers == [1] and win.errors == []
+
+
+# ------------------------------------------------------------- the loader's own corners
+
+
+def test_a_linked_issue_file_is_refused_in_process_too(issue, tmp_path):
+    (issue / "issue.toml").rename(tmp_path / "issue.toml")
+    (issue / "issue.toml").symlink_to(tmp_path / "issue.toml")
+    assert problems(issue) == [("issue.toml", "", "the file leads outside the issue folder (through a link)")]
+
+
+def test_an_issue_file_that_is_not_a_table(tmp_path):
+    root = tmp_path / "issue"
+    root.mkdir()
+    (root / "issue.json").write_text("[1, 2]", encoding="utf-8")
+    assert problems(root) == [("issue.json", "", "the issue file must hold a table of keys")]
+
+
+def test_an_issue_file_can_be_given_instead_of_its_folder(issue):
+    from viewer.model import load_issue
+
+    data = load_issue(issue / "issue.toml")
+    assert data.root == issue and data.issue_file == "issue.toml"
+    assert [p.page.number for p in data.pages] == [1, 2] and data.problems == []
+
+
+def test_an_empty_folder_names_the_issue_file_it_looked_for(tmp_path):
+    from viewer.model import load_issue
+
+    assert load_issue(tmp_path).issue_file == "issue.toml"
+
+
+def test_an_unusable_issue_raises_with_its_problems(issue, tmp_path):
+    from viewer.model import IssueLoadError, load_issue
+
+    load_issue(issue).raise_if_unusable()  # a usable issue: nothing raised
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(IssueLoadError) as caught:
+        load_issue(empty).raise_if_unusable()
+    assert [str(p) for p in caught.value.problems] == [f"{empty}: no issue.toml or issue.json in this folder: it is not an issue"]
+    (issue / P1).write_text("number = 1\nsection = 5\n", encoding="utf-8")
+    (issue / P2).write_text("number = 2\n", encoding="utf-8")
+    data = load_issue(issue)
+    assert data.issue is not None and data.pages == []
+    with pytest.raises(IssueLoadError) as caught:
+        data.raise_if_unusable()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{P1}: section: input should be a valid string (got int 5)", f"{P2}: required key 'section' is missing"]
+    data.problems.clear()
+    with pytest.raises(IssueLoadError) as caught:
+        data.raise_if_unusable()
+    assert [str(p) for p in caught.value.problems] == ["issue.toml: the issue has no usable page"]
+
+
+def test_the_issue_data_finds_articles_and_files(issue):
+    from viewer.model import load_issue
+    from viewer.model.load import resolve_file
+
+    data = load_issue(issue)
+    page, article = data.article("p1-lead")
+    assert page.page.number == 1 and article.headline == "头条标题"
+    assert data.article("p9-none") is None
+    assert resolve_file(data, "text/p1-lead.txt") == (issue / "text" / "p1-lead.txt").resolve()
+    assert resolve_file(data, "../outside.txt") is None and resolve_file(data, "/etc/hostname") is None
+
+
+def test_a_read_error_is_a_located_problem(issue, monkeypatch):
+    from viewer.model import load
+
+    def failing(path):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(load, "read_regular", failing)
+    assert problems(issue) == [
+        ("issue.toml", "", "cannot read the file: Input/output error"),
+    ]
+    monkeypatch.undo()
+    calls = []
+
+    def failing_texts(path):
+        if path.suffix == ".txt":
+            calls.append(path.name)
+            raise OSError(5, "Input/output error")
+        return path.read_bytes()
+
+    monkeypatch.setattr(load, "read_regular", failing_texts)
+    assert problems(issue) == [(P1, "blocks[1].text_file", "cannot read the file 'text/p1-lead.txt': Input/output error")]
+    assert calls == ["p1-lead.txt"]
+
+
+def test_read_regular_refuses_a_fifo_at_once_without_waiting_for_a_writer(tmp_path):
+    import errno
+    import threading
+
+    from viewer.model.load import read_regular
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    outcome = []
+
+    def read():
+        try:
+            outcome.append(read_regular(fifo))
+        except OSError as exc:
+            outcome.append(exc)
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    t.join(5)
+    if t.is_alive():  # it waits for a writer: give it one, so that the thread ends
+        with open(fifo, "wb"):
+            pass
+        t.join(5)
+        pytest.fail("read_regular waited on a FIFO")
+    exc, = outcome
+    assert isinstance(exc, OSError) and exc.errno == errno.EINVAL and exc.strerror == "it is a FIFO, not a file"
+    (tmp_path / "plain.txt").write_bytes(b"\xe6\x96\x87")
+    assert read_regular(tmp_path / "plain.txt") == b"\xe6\x96\x87"
+
+
+def test_what_a_file_is_named_for(tmp_path):
+    import stat
+
+    from viewer.model.load import file_kind, not_a_file
+
+    assert file_kind(stat.S_IFREG | 0o644) is None
+    assert [file_kind(m) for m in (stat.S_IFDIR, stat.S_IFIFO, stat.S_IFCHR, stat.S_IFBLK, stat.S_IFSOCK, 0)] == [
+        "a folder", "a FIFO", "a character device", "a block device", "a socket", "not a regular file"]
+    (tmp_path / "f.txt").write_text("x", encoding="utf-8")
+    assert not_a_file(tmp_path / "f.txt") is None
+    assert not_a_file(tmp_path / "nothing.txt") == "does not exist"
+    assert not_a_file(tmp_path / "f.txt" / "inside.txt") == "cannot be read (Not a directory)"
+
+
+def test_a_path_through_a_file_or_with_a_nul_is_a_located_problem(issue):
+    edit(issue / P1, 'text_file = "text/p1-lead.txt"', 'text_file = "text/p1-lead.txt/more.txt"')
+    assert problems(issue) == [
+        (P1, "blocks[1].text_file", "the file 'text/p1-lead.txt/more.txt' cannot be read (Not a directory)")]
+    edit(issue / P1, 'text_file = "text/p1-lead.txt/more.txt"', 'text_file = "text/p1\\u0000.txt"')
+    assert problems(issue) == [(P1, "blocks[1].text_file", "the path 'text/p1\x00.txt' holds a NUL character")]
+
+
+@pytest.mark.parametrize("path", ["\\a.txt", "/a.txt"])
+def test_paths_from_the_root_of_a_drive_are_absolute(issue, path):
+    edit(issue / P1, 'text_file = "text/p1-lead.txt"', f"text_file = '{path}'")
+    assert problems(issue) == [
+        (P1, "blocks[1].text_file", f"the path '{path}' is absolute; give it relative to the issue folder")]
+
+
+def test_crlf_line_ends_in_a_text_file_are_read_as_plain_ones(issue):
+    from viewer.model import load_issue
+
+    (issue / "text" / "p1-lead.txt").write_bytes("第一段。\r\n\r\n第二段。\r\n".encode("utf-8"))
+    assert load_issue(issue).texts["p1-lead"] == "第一段。\n\n第二段。\n"
+
+
+def test_a_broken_issue_file_keeps_its_right_keys_stand_ins_for_the_rest_and_the_valid_pages(issue):
+    from viewer.model import load_issue
+
+    edit(issue / "issue.toml", 'paper = "测试导报"', "paper = 5\ncolour = 1")
+    edit(issue / "issue.toml", "issue_number = 7", 'issue_number = "七"')
+    edit(issue / "issue.toml", "page_count = 2", "page_count = true")
+    data = load_issue(issue)
+    assert data.issue is not None
+    assert (data.issue.paper, data.issue.issue_number, data.issue.page_count) == ("?", 1, 1)
+    assert str(data.issue.date) == "2025-12-29"  # right: kept
+    assert data.placeholders == {"paper", "issue_number", "page_count"}
+    assert [p.page.number for p in data.pages] == [1, 2]
+
+
+def test_a_broken_issue_file_with_inline_pages_keeps_the_valid_ones_in_their_places(tmp_path):
+    from viewer.model import load_issue
+
+    root = tmp_path / "issue"
+    root.mkdir()
+    (root / "issue.json").write_text(
+        '{"paper": "测试导报", "date": "2025-13-45", "issue_number": 1, "page_count": 3, "pages": ['
+        '{"number": 1, "section": "要闻"}, {"number": 2, "sektion": "x"}, "pages/09.toml", {"number": 3, "section": "三"}]}',
+        encoding="utf-8")
+    data = load_issue(root)
+    assert [p.page.number for p in data.pages] == [1, 3]
+    assert data.broken_pages == {2: "issue.json#pages[1]"}
+    assert [(p.where, p.message) for p in data.problems] == [
+        ("date", "input should be a valid date or datetime, month value is outside expected range of 1-12 "
+                 "(got str '2025-13-45')"),
+        ("pages[1].sektion", "unknown key 'sektion'; did you mean 'section'?"),
+        ("pages[2]", "the page file 'pages/09.toml' does not exist"),
+    ]
+    assert data.issue is not None and data.issue.date.isoformat() == "2000-01-01"
+
+
+def test_a_broken_issue_file_without_a_valid_page_gives_no_issue(issue):
+    from viewer.model import load_issue
+
+    edit(issue / "issue.toml", "date = 2025-12-29", "date = 5")
+    (issue / P1).write_text("number = 1\n", encoding="utf-8")
+    (issue / P2).write_text("number = 2\n", encoding="utf-8")
+    assert load_issue(issue).issue is None
+    edit(issue / "issue.toml", "date = 5", "date = 2025-12-29")
+    assert load_issue(issue).issue is not None  # a valid issue file stays, even without pages
+
+
+def test_an_issue_whose_listed_pages_are_all_missing_is_not_called_pageless(issue):
+    append(issue / "issue.toml", 'pages = ["pages/08.toml", "pages/09.toml"]\n')
+    assert problems(issue) == [
+        ("issue.toml", "pages[0]", "the page file 'pages/08.toml' does not exist"),
+        ("issue.toml", "pages[1]", "the page file 'pages/09.toml' does not exist"),
+    ]
+
+
+def test_a_broken_page_counts_by_the_number_it_gives_and_the_next_pages_still_load(issue):
+    from viewer.model import load_issue
+
+    (issue / P1).rename(issue / "pages" / "front.toml")
+    edit(issue / "pages" / "front.toml", 'section = "要闻"', 'section = "要闻"\ncolour = 1')
+    (issue / "pages" / "zz.toml").write_text("number = [", encoding="utf-8")  # unreadable, and no number in its name
+    data = load_issue(issue)
+    assert data.broken_pages == {1: "pages/front.toml"}
+    assert [p.page.number for p in data.pages] == [2]
+    assert ("issue.toml", "page_count", "page 1 is missing: the issue states 2 pages") not in problems(issue)
+
+
+def test_json_that_cannot_be_read_at_all(issue):
+    (issue / P2).unlink()
+    (issue / "pages" / "02.json").write_text('{"number": 2, "section": "综合", "x": "abc', encoding="utf-8")
+    assert problems(issue) == [("pages/02.json", "line 1, column 37", "JSON syntax error: Unterminated string starting at")]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('byline = "本报讯（记者 张三）"', 'byline = "本报讯（记者 张三）"\nhead = { frame = { col = 1, line = 1 } }',
+     [(P1, "blocks[1].head.frame", "a grid frame needs col, line and lines; missing: lines")]),
+    ('byline = "本报讯（记者 张三）"', 'byline = "本报讯（记者 张三）"\nhead = { frame = { col = "x", line = 1, lines = 2 } }',
+     [(P1, "blocks[1].head.frame.col", "input should be a valid integer (got str 'x')")]),
+    ('section = "要闻"', 'section = ["要闻"]', [(P1, "section", "input should be a valid string (got a list)")]),
+])
+def test_errors_inside_optional_and_union_values_are_located_once(issue, old, new, expected):
+    edit(issue / P1, old, new)
+    assert problems(issue) == expected
+
+
+def test_a_page_list_entry_of_the_wrong_kind_or_named_like_a_schema_key(issue):
+    append(issue / "issue.toml", 'pages = [5, "$schema.toml", "pages/01.toml", "pages/02.toml"]\n')
+    assert problems(issue) == [
+        ("issue.toml", "pages[0]", "input should be a valid string (got int 5)"),
+        ("issue.toml", "pages[1]", "the page file '$schema.toml' does not exist"),
+    ]
+
+
+def test_json_nesting_and_surrogates_are_located_in_process(issue):
+    (issue / P2).unlink()
+    page = issue / "pages" / "02.json"
+    page.write_text('\n{"number": 2, "deep": ' + "[" * 101 + "]" * 101 + "}", encoding="utf-8")
+    assert problems(issue) == [("pages/02.json", "line 2, column 122", "JSON nested deeper than 100 levels")]
+    page.write_text('{"number": 2,\n"section": "\\uD83D"}', encoding="utf-8")
+    assert problems(issue) == [
+        ("pages/02.json", "line 2, column 13", "a \\u escape gives half of a UTF-16 pair, which is no character")]
+
+
+def test_letters_do_not_count_as_brackets(issue):
+    edit(issue / P2, 'section = "综合"', 'section = "综合"\nnote = "' + "X" * 150 + '"')
+    assert problems(issue) == [(P2, "note", "unknown key 'note'; allowed keys: number, section, size, margins, grid, "
+                                            "editors, blocks")]
+    append(issue / P2, "deep = " + "[" * 101 + "]" * 101 + "\n")
+    assert (P2, "line 11, column 108", "TOML nested deeper than 100 levels") in problems(issue)
+
+
+@pytest.mark.parametrize("text, where", [
+    ('\n{"number": 2, "number": 3}', "line 2, column 15"),
+    ('{"section" : "甲",\n "number": 2, "section" : "乙"}', "line 2, column 15"),
+    ('{"a": {"b": {"c": 1}, "section": 0}, "section": "甲",\n "section": "乙", "number": 2}', "line 2, column 2"),
+])
+def test_the_second_of_two_keys_is_located_exactly(issue, text, where):
+    (issue / P2).unlink()
+    (issue / "pages" / "02.json").write_text(text, encoding="utf-8")
+    key = "number" if text.count('"number"') == 2 else "section"
+    assert problems(issue) == [("pages/02.json", where, f"the key '{key}' is given twice in one object")]
+
+
+def test_values_of_the_wrong_kind_for_a_table_or_a_page_entry_are_all_reported(issue):
+    edit(issue / P2, 'section = "综合"', 'section = "综合"\nsize = 5')
+    assert problems(issue) == [
+        (P2, "size", "input should be a valid dictionary or instance of PageSize (got int 5)")]
+    append(issue / "issue.toml", "pages = [5, 6]\n")
+    assert problems(issue) == [
+        ("issue.toml", "pages[0]", "input should be a valid string (got int 5)"),
+        ("issue.toml", "pages[1]", "input should be a valid string (got int 6)"),
+    ]

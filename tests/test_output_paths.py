@@ -176,3 +176,53 @@ def test_a_run_killed_while_writing_leaves_nothing_the_next_run_does_not_clean(t
     assert list(private_tmp.iterdir()) == []  # no folders in the temporary folder
     assert run_cli("export", BUNDLED, "--pages", "1", "-o", target)[0] == 0
     assert [p.name for p in out_dir.iterdir()] == ["issue.pdf"]
+
+
+def test_only_the_parts_of_processes_that_are_gone_are_removed(tmp_path):
+    target = tmp_path / "issue.pdf"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    live = tmp_path / f".issue.pdf.{os.getpid()}.herald-part"
+    gone = tmp_path / f".issue.pdf.{dead.pid}.qt.herald-part"
+    other = tmp_path / f".other.pdf.{dead.pid}.herald-part"
+    for p in (live, gone, other):
+        p.write_bytes(b"partial")
+    assert run_cli("export", BUNDLED, "--pages", "1", "-o", target)[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name, "issue.pdf"])
+
+
+@pytest.mark.parametrize("exc, message", [
+    (OSError(28, "No space left on device"), "no space left on device while writing 'out.pdf'"),
+    (OSError(122, "Disk quota exceeded"), "no space left on device while writing 'out.pdf'"),
+    (RuntimeError("code=2: cannot fwrite: No space left on device"), "no space left on device while writing 'out.pdf'"),
+    (RuntimeError("cannot write: Disk quota exceeded"), "no space left on device while writing 'out.pdf'"),
+    (OSError(30, "Read-only file system"), "the disk is read-only: cannot write 'out.pdf'"),
+    (OSError(28, "disk full"), "no space left on device while writing 'out.pdf'"),  # by its number alone
+    (OSError(122, "quota"), "no space left on device while writing 'out.pdf'"),
+    (OSError(30, "read-only"), "the disk is read-only: cannot write 'out.pdf'"),
+    (RuntimeError("fwrite: Read-only file system"), "the disk is read-only: cannot write 'out.pdf'"),
+    (OSError(13, "Permission denied"), "could not write 'out.pdf': Permission denied"),
+    (RuntimeError("the printer went away"), "could not write 'out.pdf': the printer went away"),
+    (RuntimeError(), "could not write 'out.pdf': RuntimeError"),
+])
+def test_a_failed_write_is_said_in_plain_words(exc, message):
+    from viewer.export.atomic import write_error
+
+    assert write_error(exc, "out.pdf") == message
+
+
+def test_a_target_that_becomes_a_fifo_while_it_is_written_is_left_as_it_is(earlier, monkeypatch):
+    path, _ = earlier
+    real = pdf_mod._save
+
+    def save_then_swap(doc, out):
+        real(doc, out)
+        path.unlink()
+        os.mkfifo(path)  # someone puts a FIFO where the file was
+
+    monkeypatch.setattr(pdf_mod, "_save", save_then_swap)
+    code, _, err = run_cli("export", BUNDLED, "--pages", "1", "-o", path)
+    assert code == 1
+    assert err.splitlines()[-1] == f"error: '{path}' is a FIFO, not a file; it is left as it is (the earlier file is unchanged)"
+    assert stat.S_ISFIFO(path.lstat().st_mode)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]

@@ -287,3 +287,40 @@ def test_the_preview_without_an_article_cannot_choose_article_mode(qtbot, bundle
         dialog.deleteLater()
     with pytest.raises(PrintError):
         open_print_preview(None, layout, [1], "article")
+
+
+# ------------------------------------------------------------ tiles hold only their part
+
+
+def test_each_tile_holds_only_the_items_that_fall_on_it_and_together_all_of_them(bundled_layout):
+    _, layout = bundled_layout
+    page = layout.page(2)
+    placements = printing.plan(layout, [2], "tile", 561.0, 807.0)
+    assert len(placements) == 9
+    seen = set()
+    for pl in placements:
+        part = printing.clip_layout(page, pl.sheet.clip)
+        x0, y0, x1, y1 = pl.sheet.clip
+        assert 0 < len(part.lines) < len(page.lines) / 2
+        for ln in part.lines:
+            bx0, by0, bx1, by1 = ln.bbox
+            assert bx0 <= x1 + 4 and bx1 >= x0 - 4 and by0 <= y1 + 4 and by1 >= y0 - 4
+        for im in part.images:
+            assert im.rect[0] <= x1 and im.rect[2] >= x0 and im.rect[1] <= y1 and im.rect[3] >= y0
+        seen.update(part.lines)
+    assert seen == set(page.lines)
+
+
+def test_the_preview_gives_its_memory_back_when_it_closes(qtbot, bundled_layout):
+    import shiboken6
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    _, layout = bundled_layout
+    dialog = open_print_preview(None, layout, [1], "tile")
+    printer = dialog.printer_
+    assert dialog.preview.pageCount() == 9
+    dialog.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert not shiboken6.isValid(dialog)  # deleted, with the pictures of its sheets
+    assert not shiboken6.isValid(printer)  # the printer, which holds the recorded pages, too

@@ -78,8 +78,7 @@ def _pid_alive(pid: int) -> bool:
 def remove_stale_parts(target: Path) -> None:
     """Remove the temporary files that runs killed while writing ``target``
     left beside it (those of live processes stay)."""
-    folder = target.parent if str(target.parent) else Path(".")
-    for part in folder.glob(f".{glob.escape(target.name)}.*{PART_SUFFIX}"):
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*{PART_SUFFIX}"):
         pid = part.name[len(target.name) + 2: -len(PART_SUFFIX)].split(".")[0]
         if pid.isdigit() and not _pid_alive(int(pid)):
             with contextlib.suppress(OSError):
@@ -89,7 +88,7 @@ def remove_stale_parts(target: Path) -> None:
 @contextlib.contextmanager
 def part_file(target: Path, tag: str = "") -> Iterator[Path]:
     """A new, empty temporary file beside ``target``, removed afterwards."""
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent  # Path("x").parent is Path(".")
     n = 0
     while True:
         tmp = folder / f".{target.name}.{os.getpid()}{'.' + tag if tag else ''}{'.' + str(n) if n else ''}{PART_SUFFIX}"

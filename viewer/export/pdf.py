@@ -411,9 +411,13 @@ def set_clip(painter, sheet: Sheet) -> None:
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QPainterPath
 
+    if not sheet.areas:  # one rectangle: the painters' fast clip
+        x0, y0, x1, y1 = sheet.clip
+        painter.setClipRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        return
     path = QPainterPath()
     path.setFillRule(Qt.FillRule.WindingFill)  # rectangles all run one way: their union
-    for x0, y0, x1, y1 in sheet.areas or (sheet.clip,):
+    for x0, y0, x1, y1 in sheet.areas:
         path.addRect(QRectF(x0, y0, x1 - x0, y1 - y0))
     painter.setClipPath(path)
 

@@ -17,19 +17,23 @@ the printer is set to, so the preview's own orientation buttons work.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
-from ..layout.values import IssueLayout
+from ..layout.values import IssueLayout, PageLayout
 from ..model.geometry import mm
 from ..render.paint import PaintOptions, paint_page
-from .pdf import Sheet, article_sheets, set_clip
+from .pdf import Sheet, _intersects, _rule_box, article_sheets, set_clip
 
 MODES = ("fit", "tile", "article")
 PAPERS = ("A4", "A3")
 MODE_NAMES = {"fit": "整版缩放 Fit", "tile": "原大拼贴 Tile", "article": "单篇文章 Article"}
 
 MARGIN_MM = 6.0  # printable-area margin asked of the printer
+PRINT_IMAGE_DPI = 300.0  # photos go to paper at most at this resolution
+PREVIEW_DPI = 80.0  # a print preview's sheets are images of this resolution
+CLIP_SLACK_PT = 4.0  # how far past a tile's edge an item may reach and still be drawn on it
 TILE_OVERLAP_MM = 10.0  # each tile repeats this much of its neighbour
 TILE_MARK_PT = 14.0  # band around a tile for crop marks
 TILE_LABEL_PT = 12.0  # band under a tile's bottom marks for its label
@@ -225,10 +229,64 @@ def _draw_furniture(painter, pl: Placement, k: float) -> None:
         painter.drawText(band, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), pl.label)
 
 
+def clip_layout(page: PageLayout, clip) -> PageLayout:
+    """The page with only the items that fall on ``clip`` (in points): a
+    tile's sheet holds its own part of the page, not the whole page under a
+    clip. Lines and rules reach a little past their boxes (ascenders,
+    weights), so they are kept when they come within a few points."""
+    near = _rule_box(clip, CLIP_SLACK_PT)
+    return dataclasses.replace(
+        page,
+        lines=tuple(ln for ln in page.lines if _intersects(ln.bbox, near)),
+        rules=tuple(r for r in page.rules if _intersects(_rule_box(r.line, r.weight_pt), near)),
+        boxes=tuple(b for b in page.boxes if _intersects(_rule_box(b.rect, b.weight_pt), near)),
+        images=tuple(im for im in page.images if _intersects(im.rect, clip)),
+        debug_marks=(),
+    )
+
+
+def _draw_sheet(painter, pl: Placement, scale: float, image_dpi: float, text_layer: str = "") -> None:
+    """The page part of one placement, in a painter whose unit is ``scale``
+    device units a point, at the printable area's top-left (``text_layer``:
+    see PaintOptions; "qt" when printing into a PDF file)."""
+    painter.save()
+    painter.scale(scale, scale)
+    painter.translate(*pl.offset)
+    painter.scale(pl.scale, pl.scale)
+    painter.translate(-pl.sheet.clip[0], -pl.sheet.clip[1])
+    set_clip(painter, pl.sheet)
+    page = clip_layout(pl.sheet.layout, pl.sheet.clip) if not pl.sheet.whole_page else pl.sheet.layout
+    paint_page(painter, page, PaintOptions(image_dpi=image_dpi, text_layer=text_layer))
+    painter.restore()
+
+
+def _preview_image(pl: Placement, area_w: float, area_h: float):
+    """The sheet's page part drawn into an image at PREVIEW_DPI: what a print
+    preview records of it. A preview records glyph runs as outlines (about
+    5 MB a sheet, and most of the time of a tiled issue); an image of the
+    sheet is smaller, and quick to make."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    s = PREVIEW_DPI / 72
+    img = QImage(max(1, round(area_w * s)), max(1, round(area_h * s)), QImage.Format.Format_RGB16)
+    img.fill(QColor("#FFFFFF"))
+    p = QPainter(img)
+    try:
+        _draw_sheet(p, pl, s, PREVIEW_DPI)
+    finally:
+        p.end()
+    return img
+
+
 def print_pages(printer, layout: IssueLayout, pages=None, mode: str = "fit", article: str | None = None) -> int:
     """Print ``pages`` (default: all) or ``article`` in ``mode`` on the
-    printer as it is set; returns the number of sheets."""
-    from PySide6.QtGui import QPainter
+    printer as it is set; returns the number of sheets.
+
+    A real printer (or PDF) gets vector pages, each sheet only the items
+    that fall on it and photos at PRINT_IMAGE_DPI at most; a print preview
+    gets each sheet as an image at PREVIEW_DPI."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QPainter, QPaintEngine
 
     from ..fonts import ensure_app
 
@@ -241,18 +299,18 @@ def print_pages(printer, layout: IssueLayout, pages=None, mode: str = "fit", art
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError("the printer could not be opened")
+    preview = painter.paintEngine() is not None and painter.paintEngine().type() == QPaintEngine.Type.Picture
     try:
         for i, pl in enumerate(placements):
             if i and not printer.newPage():
                 raise PrintError("the printer refused a new sheet")
-            painter.save()
-            painter.scale(k, k)
-            painter.translate(*pl.offset)
-            painter.scale(pl.scale, pl.scale)
-            painter.translate(-pl.sheet.clip[0], -pl.sheet.clip[1])
-            set_clip(painter, pl.sheet)
-            paint_page(painter, pl.sheet.layout, options)
-            painter.restore()
+            if preview:
+                painter.save()
+                painter.scale(k * 72 / PREVIEW_DPI, k * 72 / PREVIEW_DPI)
+                painter.drawImage(QPointF(0, 0), _preview_image(pl, area_w, area_h))
+                painter.restore()
+            else:
+                _draw_sheet(painter, pl, k, PRINT_IMAGE_DPI, options.text_layer)
             if pl.tile is not None:
                 painter.save()
                 _draw_furniture(painter, pl, k)
@@ -270,12 +328,36 @@ def sheet_count(printer, layout: IssueLayout, pages=None, mode: str = "fit", art
 # ------------------------------------------------------------ the preview
 
 
+def _give_back_memory(held: list) -> None:
+    """Delete a closed preview's printer, with the pages it recorded, and
+    hand the freed memory back to the system (glibc keeps freed memory of
+    many small blocks otherwise)."""
+    import ctypes
+    import ctypes.util
+
+    import shiboken6
+
+    for obj in held:
+        if shiboken6.isValid(obj):
+            shiboken6.delete(obj)
+    held.clear()
+
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        if libc is not None and hasattr(libc, "malloc_trim"):
+            libc.malloc_trim(0)
+    except OSError:
+        pass
+
+
 def open_print_preview(parent, layout: IssueLayout, pages=None, mode: str = "fit", article: str | None = None,
                        paper: str = "A4", start_page: int | None = None):
     """Open (never exec) a QPrintPreviewDialog driven by print_pages, with
     the mode and the paper added to its tool bar, showing the first sheet of
     ``start_page`` (the page the reader is on). Returns the dialog; its
     ``mode_box``, ``paper_box`` and ``preview`` are there for callers."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QComboBox, QLabel, QToolBar
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 
@@ -287,6 +369,10 @@ def open_print_preview(parent, layout: IssueLayout, pages=None, mode: str = "fit
     prepare_printer(printer, layout, pages, mode, paper, article)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("打印预览 Print preview")
+    # the preview holds a recorded picture of every sheet: they go when it closes
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    held = [printer]  # the printer keeps the preview's pages: it goes with the dialog
+    dialog.destroyed.connect(lambda *_: _give_back_memory(held))
     state = {"mode": mode, "paper": paper}
     dialog.printer_ = printer  # the dialog does not own its printer
 

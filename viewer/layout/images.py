@@ -328,9 +328,11 @@ def _decode_file(info: ImageInfo, w: int, h: int, reduced: bool) -> PILImage.Ima
             im.reduce = level
         im.load()
         out = _plain_mode(im)
-    k = min(out.width // max(w, 1), out.height // max(h, 1))
-    if k >= 2:
-        out = out.reduce(k)  # a box filter over k x k pixels
+        k = min(out.width // max(w, 1), out.height // max(h, 1))
+        if k >= 2:
+            out = out.reduce(k)  # a box filter over k x k pixels
+        elif out is im:
+            out = im.copy()  # closing the file frees the pixels Pillow decoded
     return out
 
 
@@ -343,7 +345,7 @@ def _plain_mode(im: PILImage.Image) -> PILImage.Image:
     if im.mode == "RGBA" or im.mode == "LA" or im.mode == "PA" or (im.mode == "P" and "transparency" in im.info):
         return im.convert("RGBA")
     if im.mode in ("RGB", "L"):
-        return im.copy()
+        return im
     if im.mode == "1":
         return im.convert("L")
     return im.convert("RGB")

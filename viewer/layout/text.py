@@ -327,7 +327,11 @@ def can_break_before(tk: Tokens, k: int) -> bool:
     """Whether the line rules let a line end after token k-1 and start with token k."""
     if k <= 0 or k >= len(tk):
         return True
-    return tk.kind[k] not in NO_START_KINDS and tk.kind[k - 1] not in NO_END_KINDS
+    if tk.kind[k] in NO_START_KINDS or tk.kind[k - 1] in NO_END_KINDS:
+        return False
+    # ASCII / and - are set with Latin text, but the rules are the same: a
+    # solidus neither starts nor ends a line, a hyphen does not start one
+    return not (tk.kind[k] == LATIN and tk.text[k][:1] in "/-" or tk.kind[k - 1] == LATIN and tk.text[k - 1][-1:] == "/")
 
 
 def natural_width(tk: Tokens, start: int = 0, end: int | None = None) -> float:
@@ -376,8 +380,7 @@ class _Prefix:
         self.end_mark = [k in RIGHT_BLANK and w >= 1.0 for k, w in zip(kind, width)]
         # where the line rules let a line break (a break inside a kept-together
         # run is legal but costs NO_BREAK: taken only when the run is wider than the line)
-        self.ok = [k == 0 or k == n or (kind[k] not in NO_START_KINDS and kind[k - 1] not in NO_END_KINDS)
-                   for k in range(n + 1)]
+        self.ok = [k == 0 or k == n or can_break_before(tk, k) for k in range(n + 1)]
 
 
 @dataclass(frozen=True)

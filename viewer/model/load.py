@@ -81,9 +81,10 @@ class IssueData:
 
 _TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)\s*$")
 
-# Deeper than any descriptor needs (an issue is five levels deep), far below
-# what would exhaust the parsers' recursion.
-MAX_NESTING = 32
+# Far deeper than any descriptor needs (an issue is five levels deep), far
+# below what would exhaust the parsers' recursion. Brackets are counted
+# wherever they are, in strings too: no descriptor holds a hundred of them.
+MAX_NESTING = 100
 
 
 def _line_col(text: str, pos: int) -> str:
@@ -91,53 +92,16 @@ def _line_col(text: str, pos: int) -> str:
     return f"line {line}, column {pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
 
 
-def _string_end(text: str, i: int, toml: bool) -> int:
-    """The index after the string that starts at ``text[i]`` (a quote)."""
-    q = text[i]
-    if toml and text.startswith(q * 3, i):
-        end = text.find(q * 3, i + 3)
-        while end != -1 and q == '"' and _escaped(text, end):
-            end = text.find(q * 3, end + 1)
-        return len(text) if end == -1 else end + 3
-    j = i + 1
-    while j < len(text):
-        c = text[j]
-        if c == "\\" and (q == '"' or not toml):
-            j += 2
-            continue
-        if c == q or (toml and c == "\n"):
-            return j + 1
-        j += 1
-    return j
-
-
-def _escaped(text: str, i: int) -> bool:
-    n = 0
-    while i - n - 1 >= 0 and text[i - n - 1] == "\\":
-        n += 1
-    return n % 2 == 1
-
-
-def _too_deep(text: str, toml: bool) -> int | None:
-    """Where arrays and tables first nest deeper than MAX_NESTING, or None."""
-    depth, i, n = 0, 0, len(text)
-    quotes = "\"'" if toml else '"'
-    while i < n:
-        c = text[i]
-        if c in quotes:
-            i = _string_end(text, i, toml)
-            continue
-        if toml and c == "#":
-            nl = text.find("\n", i)
-            i = n if nl == -1 else nl
-            continue
+def _too_deep(text: str) -> int | None:
+    """Where brackets first nest deeper than MAX_NESTING, or None."""
+    depth = 0
+    for i, c in enumerate(text):
         if c in "[{":
             depth += 1
             if depth > MAX_NESTING:
                 return i
         elif c in "]}":
-            depth = max(0, depth - 1)
-        i += 1
+            depth -= 1
     return None
 
 
@@ -154,16 +118,11 @@ def _json_key_position(text: str, start: int, key: str) -> int:
     while i < len(text):
         c = text[i]
         if c == '"':
-            end = _string_end(text, i, toml=False)
-            if depth == 1 and text[end:].lstrip().startswith(":"):
-                try:
-                    name = json.loads(text[i:end])
-                except ValueError:
-                    name = None
-                if name == key:
-                    seen += 1
-                    if seen == 2:
-                        return i
+            name, end = json.decoder.scanstring(text, i + 1)
+            if depth == 1 and name == key and text[end:].lstrip().startswith(":"):
+                seen += 1
+                if seen == 2:
+                    return i
             i = end
             continue
         if c in "[{":
@@ -205,7 +164,7 @@ _LONG_NUMBER = re.compile(r"[0-9][0-9_]{400,}")
 
 def _parse(text: str, toml: bool, rel: str, problems: list[Problem]) -> Any | None:
     kind = "TOML" if toml else "JSON"
-    deep = _too_deep(text, toml)
+    deep = _too_deep(text)
     if deep is not None:
         problems.append(Problem(rel, _line_col(text, deep), f"{kind} nested deeper than {MAX_NESTING} levels"))
         return None

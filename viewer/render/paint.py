@@ -34,6 +34,7 @@ class PaintOptions:
     background: str = "#FFFFFF"
     # images drawn in place of files, by ImageItem.path (the PDF's stand-ins)
     stand_ins: dict | None = field(default=None, compare=False, hash=False)
+    image_dpi: float | None = None  # the most resolution photos are drawn at (printing)
     # the words of a scanned page are a text layer over its scan, not drawn on
     # screen. text_layer "qt": Qt writes them invisibly (a printer's PDF);
     # "apart": the PDF export writes them itself, after painting (so are runs
@@ -427,6 +428,8 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
     # device pixels per point: each photo is decoded at the size it is shown
     # at (thumbnails from small copies kept apart)
     device_scale = math.sqrt(abs(p.deviceTransform().determinant())) or 1.0
+    image_scale = min(device_scale, options.image_dpi / 72) if options.image_dpi else device_scale
+    clip = p.clipBoundingRect() if p.hasClipping() else None
 
     def small(item) -> bool:
         x0, y0, x1, y1 = item.rect
@@ -450,7 +453,7 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
         if waiting:
             page = dataclasses.replace(page, images=tuple(i for i in page.images if i not in waiting))
     plans = image_scales(dataclasses.replace(page, images=tuple(i for i in page.images if i.path not in stand_ins)),
-                         device_scale) if stand_ins else image_scales(page, device_scale)
+                         image_scale) if stand_ins else image_scales(page, image_scale)
     for item in page.images:
         if item.path in stand_ins:
             x0, y0, x1, y1 = item.rect
@@ -471,6 +474,11 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
             continue
         factor = img.width() / info.width
         sx0, sy0, sx1, sy1 = (v * factor for v in item.crop)
+        if clip is not None:
+            part = _visible_part(img, (x0, y0, x1, y1), (sx0, sy0, sx1, sy1), clip)
+            if part is None:
+                continue
+            img, (x0, y0, x1, y1), (sx0, sy0, sx1, sy1) = part
         p.drawImage(QRectF(x0, y0, x1 - x0, y1 - y0), img, QRectF(sx0, sy0, sx1 - sx0, sy1 - sy0))
 
     for rule in page.rules:
@@ -532,6 +540,31 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
             p.setPen(_pen("#FF0000", 1.5))
             p.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
     p.restore()
+
+
+def _visible_part(img: QImage, dst, src, clip: QRectF):
+    """(a copy of the pixels that show inside ``clip``, their destination and
+    source rectangles), so that a device that records what it is given (a
+    print preview) keeps only that part; None when nothing shows."""
+    x0, y0, x1, y1 = dst
+    sx0, sy0, sx1, sy1 = src
+    vx0, vy0 = max(x0, clip.left()), max(y0, clip.top())
+    vx1, vy1 = min(x1, clip.right()), min(y1, clip.bottom())
+    if vx0 >= vx1 or vy0 >= vy1:
+        return None
+    if (vx1 - vx0) * (vy1 - vy0) > 0.8 * (x1 - x0) * (y1 - y0):
+        return img, dst, src  # nearly all of it shows: no copy
+    kx, ky = (sx1 - sx0) / (x1 - x0), (sy1 - sy0) / (y1 - y0)
+    # whole source pixels around the visible part, and where they land
+    ix0 = max(0, math.floor(sx0 + (vx0 - x0) * kx))
+    iy0 = max(0, math.floor(sy0 + (vy0 - y0) * ky))
+    ix1 = min(img.width(), math.ceil(sx0 + (vx1 - x0) * kx))
+    iy1 = min(img.height(), math.ceil(sy0 + (vy1 - y0) * ky))
+    if ix1 <= ix0 or iy1 <= iy0:
+        return None
+    part = img.copy(ix0, iy0, ix1 - ix0, iy1 - iy0)
+    d = (x0 + (ix0 - sx0) / kx, y0 + (iy0 - sy0) / ky, x0 + (ix1 - sx0) / kx, y0 + (iy1 - sy0) / ky)
+    return part, d, (0.0, 0.0, float(ix1 - ix0), float(iy1 - iy0))
 
 
 def render_image(page: PageLayout, dpi: float = 96.0, options: PaintOptions = PaintOptions(), width_px: int | None = None) -> QImage:

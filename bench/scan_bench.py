@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -45,16 +44,9 @@ def make_package(folder: Path) -> Path:
 
 
 def turns_child() -> None:
-    from viewer.ui.app import create_app
+    from ui_bench import _window_at_fit_width
 
-    app = create_app()
-    from viewer.ui.main_window import MainWindow
-
-    win = MainWindow()
-    win.resize(1920, 1080)
-    win.show()
-    win.open_path(os.environ["HERALD_BENCH_ISSUE"], page=1)
-    win.set_zoom_mode("fit_width")
+    app, win = _window_at_fit_width()  # the package HERALD_BENCH_ISSUE names
     view = win.view
     view.prerender_enabled = False
     win.thumbnails.stop()
@@ -78,16 +70,9 @@ def turns_child() -> None:
 
 
 def memory_child() -> None:
-    from viewer.ui.app import create_app
+    from ui_bench import _window_at_fit_width
 
-    app = create_app()
-    from viewer.ui.main_window import MainWindow
-
-    win = MainWindow()
-    win.resize(1920, 1080)
-    win.show()
-    win.open_path(os.environ["HERALD_BENCH_ISSUE"], page=1)
-    win.set_zoom_mode("fit_width")
+    app, win = _window_at_fit_width()  # the package HERALD_BENCH_ISSUE names
     view = win.view
     for n in win.doc.numbers:
         view.set_page(n)

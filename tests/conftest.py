@@ -80,26 +80,30 @@ def ui_settings(tmp_path, monkeypatch):
     i18n.set_language("zh")
 
 
+def open_window(qtbot, data=None, layout=None, path=BUNDLED, page=1, size=(1400, 950)):
+    """The real main window, shown (offscreen), on an issue."""
+    from viewer.ui.app import create_app
+    from viewer.ui.main_window import MainWindow
+
+    create_app()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_path(path, layout=layout, data=data, page=page) is not False
+    win.activateWindow()
+    win.view.setFocus()
+    return win
+
+
 @pytest.fixture
 def make_window(qtbot, ui_settings):
-    """make_window(data, layout, page=1, size=(w, h)): the real main window,
-    shown (offscreen), on an issue."""
-    def make(data=None, layout=None, path=BUNDLED, page=1, size=(1400, 950)):
-        from viewer.ui.app import create_app
-        from viewer.ui.main_window import MainWindow
+    """make_window(data, layout, path=..., page=1, size=(w, h)): open_window
+    with the test's own settings."""
+    import functools
 
-        create_app()
-        win = MainWindow()
-        qtbot.addWidget(win)
-        win.resize(*size)
-        win.show()
-        qtbot.waitExposed(win)
-        assert win.open_path(path, layout=layout, data=data, page=page) is not False
-        win.activateWindow()
-        win.view.setFocus()
-        return win
-
-    return make
+    return functools.partial(open_window, qtbot)
 
 
 def highlighted_points(view, page: int, rect) -> int:

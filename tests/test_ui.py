@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
-from conftest import highlighted_points
+from conftest import highlighted_points, open_window
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
@@ -29,20 +29,7 @@ def _private_settings(tmp_path, monkeypatch):
     i18n.set_language("zh")
 
 
-def _make_window(qtbot, data=None, layout=None, path=BUNDLED, page=1, size=(1400, 950)):
-    from viewer.ui.app import create_app
-    from viewer.ui.main_window import MainWindow
-
-    create_app()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(*size)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.open_path(path, layout=layout, data=data, page=page) is not False
-    win.activateWindow()
-    win.view.setFocus()
-    return win
+_make_window = open_window
 
 
 @pytest.fixture

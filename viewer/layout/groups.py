@@ -9,14 +9,9 @@ from ..model.load import IssueData
 from ..model.types import Article, Continuation, Photo
 
 
-def page_groups(data: IssueData) -> list[tuple[int, ...]]:
-    """Page numbers in groups that must be laid out together."""
-    article_page: dict[str, int] = {}
-    for pd in data.pages:
-        for b in pd.page.blocks:
-            if isinstance(b, Article):
-                article_page.setdefault(b.id, pd.page.number)
-    numbers = [pd.page.number for pd in data.pages]
+def tied_groups(numbers, ties) -> list[tuple[int, ...]]:
+    """``numbers`` in groups joined by ``ties`` (pairs of page numbers; a
+    number not among ``numbers`` ties nothing), each sorted, in page order."""
     parent = {n: n for n in numbers}
 
     def find(n: int) -> int:
@@ -25,20 +20,30 @@ def page_groups(data: IssueData) -> list[tuple[int, ...]]:
             n = parent[n]
         return n
 
-    def join(a: int | None, b: int | None) -> None:
+    for a, b in ties:
         if a in parent and b in parent:
             parent[find(a)] = find(b)
-
-    for pd in data.pages:
-        n = pd.page.number
-        for b in pd.page.blocks:
-            if isinstance(b, Article) and b.continued_on is not None:
-                join(n, b.continued_on)
-            elif isinstance(b, Continuation):
-                join(n, article_page.get(b.article))
-            elif isinstance(b, Photo) and b.article:
-                join(n, article_page.get(b.article))
     groups: dict[int, list[int]] = {}
     for n in numbers:
         groups.setdefault(find(n), []).append(n)
     return sorted((tuple(sorted(set(g))) for g in groups.values()), key=lambda g: g[0])
+
+
+def page_groups(data: IssueData) -> list[tuple[int, ...]]:
+    """Page numbers in groups that must be laid out together."""
+    article_page: dict[str, int] = {}
+    for pd in data.pages:
+        for b in pd.page.blocks:
+            if isinstance(b, Article):
+                article_page.setdefault(b.id, pd.page.number)
+    ties = []
+    for pd in data.pages:
+        n = pd.page.number
+        for b in pd.page.blocks:
+            if isinstance(b, Article) and b.continued_on is not None:
+                ties.append((n, b.continued_on))
+            elif isinstance(b, Continuation):
+                ties.append((n, article_page.get(b.article)))
+            elif isinstance(b, Photo) and b.article:
+                ties.append((n, article_page.get(b.article)))
+    return tied_groups([pd.page.number for pd in data.pages], ties)

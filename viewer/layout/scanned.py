@@ -16,6 +16,7 @@ from __future__ import annotations
 from array import array
 
 from ..sources.model import Line, ScannedArticle, ScannedIssue, ScannedPage, Word
+from .groups import tied_groups
 from .setting import EM_ASCENT, set_simple
 from .text import metrics
 from .values import (ArticleLayout, ArticleOnPage, BoxItem, GlyphRun, ImageItem, IssueLayout, PageLayout, Rect, Region,
@@ -236,23 +237,8 @@ def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayou
 def scanned_page_groups(issue: ScannedIssue) -> list[tuple[int, ...]]:
     """Page numbers in groups that must be laid out together: an article
     over several pages ties them (the METS says which; no ALTO is read)."""
-    numbers = [p.number for p in issue.pages]
-    parent = {n: n for n in numbers}
-
-    def find(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    for linked in issue.linked_pages():
-        pages = [n for n in linked if n in parent]
-        for a, b in zip(pages, pages[1:]):
-            parent[find(a)] = find(b)
-    groups: dict[int, list[int]] = {}
-    for n in numbers:
-        groups.setdefault(find(n), []).append(n)
-    return sorted((tuple(sorted(g)) for g in groups.values()), key=lambda g: g[0])
+    ties = [(a, b) for linked in issue.linked_pages() for a, b in zip(linked, linked[1:])]
+    return tied_groups([p.number for p in issue.pages], ties)
 
 
 def layout_scanned(issue: ScannedIssue, pages: list[int] | None = None) -> IssueLayout:

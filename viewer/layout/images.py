@@ -263,6 +263,15 @@ def decode_checked(path: Path, pdf_page: int | None, want) -> tuple[ImageInfo, P
     return info, im
 
 
+def header_info(path: Path, pdf_page: int | None = None) -> ImageInfo | None:
+    """What the file's header says (size, format), without reading its data;
+    None when it is not a regular file."""
+    if not_a_file(path):
+        return None
+    st = path.stat()
+    return _header(str(path), st.st_mtime, st.st_size, pdf_page)
+
+
 def known(path: Path, pdf_page: int | None = None) -> ImageInfo | None:
     """What probe decided about the file, if it was asked already (it reads
     and decodes the whole file once, which a screen may not wait for)."""

@@ -142,6 +142,17 @@ def _rect_points(r: Rect):
     return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
 
 
+def scan_item(sp: ScannedPage) -> ImageItem | None:
+    """The image item of a page's scan, under all else on the page (known
+    before the page's words are read: the window starts decoding it early)."""
+    s = sp.scan
+    if s is None:
+        return None
+    return ImageItem((0.0, 0.0, sp.width_pt, sp.height_pt), str(s.path),
+                     (0.0, 0.0, float(s.pixel_width), float(s.pixel_height)),
+                     f"scan-{sp.number}", kind="scan", pdf_page=s.pdf_page if s.kind == "pdf" else None)
+
+
 def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayout, dict[str, tuple[list[Region], list[TextLine]]]]:
     """One scanned page, and each article's regions and lines on it."""
     number = sp.number
@@ -151,10 +162,7 @@ def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayou
     boxes: list[BoxItem] = []
     warnings: list[str] = []  # the page's notes are among the issue's problems already
     if sp.scan is not None:
-        s = sp.scan
-        images.append(ImageItem((0.0, 0.0, sp.width_pt, sp.height_pt), str(s.path),
-                                (0.0, 0.0, float(s.pixel_width), float(s.pixel_height)),
-                                f"scan-{number}", kind="scan", pdf_page=s.pdf_page if s.kind == "pdf" else None))
+        images.append(scan_item(sp))
     else:
         for b in sp.blocks:
             if b.kind == "illustration":

@@ -434,6 +434,11 @@ class MainWindow(QMainWindow):
         if page is None:
             page = settings.last_page(self.path)
         self.view.set_document(doc, page)
+        if doc.kind != "descriptors":
+            from ..layout.scanned import scan_item
+
+            shown = doc.data.page(self.view.current_page)
+            self.view.decode_soon(self.view.current_page, scan_item(shown) if shown is not None else None)
         self.thumbnails.set_document(doc)
         self.thumbnails.set_current(self.view.visible_pages())
         self.articles.set_pages(doc, self.view.visible_pages())

@@ -580,8 +580,16 @@ class PageView(QAbstractScrollArea):
     def _decode_later(self, n: int, pending) -> None:
         from ..render.paint import _decoder, decode_scan_at
 
+        from pathlib import Path
+
+        from ..layout import images as image_io
+        from ..render.paint import _wanted_scale
+
         for item, device_scale in pending:
-            key = (item.path, item.pdf_page, round(device_scale, 4))
+            # one decode a size: the sizes a scan is decoded at are few (halvings)
+            head = image_io.header_info(Path(item.path), item.pdf_page)
+            size = _wanted_scale(item, head, device_scale) if head is not None and not head.error else device_scale
+            key = (item.path, item.pdf_page, size)
             entry = self._decoding.get(key)
             if entry is None:
                 self._decoding[key] = (_decoder().submit(decode_scan_at, item, device_scale), {n})
@@ -620,6 +628,18 @@ class PageView(QAbstractScrollArea):
             self.viewport().update()
             if not self._decoding:
                 self.scansDecoded.emit()
+
+    def decode_soon(self, n: int, item) -> None:
+        """Start decoding page ``n``'s scan (``item``) for the current zoom
+        before the page is laid out: reading its words and decoding its scan
+        then go side by side."""
+        if item is None or not self.async_scans:
+            return
+        from ..render.paint import image_cache
+
+        if (item.path, item.pdf_page) in image_cache.failed:
+            return
+        self._decode_later(n, [(item, self._zoom * self.devicePixelRatioF())])
 
     def wait_for_scans(self, timeout_s: float = 60.0) -> None:
         """Finish the background decodes now (screenshots, tests, benchmarks)."""

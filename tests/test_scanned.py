@@ -351,3 +351,39 @@ def test_printing_a_scanned_page_and_a_scanned_article(tmp_path):
         words = " ".join(doc[0].get_text().split())
     first = " ".join(issue.issue.article(art).text.split()[:3])
     assert first in words
+
+
+def test_a_jpeg_2000_scan_is_shown_and_passed_into_the_pdf(tmp_path):
+    """The NDNP page with its JPEG 2000 service image (made here from the
+    page PDF's JPEG, as the METS names ./0011.jp2): shown, decoded at a
+    reduced level, and carried into the exported PDF as the file is."""
+    import shutil
+
+    from PIL import Image
+
+    for name in ("1878010301.xml", "0011.xml", "0011.pdf"):
+        shutil.copy(NDNP / name, tmp_path / name)
+    pymupdf = load_pymupdf()
+    with pymupdf.open(NDNP / "0011.pdf") as doc:
+        jpeg = doc.extract_image(doc[0].get_images()[0][0])["image"]
+    (tmp_path / "scan.jpg").write_bytes(jpeg)
+    with Image.open(tmp_path / "scan.jpg") as im:
+        im.save(tmp_path / "0011.jp2", quality_mode="rates", quality_layers=[40], irreversible=True)
+    (tmp_path / "scan.jpg").unlink()
+    page = open_issue(tmp_path).layout().page(1)
+    (scan,) = [im for im in page.images if im.kind == "scan"]
+    assert scan.path.endswith("0011.jp2") and scan.pdf_page is None
+    target = tmp_path / "p.png"
+    proc = herald("render", tmp_path, "--dpi", "40", "-o", target)
+    assert proc.returncode == 0, proc.stderr
+    img = QImage(str(target))
+    dark = sum(QColor(img.pixel(x, y)).lightness() < 100 for x in range(60, 520, 4) for y in range(20, 70, 4))
+    assert dark > 80  # the masthead "Der Nordstern"
+    out = tmp_path / "p.pdf"
+    proc = herald("export", tmp_path, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    with pymupdf.open(str(out)) as doc:
+        (info,) = doc[0].get_images(full=True)
+        assert info[8] == "JPXDecode"
+        assert doc.xref_stream_raw(info[0]) == (tmp_path / "0011.jp2").read_bytes()
+        assert "Nordstern" in doc[0].get_text()

@@ -353,23 +353,51 @@ def test_printing_a_scanned_page_and_a_scanned_article(tmp_path):
     assert first in words
 
 
+def _jpeg_2000_from_the_page_pdf(target: Path) -> None:
+    from PIL import Image
+
+    pymupdf = load_pymupdf()
+    with pymupdf.open(NDNP / "0011.pdf") as doc:
+        jpeg = doc.extract_image(doc[0].get_images()[0][0])["image"]
+    scratch = target.with_suffix(".jpg")
+    scratch.write_bytes(jpeg)
+    with Image.open(scratch) as im:
+        im.save(target, quality_mode="rates", quality_layers=[40], irreversible=True)
+    scratch.unlink()
+
+
+def test_an_alto_file_without_its_mets_finds_the_derivative_of_the_master_it_names(tmp_path):
+    """NDNP's ALTO names the master TIFF (…/0011.tif), which batches do not
+    ship: opened without the issue METS, the page shows the JPEG 2000 of the
+    same name, else the page PDF, and says which file it looked for only
+    when neither is there."""
+    import shutil
+
+    shutil.copy(NDNP / "0011.xml", tmp_path / "0011.xml")
+    proc = herald("validate", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "0011.xml: warning: the scan of page 1 is not in the package ('0011.tif')" in proc.stdout
+    shutil.copy(NDNP / "0011.pdf", tmp_path / "0011.pdf")
+    (scan,) = [im for im in open_issue(tmp_path).layout().page(1).images if im.kind == "scan"]
+    assert scan.path.endswith("0011.pdf") and scan.pdf_page == 0
+    _jpeg_2000_from_the_page_pdf(tmp_path / "0011.jp2")
+    (scan,) = [im for im in open_issue(tmp_path).layout().page(1).images if im.kind == "scan"]
+    assert scan.path.endswith("0011.jp2") and scan.pdf_page is None
+    proc = herald("validate", tmp_path)
+    assert proc.returncode == 0 and "warning" not in proc.stdout + proc.stderr, proc.stdout
+
+
 def test_a_jpeg_2000_scan_is_shown_and_passed_into_the_pdf(tmp_path):
     """The NDNP page with its JPEG 2000 service image (made here from the
     page PDF's JPEG, as the METS names ./0011.jp2): shown, decoded at a
     reduced level, and carried into the exported PDF as the file is."""
     import shutil
 
-    from PIL import Image
 
     for name in ("1878010301.xml", "0011.xml", "0011.pdf"):
         shutil.copy(NDNP / name, tmp_path / name)
+    _jpeg_2000_from_the_page_pdf(tmp_path / "0011.jp2")
     pymupdf = load_pymupdf()
-    with pymupdf.open(NDNP / "0011.pdf") as doc:
-        jpeg = doc.extract_image(doc[0].get_images()[0][0])["image"]
-    (tmp_path / "scan.jpg").write_bytes(jpeg)
-    with Image.open(tmp_path / "scan.jpg") as im:
-        im.save(tmp_path / "0011.jp2", quality_mode="rates", quality_layers=[40], irreversible=True)
-    (tmp_path / "scan.jpg").unlink()
     page = open_issue(tmp_path).layout().page(1)
     (scan,) = [im for im in page.images if im.kind == "scan"]
     assert scan.path.endswith("0011.jp2") and scan.pdf_page is None

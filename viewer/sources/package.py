@@ -22,7 +22,9 @@ The scan of a page is the image its METS names (a service or access copy
 before a master; JPEG, PNG, TIFF or JPEG 2000), else the page PDF it names
 (PyMuPDF reads the page's size and its image's pixel size), else the image
 ALTO's sourceImageInformation names, looked up by its file name in the
-ALTO file's folder and the package folder. Image sizes come from the
+ALTO file's folder and the package folder (or, when that file is not
+there, an image or page PDF of the same name: NDNP's ALTO names the master
+TIFF beside which the batch ships a JPEG 2000). Image sizes come from the
 headers; no image is decoded.
 
 Coordinates: mm10 and inch1200 convert exactly. Pixel coordinates belong to
@@ -51,6 +53,9 @@ from .xmlsafe import XmlRefused, root_name
 ASSUMED_DPI = 300.0
 # stated resolutions below this are the defaults of image tools (72, 96), not a scan's
 MIN_CREDIBLE_DPI = 100.0
+# the scan's other names, in the order they are looked for when the file ALTO
+# names is not there: images of the same name, then a page PDF
+DERIVATIVES = (".jp2", ".jpg", ".jpeg", ".tif", ".tiff", ".png", ".pdf")
 NOTE_NO_SCAN = "The scan is not in the package: the page is reconstructed from its OCR text."
 NOTE_DPI_ASSUMED = "The OCR measures in pixels and no resolution is stated: 300 dpi is assumed for the page size."
 SNIFF_BYTES = 64 * 1024
@@ -515,13 +520,20 @@ class _Reader:
         base = PurePosixPath(name.replace("\\", "/")).name
         if not base:
             return None
-        for folder in dict.fromkeys((alto_dir.resolve(), self.root)):
-            try:
-                path = inside(self.root, (folder / base).relative_to(self.root).as_posix())
-                if check_regular(path, base):
-                    return self._probe(path, "pdf" if base.lower().endswith(".pdf") else "image", owner, 0)
-            except (Refused, ValueError):
-                continue
+        stem = PurePosixPath(base).stem
+        # the named file first; else the library's derivative of it under the
+        # same name (NDNP's ALTO names the master TIFF, the batch ships a
+        # JPEG 2000 and a page PDF of the same name)
+        names = [base] + [stem + ext for ext in DERIVATIVES if (stem + ext).lower() != base.lower()]
+        for candidate in names:
+            for folder in dict.fromkeys((alto_dir.resolve(), self.root)):
+                try:
+                    path = inside(self.root, (folder / candidate).relative_to(self.root).as_posix())
+                    if check_regular(path, candidate):
+                        kind = "pdf" if candidate.lower().endswith(".pdf") else "image"
+                        return self._probe(path, kind, owner, 0)
+                except (Refused, ValueError):
+                    continue
         return None
 
     def _probe(self, path: Path, kind: str, owner: str, line: int) -> Scan | None:

@@ -54,6 +54,11 @@ def _configure(dest: Path, module: str, tests: list[str]) -> None:
                 f"source_paths = {toml_list([module])}\n"
                 f"also_copy = {toml_list(['viewer', 'tests', 'docs', 'tools', 'pyproject.toml'])}\n"
                 f"pytest_add_cli_args_test_selection = {toml_list(tests or ['tests'])}\n"
+                # each mutant's tests run in a process forked from one that has
+                # only collected them: forked from mutmut's own process, they
+                # would inherit the caches its clean run filled (character
+                # kinds, glyph advances) and never run the mutated code
+                'process_isolation = "forkserver"\n'
                 # a mutant whose tests take twice as long (plus 5 s) loops
                 "timeout_multiplier = 2.0\n"
                 "timeout_constant = 5.0\n")

@@ -1,0 +1,178 @@
+"""The furniture of the bundled issue's pages, laid out: the masthead 报头,
+the adverts 广告 and the page headers 报眉, each held to the rules of a
+Chinese broadsheet with values written out here: what each says, in which
+order, where it stands in its frame, and that nothing of it prints over
+anything else or leaves its frame."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import BUNDLED
+from viewer.layout import layout_issue
+from viewer.layout.fit import ink_box
+from viewer.model import load_issue
+
+RED = "#B0191E"  # the paper's red (masthead, header band, guide)
+TOL = 0.5  # pt
+
+
+@pytest.fixture(scope="module")
+def laid():
+    data = load_issue(BUNDLED)
+    return data, layout_issue(data, [1, 2, 3, 11, 18, 24])
+
+
+def _frame(data, number: int, index: int):
+    pd = data.page(number)
+    return pd.geometry.frame_rect(pd.page.blocks[index].frame)
+
+
+def _inside(box, frame, tol=TOL) -> bool:
+    return (box[0] >= frame[0] - tol and box[1] >= frame[1] - tol and box[2] <= frame[2] + tol
+            and box[3] <= frame[3] + tol)
+
+
+def _overlap(a, b) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > TOL and min(a[3], b[3]) - max(a[1], b[1]) > TOL
+
+
+def test_nothing_on_the_laid_out_pages_overprints_or_misses_its_frame(laid):
+    _, layout = laid
+    for page in layout.pages:
+        assert page.overprints == (), (page.number, page.overprints)
+        assert page.misfits == (), (page.number, page.misfits)
+        for ln in page.lines:
+            x0, y0, x1, y1 = ln.bbox
+            assert 0 <= x0 < x1 <= page.width_pt and 0 <= y0 < y1 <= page.height_pt, (page.number, ln.text)
+
+
+# ------------------------------------------------------------ masthead 报头
+
+def test_masthead_names_the_paper_large_and_red_at_the_left_of_its_frame(laid):
+    data, layout = laid
+    frame = _frame(data, 1, 0)
+    lines = [ln for ln in layout.page(1).lines if ln.kind == "masthead"]
+    outside = [ln.text for ln in lines if not _inside(ink_box(ln), frame)]
+    assert outside == []
+    name, english, org = lines[0], lines[1], lines[2]
+    assert name.text == "中国高新技术产业导报"
+    assert english.text == "CHINA HIGH-TECH INDUSTRY HERALD"
+    assert org.text == "科学技术部主管 科技日报社主办"
+    # the name: red, the largest type on the page, from the frame's left edge, in its top half
+    assert {r.color for r in name.runs} == {RED} and {r.color for r in english.runs} == {RED}
+    size = name.runs[0].size_pt
+    assert size >= 48 and all(r.size_pt < size for ln in layout.page(1).lines if ln is not name for r in ln.runs)
+    assert abs(name.bbox[0] - frame[0]) <= TOL and name.bbox[1] < (frame[1] + frame[3]) / 2
+    # the English name right under it, smaller, on the same left edge
+    assert abs(english.bbox[0] - frame[0]) <= TOL
+    assert name.bbox[1] < english.bbox[1] and english.runs[0].size_pt < size / 3
+    # who supervises and publishes it: black, body-like size, at the foot of the frame on the left
+    assert {r.color for r in org.runs} == {"#000000"} and 9 <= org.runs[0].size_pt <= 14
+    assert abs(org.bbox[0] - frame[0]) <= TOL and org.bbox[1] > english.bbox[3]
+    assert frame[3] - org.bbox[3] < 12
+
+
+def test_masthead_information_panel_lists_the_issue_facts_in_order_on_one_left_edge(laid):
+    data, layout = laid
+    frame = _frame(data, 1, 0)
+    page = layout.page(1)
+    lines = [ln for ln in page.lines if ln.kind == "masthead"]
+    panel = lines[3:]
+    assert [ln.text for ln in panel] == ["2025年12月29日", "星期一", "第48期（总第2652期）", "今日24版",
+                                         "国内统一连续出版物号", "CN 11-0237", "邮发代号 1-206"]
+    left = panel[0].bbox[0]
+    assert all(abs(ln.bbox[0] - left) <= TOL for ln in panel)
+    # top to bottom, one under the other, nothing overlapping
+    assert all(a.bbox[3] <= b.bbox[1] + TOL for a, b in zip(panel, panel[1:]))
+    # the date and weekday stand out over the issue number, which stands over the registration lines
+    sizes = [ln.runs[0].size_pt for ln in panel]
+    assert sizes[0] == sizes[1] > sizes[2] == sizes[3] > sizes[4] == sizes[5] == sizes[6]
+    # the panel is on the right, within the last third of the frame, centred in its height
+    assert left > frame[0] + (frame[2] - frame[0]) * 2 / 3 and all(ln.bbox[2] <= frame[2] + TOL for ln in panel)
+    above, below = panel[0].bbox[1] - frame[1], frame[3] - panel[-1].bbox[3]
+    assert above > 0 and below > 0 and abs(above - below) <= 3
+    # a thin vertical rule parts it from the name, clear of both
+    name_right = max(ln.bbox[2] for ln in lines[:3])
+    rules = [r for r in page.rules if r.line[0] == r.line[2] and name_right < r.line[0] < left
+             and frame[1] <= r.line[1] < r.line[3] <= frame[3]]
+    assert len(rules) == 1 and rules[0].weight_pt <= 1
+    assert rules[0].line[1] <= panel[0].bbox[1] and rules[0].line[3] >= panel[-1].bbox[3]
+
+
+# ------------------------------------------------------------ adverts 广告
+
+ADVERTS = [  # page, block index, headline, text, has an image
+    (11, 7, "广告位示例", "此处为半版广告位示例，占版面下半部八栏。", False),
+    (18, 9, "广告位示例", "半版宽广告位示例", False),
+    (18, 13, "广告位示例", "四分之一宽广告位示例", False),
+    (24, 0, "广告位示例", "本版为整版广告位示例", True),
+]
+
+
+@pytest.mark.parametrize("number,index,headline,text,image", ADVERTS)
+def test_an_advert_is_boxed_marked_as_advertising_and_centred(laid, number, index, headline, text, image):
+    data, layout = laid
+    page = layout.page(number)
+    frame = _frame(data, number, index)
+    assert data.page(number).page.blocks[index].type == "advert"
+    # its box: a 1 pt border over the frame's width and down to its foot, its top at most
+    # one grid line down (it keeps clear of body text above)
+    (box,) = [b for b in page.boxes if b.weight_pt == 1.0 and _inside(b.rect, frame) and b.rect[2] - b.rect[0] > 100]
+    pitch = data.page(number).geometry.pitch_pt
+    assert abs(box.rect[0] - frame[0]) <= TOL and abs(box.rect[2] - frame[2]) <= TOL
+    assert abs(box.rect[3] - frame[3]) <= TOL and frame[1] - TOL <= box.rect[1] <= frame[1] + pitch
+    mine = [ln for ln in page.lines if ln.block == index]
+    assert all(_inside(ink_box(ln), box.rect) for ln in mine)
+    label, head, foot = mine
+    # 广告 (the law requires adverts to say so): in a small box of its own in the top right corner
+    assert (label.kind, label.text, head.text, foot.text) == ("label", "广告", headline, text)
+    (lbox,) = [b for b in page.boxes if b is not box and _inside(b.rect, box.rect) and b.rect[2] - b.rect[0] < 60]
+    assert _inside(label.bbox, lbox.rect)
+    assert 0 < box.rect[2] - lbox.rect[2] <= 6 and 0 < lbox.rect[1] - box.rect[1] <= 6
+    # the headline: bold sans, 16–36 pt, centred, under the label; the text at the foot, centred
+    centre = (box.rect[0] + box.rect[2]) / 2
+    assert 16 <= head.runs[0].size_pt <= 36 and head.runs[0].role == "sans_bold"
+    assert head.bbox[1] >= lbox.rect[3]
+    for ln in (head, foot):  # a line-end mark's blank half may hang: a quarter em
+        assert abs((ln.bbox[0] + ln.bbox[2]) / 2 - centre) <= ln.runs[0].size_pt / 4, ln.text
+    assert foot.bbox[1] > head.bbox[3] and box.rect[3] - foot.bbox[3] < 20
+    pictures = [im for im in page.images if im.block == index]
+    if image:
+        (pic,) = pictures
+        # between the headline and the text, inside the box with a margin, centred
+        assert pic.rect[1] >= head.bbox[3] and pic.rect[3] <= foot.bbox[1]
+        assert pic.rect[0] > box.rect[0] + 5 and pic.rect[2] < box.rect[2] - 5
+        assert abs((pic.rect[0] + pic.rect[2]) / 2 - centre) <= 1
+    else:
+        assert pictures == []
+
+
+# ------------------------------------------------------------ page headers 报眉
+
+@pytest.mark.parametrize("number,section", [(2, "综合"), (3, "智能汽车")])
+def test_page_header_puts_the_number_on_the_outer_side_and_the_paper_on_the_inner(laid, number, section):
+    data, layout = laid
+    page = layout.page(number)
+    geo = data.page(number).geometry
+    left, right, top = geo.left_pt, geo.left_pt + geo.type_width_pt, geo.top_pt
+    header = [ln for ln in page.lines if ln.kind == "header"]
+    assert [ln.text for ln in header] == [f"{number:02d}", section, "中国高新技术产业导报", "2025年12月29日 星期一"]
+    num, sec, paper, date = header
+    # the page number, white on a red box at the outer edge: left on even pages, right on odd ones
+    (nbox,) = [b for b in page.boxes if b.fill == RED and b.rect[3] <= top]
+    assert _inside(ink_box(num), nbox.rect) and {r.color for r in num.runs} == {"#FFFFFF"}
+    assert abs((num.bbox[0] + num.bbox[2]) / 2 - (nbox.rect[0] + nbox.rect[2]) / 2) <= 1
+    even = number % 2 == 0
+    if even:
+        assert abs(nbox.rect[0] - left) <= TOL and nbox.rect[2] < sec.bbox[0] < paper.bbox[0]
+        assert abs(paper.bbox[2] - right) <= TOL and abs(date.bbox[2] - right) <= TOL
+    else:
+        assert abs(nbox.rect[2] - right) <= TOL and paper.bbox[2] < sec.bbox[0] and sec.bbox[2] < nbox.rect[0]
+        assert abs(paper.bbox[0] - left) <= TOL and abs(date.bbox[0] - left) <= TOL
+    assert {r.color for r in paper.runs} == {RED} and paper.bbox[3] <= date.bbox[1] + TOL
+    # all above the type area, over a red thick-thin rule across it
+    (rule,) = [r for r in page.rules if r.style == "thick-thin"]
+    assert rule.color == RED and abs(rule.line[0] - left) <= TOL and abs(rule.line[2] - right) <= TOL
+    assert all(ink_box(ln)[3] <= rule.line[1] for ln in header) and rule.line[1] < top
+    assert not any(_overlap(ink_box(a), ink_box(b)) for i, a in enumerate(header) for b in header[i + 1:])

@@ -1120,10 +1120,6 @@ def _union(rects: list[Rect]) -> Rect:
     return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
 
 
-def _inflate(r: Rect, d: float) -> Rect:
-    return (r[0] - d, r[1] - d, r[2] + d, r[3] + d)
-
-
 def layout_issue(data: IssueData, pages: list[int] | None = None) -> IssueLayout:
     """Lay out every valid page of a loaded issue (or only ``pages``; an
     article continued onto a page left out then reports its rest as overflow)."""

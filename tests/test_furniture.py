@@ -176,3 +176,52 @@ def test_page_header_puts_the_number_on_the_outer_side_and_the_paper_on_the_inne
     assert rule.color == RED and abs(rule.line[0] - left) <= TOL and abs(rule.line[2] - right) <= TOL
     assert all(ink_box(ln)[3] <= rule.line[1] for ln in header) and rule.line[1] < top
     assert not any(_overlap(ink_box(a), ink_box(b)) for i, a in enumerate(header) for b in header[i + 1:])
+
+
+# ------------------------------------------------------------ image blocks and datelines
+
+def test_an_image_block_sets_its_label_centred_under_the_image_inside_its_frame(tmp_path):
+    """A QR code with 扫码关注 under it: a 200 × 200 px image contained in a
+    two-column, eight-line frame, the label on one grid line and a fifth of
+    a line under the image, centred, in bold sans at the body size."""
+    from PIL import Image as PILImage
+
+    from conftest import write_issue
+
+    root = write_issue(tmp_path / "issue", {1: '\n[[blocks]]\ntype = "image"\nid = "qr"\nimage = "images/qr.png"\n'
+                                                'frame = { col = 3, span = 2, line = 5, lines = 8 }\nlabel = "扫码关注"\n'})
+    (root / "images").mkdir()
+    PILImage.new("RGB", (200, 200), (0, 0, 0)).save(root / "images" / "qr.png")
+    data = load_issue(root)
+    page = layout_issue(data).page(1)
+    geo = data.pages[0].geometry
+    frame = _frame(data, 1, 0)
+    (image,) = page.images
+    (label,) = [ln for ln in page.lines if ln.kind == "label"]
+    assert label.text == "扫码关注" and label.runs[0].role == "sans_bold" and label.runs[0].size_pt == geo.body_size_pt
+    assert _inside(image.rect, frame) and _inside(ink_box(label), frame)
+    # contained: square, as wide as it can be in the space above the label, centred
+    x0, y0, x1, y1 = image.rect
+    assert x1 - x0 == pytest.approx(y1 - y0, abs=0.01)
+    label_top = frame[3] - geo.pitch_pt * 1.2
+    assert y1 - y0 == pytest.approx(label_top - frame[1], abs=0.01)
+    centre = (frame[0] + frame[2]) / 2
+    assert (x0 + x1) / 2 == pytest.approx(centre, abs=0.01)
+    assert (label.bbox[0] + label.bbox[2]) / 2 == pytest.approx(centre, abs=1)
+    assert ink_box(label)[1] >= y1
+
+
+@pytest.mark.parametrize("byline,gap", [
+    ("本报讯（记者 张伟）", ""),  # text follows the closing bracket at once
+    ("本报讯(记者 张伟)", ""),
+    ("【本报讯】", ""),
+    ("本报讯（记者 张伟） ", ""),
+    ("本报讯", "\u3000"),  # a bare dateline is parted from the text by an ideographic space
+    ("新华社北京12月28日电", "\u3000"),
+    ("本报记者 {陈思远}", "\u3000"),  # the no-break mark is no bracket
+    ("本报讯（记者 {陈思远}）", ""),
+])
+def test_a_byline_runs_into_its_text_after_a_bracket_and_is_parted_by_a_space_otherwise(byline, gap):
+    from viewer.layout.engine import dateline_gap
+
+    assert dateline_gap(byline) == gap

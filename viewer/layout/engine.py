@@ -127,8 +127,9 @@ class PageBuild:
 def dateline_gap(byline: str) -> str:
     """What separates a byline from the text after it: nothing after a
     closing bracket (本报讯（记者 张伟）12月…), an ideographic space after a
-    bare dateline (本报讯 12月22日…)."""
-    return "" if byline.strip().endswith(("）", ")", "】", "}")) else "\u3000"
+    bare dateline (本报讯 12月22日…) or name (本报记者 {陈思远}: the
+    no-break mark is not a bracket)."""
+    return "" if plain(byline).strip().endswith(("）", ")", "】")) else "\u3000"
 
 
 def paragraphs(text: str) -> list[str]:

@@ -225,3 +225,75 @@ def test_a_byline_runs_into_its_text_after_a_bracket_and_is_parted_by_a_space_ot
     from viewer.layout.engine import dateline_gap
 
     assert dateline_gap(byline) == gap
+
+
+# ------------------------------------------------------------ the guide 本期导读
+
+GUIDE = [("这5年高新技术企业活力奔涌", 2), ("高阶智驾时代大幕开启", 3), ("东北地区国家高新区共谋区域协同发展", 5),
+         ("空间计算：虚实共生，开启下一代计算新纪元", 13), ("2026攻坚年，光伏行业如何告别“内卷”", 21),
+         ("“十四五”我国建材行业科技创新结硕果", 23)]
+
+
+def test_guide_box_has_a_red_title_band_and_shares_its_white_evenly_between_entries(laid):
+    data, layout = laid
+    page = layout.page(1)
+    geo = data.page(1).geometry
+    frame = _frame(data, 1, 4)
+    assert data.page(1).page.blocks[4].type == "guide"
+    (box,) = [b for b in page.boxes if b.weight_pt == 0.75 and b.fill is None]
+    (band,) = [b for b in page.boxes if b.fill == RED and _inside(b.rect, box.rect)]
+    assert abs(box.rect[0] - frame[0]) <= TOL and abs(box.rect[2] - frame[2]) <= TOL
+    assert frame[1] - TOL <= box.rect[1] and box.rect[3] <= frame[3] + TOL
+    # the band: across the top of the box, two grid lines deep; the title white, bold, centred in it
+    assert band.rect[:3] == box.rect[:3] and band.rect[3] - band.rect[1] == pytest.approx(2 * geo.pitch_pt)
+    lines = [ln for ln in page.lines if ln.kind == "guide"]
+    title = lines[0]
+    assert title.text == "本期导读" and {r.color for r in title.runs} == {"#FFFFFF"}
+    assert title.runs[0].role == "sans_bold" and title.runs[0].size_pt > geo.body_size_pt
+    ink = ink_box(title)
+    assert _inside(ink, band.rect)
+    assert (ink[0] + ink[2]) / 2 == pytest.approx((band.rect[0] + band.rect[2]) / 2, abs=1)
+    assert (ink[1] + ink[3]) / 2 == pytest.approx((band.rect[1] + band.rect[3]) / 2, abs=2)
+    # the entries in order, each with its page in red bold at the right of its last line
+    refs = [ln for ln in lines[1:] if ln.text.endswith("版")]
+    texts = [ln for ln in lines[1:] if ln not in refs]
+    assert [ln.text for ln in refs] == [f"{p:02d}版" for _, p in GUIDE]
+    assert "".join(ln.text for ln in texts) == "".join(t for t, _ in GUIDE)
+    assert all({r.color for r in ln.runs} == {RED} and ln.runs[0].role == "sans_bold" for ln in refs)
+    right = refs[0].bbox[2]
+    assert all(abs(ln.bbox[2] - right) <= TOL for ln in refs)
+    # one left edge (an opening quote's blank half hangs outside it), the same padding on both sides
+    left = texts[0].bbox[0]
+    assert all(abs(ln.bbox[0] - left) <= TOL or ln.text.startswith("“") for ln in texts)
+    assert left - box.rect[0] == pytest.approx(box.rect[2] - right, abs=TOL)
+    # the white: the same above the first entry, between entries and below the last
+    entries = [k.rect for k in page.links if k.article is not None and _inside(k.rect, box.rect)]
+    assert [k.page for k in page.links if k.article is not None and _inside(k.rect, box.rect)] == [p for _, p in GUIDE]
+    gaps = [entries[0][1] - band.rect[3]] + [b[1] - a[3] for a, b in zip(entries, entries[1:])] + [
+        box.rect[3] - entries[-1][3]]
+    assert min(gaps) > 0 and max(gaps) - min(gaps) <= 0.01, gaps
+    for ref, entry in zip(refs, entries):  # on the entry's last line
+        assert entry[3] - geo.pitch_pt - TOL <= ref.bbox[1] and ref.bbox[3] <= entry[3] + TOL
+    # a dotted rule in the middle of each gap between entries, across the padded width
+    dotted = sorted((r for r in page.rules if r.style == "dotted"), key=lambda r: r.line[1])
+    assert len(dotted) == len(GUIDE) - 1
+    for r, a, b in zip(dotted, entries, entries[1:]):
+        assert r.line[1] == r.line[3] == pytest.approx((a[3] + b[1]) / 2, abs=0.01)
+        assert r.line[0] == pytest.approx(left, abs=TOL) and r.line[2] == pytest.approx(right, abs=TOL)
+
+
+def test_a_guide_with_more_entries_than_its_frame_holds_is_an_error_naming_the_room_it_needs(tmp_path):
+    """Two grid lines of title band and one line an entry: five one-line
+    entries need 7 lines (98 pt at the 14 pt pitch) where the frame has 4."""
+    from conftest import write_issue
+    from viewer.layout.fit import fit_problems
+
+    entries = ", ".join(f'{{ title = "第{i}条导读", page = 1 }}' for i in range(1, 6))
+    root = write_issue(tmp_path / "issue", {1: '\n[[blocks]]\ntype = "guide"\ntitle = "本期导读"\n'
+                                                f'frame = {{ col = 1, span = 2, line = 10, lines = 4 }}\nentries = [{entries}]\n'})
+    data = load_issue(root)
+    x0, _, x1, _ = _frame(data, 1, 0)
+    assert data.pages[0].geometry.pitch_pt == 14.0
+    problems = [str(p) for p in fit_problems(data, layout_issue(data))]
+    assert problems == [f"pages/01.toml: blocks[0].frame: the guide box does not fit its frame: it needs {x1 - x0:.1f} × 98.0 pt, "
+                        f"the frame holds {x1 - x0:.1f} × 56.0 pt"]

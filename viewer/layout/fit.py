@@ -158,7 +158,7 @@ def page_fit_problems(pd: PageData, page: PageLayout) -> list[Problem]:
                            f"does (underset)", "warning"))
     for m in page.misfits:
         (nw, nh), (aw, ah) = m["needed_pt"], m["available_pt"]
-        what = {"headline": "the headline group", "masthead": "the masthead", "guide": "the guide box's entries"}.get(m["what"], m["what"])
+        what = {"headline": "the headline group", "masthead": "the masthead", "guide": "the guide box"}.get(m["what"], m["what"])
         out.append(Problem(f, f"blocks[{m['block']}].{m['frame']}",
                            f"{what} does not fit its frame: it needs {nw:.1f} × {nh:.1f} pt, the frame holds {aw:.1f} × {ah:.1f} pt"))
     for o in page.overprints:

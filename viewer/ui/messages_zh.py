@@ -272,7 +272,6 @@ CATALOGUE: list[tuple[str, str]] = [
      "y {y:num} pt", "{what}与{other}（{where}）压字：重叠 {width} × {height} pt，位于 x {x}、y {y} pt"),
     ("{what:msg} “{text}”", "{what}“{text}”"),
     ("the headline group", "标题组"),
-    ("the guide box's entries", "导读栏的条目"),
     ("the body text", "正文"),
     ("the sign-off", "署名"),
     ("the jump line", "转版提示"),

@@ -37,14 +37,27 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
 
 
-@pytest.fixture(scope="session")
+def shared(scope: str):
+    """The scope of a fixture that many tests share (the bundled issue laid
+    out once). Under mutation testing (bench/mutation.py sets
+    HERALD_MUTATION) each test makes its own, because the tool runs against
+    a mutant only the tests it saw calling the mutated function, and a
+    shared fixture is seen calling it only in the first test that used it."""
+
+    def scope_for(fixture_name, config):
+        return "function" if os.environ.get("HERALD_MUTATION") else scope
+
+    return scope_for
+
+
+@pytest.fixture(scope=shared("session"))
 def bundled_data():
     from viewer.model import load_issue
 
     return load_issue(BUNDLED)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared("session"))
 def bundled_layout(bundled_data):
     from viewer.layout import layout_issue
 

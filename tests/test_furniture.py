@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BUNDLED
+from conftest import BUNDLED, shared
 from viewer.layout import layout_issue
 from viewer.layout.fit import ink_box
 from viewer.model import load_issue
@@ -17,7 +17,7 @@ RED = "#B0191E"  # the paper's red (masthead, header band, guide)
 TOL = 0.5  # pt
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared("module"))
 def laid():
     data = load_issue(BUNDLED)
     return data, layout_issue(data, [1, 2, 3, 11, 18, 24])

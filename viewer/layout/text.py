@@ -411,6 +411,11 @@ def paragraph_options(tk: Tokens, widths: Sequence[float], spread: float = 3000.
     gap_nat, penalty = tk.gap_nat, tk.penalty
     last_w = len(widths) - 1
     wl = widths[last_w]
+    # from line ``settled`` on every line has the last width: states at a break
+    # with that many lines or more have the same lines ahead and may be pruned
+    settled = last_w
+    while settled > 0 and widths[settled - 1] == wl:
+        settled -= 1
     bisect_left = bisect.bisect_left
     # states[k] = {lines: (cost, previous break)}
     states: list[dict[int, tuple[float, int]] | None] = [None] * (n + 1)
@@ -424,10 +429,14 @@ def paragraph_options(tk: Tokens, widths: Sequence[float], spread: float = 3000.
         here = states[j]
         if here is None:
             continue
-        ceiling = min(here.values())[0] + min(spread, PRUNE_SPREAD) if len(here) > 1 else float("inf")
+        ceiling = float("inf")
+        if len(here) > 1:
+            alike = [c for i, (c, _) in here.items() if i >= settled]
+            if len(alike) > 1:
+                ceiling = min(alike) + min(spread, PRUNE_SPREAD)
         base = nat[j] + gap_nat[j]
         for i, (c0, _) in here.items():
-            if c0 > ceiling:
+            if c0 > ceiling and i >= settled:
                 continue
             w = widths[i] if i < last_w else wl
             i1 = i + 1

@@ -104,7 +104,9 @@ def _char_kind(ch: str) -> int:
     if ch in LATIN_CHARS or ("\u00c0" <= ch <= "\u024f"):
         return LATIN
     o = ord(ch)
-    if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FFFF or 0x3040 <= o <= 0x30FF:
+    # CJK Unified Ideographs and Extension A, Compatibility Ideographs, kana,
+    # and the Supplementary and Tertiary Ideographic Planes (Extensions B to J)
+    if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o < 0x40000 or 0x3040 <= o <= 0x30FF:
         return HAN
     return SYMBOL
 

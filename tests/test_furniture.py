@@ -297,3 +297,43 @@ def test_a_guide_with_more_entries_than_its_frame_holds_is_an_error_naming_the_r
     problems = [str(p) for p in fit_problems(data, layout_issue(data))]
     assert problems == [f"pages/01.toml: blocks[0].frame: the guide box does not fit its frame: it needs {x1 - x0:.1f} × 98.0 pt, "
                         f"the frame holds {x1 - x0:.1f} × 56.0 pt"]
+
+
+def test_an_advert_of_only_a_picture_gives_it_the_box_below_its_headline(tmp_path):
+    """No text under the picture: the picture reaches down to one body size
+    above the box's foot, and is still labelled 广告."""
+    from PIL import Image as PILImage
+
+    from conftest import write_issue
+
+    root = write_issue(tmp_path / "issue", {1: '\n[[blocks]]\ntype = "advert"\nid = "ad"\nheadline = "新品上市"\n'
+                                                'image = "images/ad.png"\nframe = { col = 1, span = 4, line = 20, lines = 30 }\n'})
+    (root / "images").mkdir()
+    PILImage.new("RGB", (400, 1000), (200, 30, 30)).save(root / "images" / "ad.png")
+    data = load_issue(root)
+    page = layout_issue(data).page(1)
+    geo = data.pages[0].geometry
+    frame = _frame(data, 1, 0)
+    assert [ln.text for ln in page.lines] == ["广告", "新品上市"]
+    (pic,) = page.images
+    assert pic.path is not None and pic.rect[3] == pytest.approx(frame[3] - geo.body_size_pt, abs=0.01)
+    assert pic.rect[1] >= ink_box(page.lines[1])[3]
+
+
+def test_a_photo_shows_the_part_of_its_image_the_crop_names(tmp_path):
+    """crop = [left, top, right, bottom] as fractions: of a 1000 × 800 px
+    image, [0.5, 0.25, 1.0, 0.75] is the right half of its middle band, 500
+    × 400 px, which a frame of the same proportions shows whole."""
+    from PIL import Image as PILImage
+
+    from conftest import write_issue
+
+    root = write_issue(tmp_path / "issue", {1: '\n[[blocks]]\ntype = "photo"\nid = "ph"\nimage = "images/p.png"\n'
+                                                'frame = { col = 1, span = 4, line = 20, lines = 30 }\n'
+                                                'crop = [0.5, 0.25, 1.0, 0.75]\nfit = "contain"\n'})
+    (root / "images").mkdir()
+    PILImage.new("RGB", (1000, 800), (0, 0, 0)).save(root / "images" / "p.png")
+    page = layout_issue(load_issue(root)).page(1)
+    (pic,) = page.images
+    assert pic.crop == pytest.approx((500, 200, 1000, 600))
+    assert (pic.rect[2] - pic.rect[0]) / (pic.rect[3] - pic.rect[1]) == pytest.approx(500 / 400, abs=0.001)

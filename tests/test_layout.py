@@ -427,6 +427,10 @@ def test_vertical_headline_follows_the_line_rules_and_is_centred_in_its_frame(tm
     data, layout = _vertical_issue(tmp_path / "top", "一二三四五：六七八九", lines=11, extra=', vertical_align = "top" ')
     heads = [l for l in layout.article("a1").lines if l.kind == "headline"]
     assert min(g[2] - 0.88 * g[3] for l in heads for g in _glyphs(l)) == pytest.approx(frame_top, abs=0.01)
+    # and "bottom" stands it on the frame's foot
+    data, layout = _vertical_issue(tmp_path / "bottom", "一二三四五：六七八九", lines=11, extra=', vertical_align = "bottom" ')
+    heads = [l for l in layout.article("a1").lines if l.kind == "headline"]
+    assert max(g[2] + 0.12 * g[3] for l in heads for g in _glyphs(l)) == pytest.approx(frame_bottom, abs=0.01)
 
 
 def test_guide_entries_share_one_left_edge_with_page_numbers_on_their_last_line(tmp_path):
@@ -548,3 +552,32 @@ def test_the_issues_punctuation_style_is_used_for_its_body_text(tmp_path):
         xs = {c: x for r in line.runs for c, (x, _) in zip(r.text, r.positions)}
         # 全角式: the colon takes as much room as a character; 开明式: half an em (4.5 pt) less
         assert (xs["说"] - xs["他"]) - (xs["好"] - xs["："]) == pytest.approx(narrower, abs=0.01)
+
+
+def test_a_paragraphs_last_line_is_set_flush_left_at_natural_spacing_and_two_line_paragraphs_keep_together(tmp_path):
+    """In two frames of one column and 10 lines: the first paragraph would
+    fill exactly 9 lines, so the second, of two lines, would start on the
+    first column's last line alone; it goes whole to the next column (the
+    first paragraph takes the tenth line). Every paragraph's last line is
+    set solid, one em a character, from the left."""
+    data0 = load_issue(write_issue(tmp_path / "probe", {1: _article("a1", "标题", "{ col = 1, span = 1, line = 4, lines = 10 }")},
+                                   texts={"a1.txt": "一"}))
+    cpl = data0.pages[0].geometry.chars_per_column
+    han = "春夏秋冬东西南北天地人和山川河海日月星辰"
+    first = (han * 40)[: (cpl - 2) + 8 * cpl]  # 9 lines: the first indented by two em
+    second = (han[::-1] * 5)[: (cpl - 2) + 5]  # 2 lines
+    frames = "{ col = 1, span = 1, line = 4, lines = 10 }, { col = 2, span = 1, line = 4, lines = 10 }"
+    head = "head = { frame = { col = 3, span = 2, line = 1, lines = 3 } }"
+    data = load_issue(write_issue(tmp_path / "issue", {1: _article("a1", "标题", frames, head)},
+                                  texts={"a1.txt": first + "\n\n" + second}))
+    geo = data.pages[0].geometry
+    page = layout_issue(data).page(1)
+    body = [ln for ln in page.lines if ln.kind == "body"]
+    col1 = [ln for ln in body if ln.bbox[0] < geo.col_x(2) - 1]
+    col2 = [ln for ln in body if ln.bbox[0] >= geo.col_x(2) - 1]
+    assert "".join(ln.text for ln in col1) == first
+    assert "".join(ln.text for ln in col2) == second and len(col2) == 2
+    for last in (col1[-1], col2[-1]):
+        xs = [x for _, x, _, _, _ in _glyphs(last)]
+        assert xs[0] == pytest.approx(geo.col_x(1 if last is col1[-1] else 2), abs=0.01)
+        assert all(b - a == pytest.approx(geo.body_size_pt, abs=0.01) for a, b in zip(xs, xs[1:]))

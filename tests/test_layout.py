@@ -581,3 +581,17 @@ def test_a_paragraphs_last_line_is_set_flush_left_at_natural_spacing_and_two_lin
         xs = [x for _, x, _, _, _ in _glyphs(last)]
         assert xs[0] == pytest.approx(geo.col_x(1 if last is col1[-1] else 2), abs=0.01)
         assert all(b - a == pytest.approx(geo.body_size_pt, abs=0.01) for a, b in zip(xs, xs[1:]))
+
+
+def test_a_vertical_headlines_columns_are_centred_across_its_frame(tmp_path):
+    """Two columns of 30 pt type in a one-column frame: each column's Han
+    characters stand one under the other on one axis, the two axes one
+    column pitch apart, and the pair centred between the frame's edges."""
+    data, layout = _vertical_issue(tmp_path, "一二三四五六七八九十", lines=11)
+    geo = data.pages[0].geometry
+    glyphs = [g for ln in layout.article("a1").lines if ln.kind == "headline" for g in _glyphs(ln)]
+    axes = sorted({round(x + size / 2, 2) for _, x, _, size, _ in glyphs})
+    assert len(axes) == 2
+    left, right = geo.col_x(1), geo.col_x(1) + geo.column_width_pt
+    ink_left, ink_right = axes[0] - 15, axes[-1] + 15
+    assert ink_left - left == pytest.approx(right - ink_right, abs=0.5)

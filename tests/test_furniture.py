@@ -337,3 +337,23 @@ def test_a_photo_shows_the_part_of_its_image_the_crop_names(tmp_path):
     (pic,) = page.images
     assert pic.crop == pytest.approx((500, 200, 1000, 600))
     assert (pic.rect[2] - pic.rect[0]) / (pic.rect[3] - pic.rect[1]) == pytest.approx(500 / 400, abs=0.001)
+
+
+def test_a_boxed_article_is_ruled_round_half_a_gutter_outside_its_columns(tmp_path):
+    """boxed = true: a 0.75 pt box whose sides stand in the middle of the
+    gutters beside the article's columns, at the same distance left and
+    right, with its text inside."""
+    from conftest import write_issue
+    from test_layout import _article
+
+    root = write_issue(tmp_path / "issue", {1: _article("a1", "方框稿件", "{ col = 3, span = 2, line = 10, lines = 12 }",
+                                                        "boxed = true\nhead = { frame = { col = 3, span = 2, line = 7, lines = 3 } }")},
+                       texts={"a1.txt": "方框里的正文，检查边框与文字的位置。" * 8})
+    data = load_issue(root)
+    geo = data.pages[0].geometry
+    page = layout_issue(data).page(1)
+    (box,) = [b for b in page.boxes if b.weight_pt == 0.75]
+    mid_left = geo.col_x(3) - geo.gutter_pt / 2
+    mid_right = geo.col_x(4) + geo.column_width_pt + geo.gutter_pt / 2
+    assert box.rect[0] == pytest.approx(mid_left, abs=0.01) and box.rect[2] == pytest.approx(mid_right, abs=0.01)
+    assert all(_inside(ink_box(ln), box.rect) for ln in page.lines if ln.kind == "body")

@@ -178,21 +178,26 @@ def test_page_header_puts_the_number_on_the_outer_side_and_the_paper_on_the_inne
     assert not any(_overlap(ink_box(a), ink_box(b)) for i, a in enumerate(header) for b in header[i + 1:])
 
 
+def _one_block_issue(tmp_path, block: str, picture: str, size: tuple[int, int], colour=(0, 0, 0)):
+    """A one-page issue of one block and the picture it names (images/NAME)."""
+    from PIL import Image as PILImage
+
+    from conftest import write_issue
+
+    root = write_issue(tmp_path / "issue", {1: "\n[[blocks]]\n" + block})
+    (root / "images").mkdir()
+    PILImage.new("RGB", size, colour).save(root / "images" / picture)
+    return load_issue(root)
+
+
 # ------------------------------------------------------------ image blocks and datelines
 
 def test_an_image_block_sets_its_label_centred_under_the_image_inside_its_frame(tmp_path):
     """A QR code with 扫码关注 under it: a 200 × 200 px image contained in a
     two-column, eight-line frame, the label on one grid line and a fifth of
     a line under the image, centred, in bold sans at the body size."""
-    from PIL import Image as PILImage
-
-    from conftest import write_issue
-
-    root = write_issue(tmp_path / "issue", {1: '\n[[blocks]]\ntype = "image"\nid = "qr"\nimage = "images/qr.png"\n'
-                                                'frame = { col = 3, span = 2, line = 5, lines = 8 }\nlabel = "扫码关注"\n'})
-    (root / "images").mkdir()
-    PILImage.new("RGB", (200, 200), (0, 0, 0)).save(root / "images" / "qr.png")
-    data = load_issue(root)
+    data = _one_block_issue(tmp_path, 'type = "image"\nid = "qr"\nimage = "images/qr.png"\n'
+                                      'frame = { col = 3, span = 2, line = 5, lines = 8 }\nlabel = "扫码关注"\n', "qr.png", (200, 200))
     page = layout_issue(data).page(1)
     geo = data.pages[0].geometry
     frame = _frame(data, 1, 0)
@@ -302,15 +307,8 @@ def test_a_guide_with_more_entries_than_its_frame_holds_is_an_error_naming_the_r
 def test_an_advert_of_only_a_picture_gives_it_the_box_below_its_headline(tmp_path):
     """No text under the picture: the picture reaches down to one body size
     above the box's foot, and is still labelled 广告."""
-    from PIL import Image as PILImage
-
-    from conftest import write_issue
-
-    root = write_issue(tmp_path / "issue", {1: '\n[[blocks]]\ntype = "advert"\nid = "ad"\nheadline = "新品上市"\n'
-                                                'image = "images/ad.png"\nframe = { col = 1, span = 4, line = 20, lines = 30 }\n'})
-    (root / "images").mkdir()
-    PILImage.new("RGB", (400, 1000), (200, 30, 30)).save(root / "images" / "ad.png")
-    data = load_issue(root)
+    data = _one_block_issue(tmp_path, 'type = "advert"\nid = "ad"\nheadline = "新品上市"\nimage = "images/ad.png"\n'
+                                      'frame = { col = 1, span = 4, line = 20, lines = 30 }\n', "ad.png", (400, 1000), (200, 30, 30))
     page = layout_issue(data).page(1)
     geo = data.pages[0].geometry
     frame = _frame(data, 1, 0)
@@ -324,16 +322,10 @@ def test_a_photo_shows_the_part_of_its_image_the_crop_names(tmp_path):
     """crop = [left, top, right, bottom] as fractions: of a 1000 × 800 px
     image, [0.5, 0.25, 1.0, 0.75] is the right half of its middle band, 500
     × 400 px, which a frame of the same proportions shows whole."""
-    from PIL import Image as PILImage
-
-    from conftest import write_issue
-
-    root = write_issue(tmp_path / "issue", {1: '\n[[blocks]]\ntype = "photo"\nid = "ph"\nimage = "images/p.png"\n'
-                                                'frame = { col = 1, span = 4, line = 20, lines = 30 }\n'
-                                                'crop = [0.5, 0.25, 1.0, 0.75]\nfit = "contain"\n'})
-    (root / "images").mkdir()
-    PILImage.new("RGB", (1000, 800), (0, 0, 0)).save(root / "images" / "p.png")
-    page = layout_issue(load_issue(root)).page(1)
+    data = _one_block_issue(tmp_path, 'type = "photo"\nid = "ph"\nimage = "images/p.png"\n'
+                                      'frame = { col = 1, span = 4, line = 20, lines = 30 }\n'
+                                      'crop = [0.5, 0.25, 1.0, 0.75]\nfit = "contain"\n', "p.png", (1000, 800))
+    page = layout_issue(data).page(1)
     (pic,) = page.images
     assert pic.crop == pytest.approx((500, 200, 1000, 600))
     assert (pic.rect[2] - pic.rect[0]) / (pic.rect[3] - pic.rect[1]) == pytest.approx(500 / 400, abs=0.001)

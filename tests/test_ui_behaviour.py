@@ -102,3 +102,24 @@ def test_export_starts_in_the_documents_folder_then_the_last_one_used(qtbot, win
     assert target.is_file()
     assert settings.export_folder() == target.parent
     assert Path(win._default_pdf_name("issue", None)) == target.parent / "2025-12-29.pdf"
+
+
+def test_the_render_cache_makes_room_before_a_page_is_rendered_into_it():
+    """Bounded at 1,000 bytes with two 400-byte images in it, room for a
+    third of 400 bytes drops the oldest first, so the three never stand
+    together; the newest stays."""
+    from PySide6.QtGui import QImage
+
+    from viewer.ui.page_view import RenderCache
+
+    cache = RenderCache(max_bytes=1000)
+    images = [QImage(10, 10, QImage.Format.Format_RGB32) for _ in range(3)]
+    assert images[0].sizeInBytes() == 400
+    cache.put(("a",), images[0])
+    cache.put(("b",), images[1])
+    cache.make_room(400)
+    assert cache.keys() == [("b",)] and cache.bytes == 400
+    cache.put(("c",), images[2])
+    assert cache.keys() == [("b",), ("c",)] and cache.bytes == 800
+    cache.make_room(200)  # fits as it is
+    assert cache.bytes == 800

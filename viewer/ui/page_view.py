@@ -63,6 +63,14 @@ class RenderCache:
             _, dropped = self._items.popitem(last=False)
             self.bytes -= dropped.sizeInBytes()
 
+    def make_room(self, nbytes: int) -> None:
+        """Drop the oldest images so that one of ``nbytes`` more stays within
+        the bound: a page about to be rendered never adds its size to a full
+        cache, even for a moment."""
+        while self._items and self.bytes + nbytes > self.max_bytes:
+            _, dropped = self._items.popitem(last=False)
+            self.bytes -= dropped.sizeInBytes()
+
     def find(self, pred) -> list[tuple[tuple, QImage]]:
         return [(k, v) for k, v in self._items.items() if pred(k)]
 
@@ -561,6 +569,7 @@ class PageView(QAbstractScrollArea):
         t = time.perf_counter()
         pending = [] if self.async_scans and not wait else None
         options = dataclasses.replace(self._options(page.number), pending=pending)
+        self.cache.make_room(round(page.width_pt * scale) * round(page.height_pt * scale) * 4)
         img = render_image(page, dpi=scale * 72.0, options=options)
         self.last_render_ms = (time.perf_counter() - t) * 1000
         if pending:

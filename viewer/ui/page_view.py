@@ -59,15 +59,17 @@ class RenderCache:
             self.bytes -= old.sizeInBytes()
         self._items[key] = img
         self.bytes += img.sizeInBytes()
-        while self.bytes > self.max_bytes and len(self._items) > 1:
-            _, dropped = self._items.popitem(last=False)
-            self.bytes -= dropped.sizeInBytes()
+        self._evict(0, keep=1)
 
     def make_room(self, nbytes: int) -> None:
         """Drop the oldest images so that one of ``nbytes`` more stays within
         the bound: a page about to be rendered never adds its size to a full
         cache, even for a moment."""
-        while self._items and self.bytes + nbytes > self.max_bytes:
+        self._evict(nbytes, keep=0)
+
+    def _evict(self, nbytes: int, keep: int) -> None:
+        """Oldest first, until ``nbytes`` more fit or only ``keep`` images are left."""
+        while len(self._items) > keep and self.bytes + nbytes > self.max_bytes:
             _, dropped = self._items.popitem(last=False)
             self.bytes -= dropped.sizeInBytes()
 

@@ -525,8 +525,9 @@ class _Reader:
         # same name (NDNP's ALTO names the master TIFF, the batch ships a
         # JPEG 2000 and a page PDF of the same name)
         names = [base] + [stem + ext for ext in DERIVATIVES if (stem + ext).lower() != base.lower()]
+        folders = dict.fromkeys((alto_dir.resolve(), self.root))
         for candidate in names:
-            for folder in dict.fromkeys((alto_dir.resolve(), self.root)):
+            for folder in folders:
                 try:
                     path = inside(self.root, (folder / candidate).relative_to(self.root).as_posix())
                     if check_regular(path, candidate):

@@ -91,7 +91,7 @@ OPEN_CHILD = r"""
 import json, sys, time
 sys.path.insert(0, {root!r})
 w0, c0 = time.perf_counter(), time.process_time()
-from viewer.issues import open_issue
+from viewer.issue import open_issue
 w1, c1 = time.perf_counter(), time.process_time()
 source = open_issue({package!r})
 w2, c2 = time.perf_counter(), time.process_time()

@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from viewer.issues import DescriptorIssue
+    from viewer.issue import DescriptorIssue
     from viewer.model import load_issue
     from viewer.ui import i18n, messages
     from viewer.ui.problems_panel import ProblemsPanel

@@ -118,3 +118,47 @@ BELOW_THE_COMMAND_LINE = [p for p in _sources(ROOT / "viewer")
 def test_nothing_imports_the_command_line_back(path):
     bad = [(line, name) for line, name in imported_modules(path) if any(_is(name, c) for c in COMMAND_LINE)]
     assert bad == [], f"{path.relative_to(ROOT)} imports the command line: {bad}"
+
+
+# ------------------------------------------------------------ one issue façade
+
+ISSUE_PACKAGE = ROOT / "viewer" / "issue"
+# the names of the kinds of issue, today's and those they replaced
+KIND_WORDS = {"descriptors", "descriptor", "mets-alto", "mets", "scanned", "epaper", "package"}
+# the classes that tell the kinds apart
+KIND_CLASSES = {"DescriptorIssue", "PackageIssue", "IssueData", "ScannedIssue", "EpaperIssue"}
+
+
+def kind_branches(path: Path) -> list[tuple[int, str]]:
+    """Where a module compares something with the name of a kind of issue,
+    or asks whether a value is of one kind's class."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Compare):
+            for side in [node.left, *node.comparators]:
+                if isinstance(side, ast.Constant) and side.value in KIND_WORDS:
+                    out.append((node.lineno, f"compares with {side.value!r}"))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance":
+            names = {n.id if isinstance(n, ast.Name) else getattr(n, "attr", "") for n in ast.walk(node.args[1])}
+            if names & KIND_CLASSES:
+                out.append((node.lineno, f"isinstance with {sorted(names & KIND_CLASSES)}"))
+    return out
+
+
+def _outside_the_issue_package() -> list[Path]:
+    """Every module above the readers of each kind (model/ reads our
+    descriptors, sources/ the libraries' packages) but the issue package."""
+    below = (ISSUE_PACKAGE, ROOT / "viewer" / "model", SOURCES)
+    return [p for p in sorted((ROOT / "viewer").rglob("*.py")) if not any(b in p.parents for b in below)]
+
+
+@pytest.mark.parametrize("path", _outside_the_issue_package(), ids=lambda p: str(p.relative_to(ROOT / "viewer")))
+def test_nothing_outside_the_issue_package_branches_on_the_kind_of_issue(path):
+    assert kind_branches(path) == [], f"{path.relative_to(ROOT)} asks which kind of issue it has"
+
+
+def test_the_kind_check_sees_a_branch(tmp_path):
+    f = tmp_path / "m.py"
+    f.write_text("def f(doc, data):\n    if doc.kind != 'descriptors':\n        pass\n"
+                 "    return isinstance(data, (IssueData, int))\n", encoding="utf-8")
+    assert kind_branches(f) == [(2, "compares with 'descriptors'"), (4, "isinstance with ['IssueData']")]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.issues import ScannedSource
+from viewer.issue import PackageIssue
 from viewer.sources import package
 from viewer.sources.package import open_package
 
@@ -63,7 +63,7 @@ def test_opening_twelve_pages_reads_no_words_and_page_3_reads_its_own(twelve, pa
     for p in issue.pages:
         assert (p.width_pt, p.height_pt) == pytest.approx((1000.56, 1482.48), abs=0.01)
         assert (p.scan.format, p.scan.pixel_width, p.scan.pixel_height) == ("JPEG", 300, 450)
-    source = ScannedSource(issue)
+    source = PackageIssue(issue)
     assert source.groups() == [(n,) for n in range(1, 13)]  # no METS articles: no page ties another
     assert parsed == []
     layout = source.layout_for([3])
@@ -98,9 +98,9 @@ def test_mets_articles_are_listed_from_the_mets_and_read_with_their_pages(parsed
     art = next(a for a in issue.articles if a.id == "art0010")
     assert (art.kind, art.pages, art.loaded) == ("article", (2, 3), False)
     assert issue.linked_pages() == [(2, 3)]
-    assert ScannedSource(issue).groups() == [(1,), (2, 3), (4,)]
+    assert PackageIssue(issue).groups() == [(1,), (2, 3), (4,)]
     assert parsed == []
-    layout = ScannedSource(issue).layout_for([3])  # page 3 with page 2, which art0010 ties to it
+    layout = PackageIssue(issue).layout_for([3])  # page 3 with page 2, which art0010 ties to it
     assert sorted(parsed) == ["0002647_18240217_0002.xml", "0002647_18240217_0003.xml"]
     assert [p.number for p in layout.pages] == [2, 3]
     assert [p.loaded for p in issue.pages] == [False, True, True, False]

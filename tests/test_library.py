@@ -18,7 +18,8 @@ import pytest
 
 from conftest import ROOT
 from library_data import HERALD, WEEKLY, copy_bundled, three_issues, weekly_issue
-from viewer.library.extract import descriptor_text, scanned_text
+from viewer.issue import DescriptorIssue, PackageIssue
+from viewer.model import load_issue
 from viewer.library.index import INDEX_NAME, IndexUnusable, Library
 from viewer.library.text import QueryError, parse_query, short_grams
 
@@ -82,7 +83,7 @@ def test_query_terms_phrases_and_punctuation():
 
 def test_descriptor_text_has_every_printed_field(shelf):
     _, paths = shelf
-    it = descriptor_text(paths["herald-29"])
+    it = DescriptorIssue(load_issue(paths["herald-29"])).search_text()
     assert (it.paper, it.date, it.label, it.pages, it.usable) == (HERALD, dt.date(2025, 12, 29), "第48期", 24, True)
     lead = next(u for u in it.units if u.article == "p01-tech-transfer")
     assert lead.page == 1 and lead.headline == "我国科技成果转化实现量质齐升"
@@ -104,7 +105,7 @@ def test_scanned_issue_text_comes_from_its_articles():
                                             "The House met at four o'clock.\n\nMr. Hume rose."),
                              ScannedArticle("art2", "advertisement", "", (Span(2, "", (), ()),), "To be sold by auction."),
                          ])
-    it = scanned_text(issue)
+    it = PackageIssue(issue).search_text()
     assert (it.paper, it.date, it.label, it.pages, it.usable) == ("The Statesman", dt.date(1824, 2, 17), "No. 7", 2, True)
     assert [(u.page, u.article, u.headline) for u in it.units] == [(1, "art1", "HOUSE OF COMMONS"), (2, "art2", "")]
     assert it.units[0].text == "The House met at four o'clock.\n\nMr. Hume rose."
@@ -279,7 +280,7 @@ def test_a_package_found_by_the_reader_is_indexed_through_it(data_dir, tmp_path,
         lib.add_folder(tmp_path / "scans")
         assert lib.scan().indexed == 1
         [info] = lib.issues()
-        assert (info.path, info.kind, info.paper, info.date) == (folder, "mets", "The Statesman", dt.date(1824, 2, 17))
+        assert (info.path, info.kind, info.paper, info.date) == (folder, "mets-alto", "The Statesman", dt.date(1824, 2, 17))
         r = lib.search("PARLIAMENT met")
         assert _where(r) == [("The Statesman", "1824-02-17", [1])]
         assert r.hits[0].match == "Parliament"
@@ -327,7 +328,7 @@ def test_cli_search_json(data_dir, shelf, cli):
     assert code == 0, err
     assert json.loads(out) == {
         "query": "芯片", "terms": ["芯片"], "total": 1, "approximate": False, "shown": 1,
-        "issues": [{"path": str(paths["weekly-30"]), "kind": "descriptor", "paper": WEEKLY, "date": "2025-12-30",
+        "issues": [{"path": str(paths["weekly-30"]), "kind": "descriptors", "paper": WEEKLY, "date": "2025-12-30",
                     "label": "第1期", "pages": 1, "state": "ok", "present": True, "problems": [],
                     "hits": [{"page": 1, "article": "w1", "headline": "高铁客流创新高",
                               "snippet": "高铁客流创新高 京沪高铁今年客流再创新高，国产芯片用在了新一代列车上。 The Herald said …",

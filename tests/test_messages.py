@@ -88,9 +88,9 @@ HOLE = "\uE000"
 def message_files() -> list[Path]:
     """The modules below the window that word messages (the command-line
     modules, which print their own, are left out)."""
-    folders = ["model", "layout", "sources", "export", "library", "render"]
+    folders = ["model", "layout", "sources", "export", "library", "render", "issue"]
     files = [p for f in folders for p in (ROOT / "viewer" / f).glob("*.py") if p.name not in ("commands.py", "cli.py")]
-    files += [ROOT / "viewer" / name for name in ("common.py", "issues.py", "fonts.py")]
+    files += [ROOT / "viewer" / name for name in ("common.py", "fonts.py")]
     return sorted(files + [ROOT / "viewer" / "ui" / "document.py"])
 
 
@@ -267,7 +267,7 @@ def test_a_template_without_a_chinese_form_is_found_wanting():
 
 
 def test_the_words_messages_are_built_from_have_chinese_forms():
-    from viewer.common import _SIGNATURES
+    from viewer.issue.opening import _SIGNATURES
     from viewer.layout.fit import _WHAT
     from viewer.model.load import _KINDS
     from viewer.model.types import Block
@@ -495,7 +495,7 @@ def _fit_issues(tmp_path: Path) -> list[Path]:
 
 
 def _problems_of(root: Path, fit: bool = False) -> list:
-    from viewer.issues import DescriptorIssue
+    from viewer.issue import DescriptorIssue
     from viewer.layout import layout_issue
     from viewer.layout.fit import fit_problems
     from viewer.model import load_issue

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 from PySide6.QtGui import QColor, QImage
 
-from viewer.issues import ScannedSource, open_issue
+from viewer.issue import PackageIssue, open_issue
 from viewer.layout.search import search_page
 from viewer.mupdf import load_pymupdf
 
@@ -70,7 +70,7 @@ def test_statesman_info_lists_its_pages_and_exactly_the_mets_articles():
     proc = herald("info", STATESMAN, "--json")
     assert proc.returncode == 0, proc.stderr
     info = json.loads(proc.stdout)
-    assert info["kind"] == "scanned" and info["profile"] == "bl"
+    assert info["kind"] == "mets-alto" and info["profile"] == "bl"
     assert [p["number"] for p in info["pages"]] == [1, 2, 3, 4]
     for p in info["pages"]:
         # 4169 x 6177 OCR pixels at the 300 dpi assumed: 1000.56 x 1482.48 pt
@@ -124,7 +124,7 @@ def test_statesman_page_layout_carries_articles_regions_and_reading_order(states
 
 
 def test_ndnp_page_shows_its_scan_from_the_page_pdf(ndnp, tmp_path):
-    assert isinstance(ndnp, ScannedSource) and ndnp.numbers == [1]
+    assert isinstance(ndnp, PackageIssue) and ndnp.numbers == [1]
     page = ndnp.layout().page(1)
     (scan,) = [im for im in page.images if im.kind == "scan"]
     assert scan.path.endswith("0011.pdf") and scan.pdf_page == 0
@@ -258,7 +258,7 @@ def _click(qtbot, win, page, x_pt, y_pt):
 
 def test_window_opens_the_statesman_and_a_click_reads_an_article(qtbot, make_window):
     win = make_window(path=STATESMAN)
-    assert win.doc.kind == "scanned" and win.doc.numbers == [1, 2, 3, 4]
+    assert win.doc.source.kind == "mets-alto" and win.doc.numbers == [1, 2, 3, 4]
     assert win.act_ocr_overlay.isEnabled()
     page = win.doc.page(1)
     art = next(a for a in page.articles if a.kind == "article" and len(a.lines) > 20)
@@ -268,7 +268,7 @@ def test_window_opens_the_statesman_and_a_click_reads_an_article(qtbot, make_win
     html = win.reader.browser.toHtml()
     assert "OCR" in win.reader.browser.toPlainText()
     assert "herald-clip:" in html  # the article's part of the page, as a picture
-    first_words = " ".join(win.doc.data.article(art.id).text.split()[:4])
+    first_words = " ".join(win.doc.source.issue.article(art.id).text.split()[:4])
     assert first_words in " ".join(win.reader.browser.toPlainText().split())
     assert win.articles.article_ids()[: len(page.articles)] == [a.id for a in page.articles]
     win.close()

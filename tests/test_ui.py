@@ -378,7 +378,7 @@ def test_reader_joins_a_continued_article_and_marks_sample_copy(qtbot, window):
     assert "第 3 版、第 4 版" in text
     assert "示例稿件" in text
     al = window.doc.article("p03-cont")
-    body = window.doc.data.texts["p03-cont"]
+    body = window.doc.source.data.texts["p03-cont"]
     last_para = [p for p in body.split("\n\n") if p.strip()][-1].strip().replace("\n", "")
     assert last_para[-20:] in text.replace("\n", "")
     assert al.pages == (3, 4)
@@ -397,7 +397,7 @@ def test_reader_text_size_copy_and_photo(qtbot, window):
     assert copied.startswith("工信部部署2026年十大重点工作")
     assert "本报讯（记者 张伟）" in copied
     # an article with a photo shows it with its caption
-    photo_article = next((pd.page.number, b.article) for pd in window.doc.data.pages for b in pd.page.blocks
+    photo_article = next((pd.page.number, b.article) for pd in window.doc.source.data.pages for b in pd.page.blocks
                          if getattr(b, "type", "") == "photo" and b.article and b.caption)
     window.open_article(photo_article[1])
     html = window.reader.article_html()

@@ -73,7 +73,7 @@ def test_side_panels_come_back_after_the_window_was_small(qtbot, win):
     """With an article open, the page and the reader need room: a 500 px
     window squeezes the side panels, and restoring the window brings back
     their width (Qt alone gives all the new room to the page)."""
-    win.open_article(win.doc.data.articles()[0][1].id)
+    win.open_article(win.doc.source.data.articles()[0][1].id)
     qtbot.wait(50)
     wide = {d.objectName(): d.width() for d in (win.pages_dock, win.articles_dock)}
     assert all(w >= 150 for w in wide.values()), wide

@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .common import UserError, issue_path_problem, layout_pages, load_checked, parse_ranges
-from .issues import open_issue
+from .common import UserError, load_checked, parse_ranges
+from .issue import issue_path_problem, open_issue
 from .model import IssueLoadError
-from .model.types import Advert, Article, Guide, Image, Masthead, Photo
 from .resources_path import BUNDLED_ISSUE
 
 COMMANDS = ("validate", "info", "render", "export", "print", "screenshot", "schema", "library", "search")
@@ -28,212 +27,24 @@ def cmd_validate(args) -> int:
         print(why)  # the one problem: what the path is
         return 1
     opened = open_issue(args.path)
-    problems = opened.check()
+    problems = opened.validate()
     errors = [p for p in problems if p.severity == "error"]
-    if not errors and opened.kind == "descriptors":
-        # the descriptors are sound: lay the issue out and check that it fits
-        from .layout.fit import fit_problems
-
-        problems += fit_problems(opened.data, opened.layout())
-        errors = [p for p in problems if p.severity == "error"]
     label = str(opened.root)
     for p in problems:
         print(str(p) if Path(p.file).is_absolute() or p.file == label else f"{label}/{p}")
     if errors:
         print(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found in {label}", file=sys.stderr)
         return 1
-    m = opened.meta
-    n_pages, n_articles = len(opened.numbers), len(opened.article_ids())
-    if opened.kind == "descriptors":
-        print(f"valid: {m.paper} {m.date.isoformat()} 第{m.issue_number}期, {n_pages} pages, {n_articles} articles")
-    else:
-        print(f"valid: {opened.title()}, {n_pages} page{'s' if n_pages != 1 else ''}, "
-              f"{n_articles} article{'s' if n_articles != 1 else ''}")
+    print(f"valid: {opened.summary()}")
     return 0
-
-
-def _box(rect) -> list[float]:
-    return [round(v, 2) for v in rect]
-
-
-def _masthead_facts(issue) -> dict:
-    """What a masthead prints, as the issue gives it."""
-    d = issue.date
-    number = f"第{issue.issue_number}期" + (f"（总第{issue.serial_number}期）" if issue.serial_number else "")
-    return {
-        "paper": issue.paper,
-        "paper_en": issue.paper_en,
-        "supervisor": issue.supervisor,  # 主管
-        "publisher": issue.publisher,  # 主办
-        "cn_number": issue.cn_number,
-        "postal_code": issue.postal_code,  # 邮发代号
-        "date": f"{d.year}年{d.month}月{d.day}日",
-        "weekday": issue.weekday_text,
-        "number": number,
-        "page_count": f"今日{issue.page_count}版",
-        "website": issue.website,
-    }
-
-
-def page_items(data, pd, pl) -> dict:
-    """Everything on a page besides its articles, with the same keys on
-    every page: the masthead, photos, the guide, images and adverts (with
-    their boxes in points when the page is laid out)."""
-    geo = pd.geometry
-    blocks = pd.page.blocks
-
-    def box(frame):
-        return _box(geo.frame_rect(frame))
-
-    def set_lines(kind: str, rect) -> list[str]:
-        # the lines of a kind the layout set inside a block's frame
-        if pl is None:
-            return []
-        x0, y0, x1, y1 = rect
-        return [ln.text for ln in pl.lines if ln.kind == kind
-                and x0 - 1 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1 + 1 and y0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= y1 + 1]
-
-    out: dict = {"masthead": None, "photos": [], "guide": None, "images": [], "adverts": []}
-    for b in blocks:
-        if isinstance(b, Masthead):
-            out["masthead"] = {"facts": _masthead_facts(data.issue), "box": box(b.frame),
-                               "lines": set_lines("masthead", geo.frame_rect(b.frame))}
-        elif isinstance(b, Photo):
-            out["photos"].append({"id": b.id, "image": b.image, "caption": b.caption, "credit": b.credit,
-                                  "article": b.article, "placeholder": b.placeholder, "box": box(b.frame)})
-        elif isinstance(b, Guide):
-            out["guide"] = {"title": b.title, "box": box(b.frame),
-                            "entries": [{"title": e.title, "page": e.page, "article": e.article} for e in b.entries]}
-        elif isinstance(b, Image):
-            out["images"].append({"id": b.id, "image": b.image, "label": b.label, "placeholder": b.placeholder,
-                                  "box": box(b.frame)})
-        elif isinstance(b, Advert):
-            out["adverts"].append({"id": b.id, "advertiser": b.advertiser, "headline": b.headline, "text": b.text,
-                                   "image": b.image, "placeholder": b.placeholder, "box": box(b.frame)})
-    out["header"] = [ln.text for ln in pl.lines if ln.kind == "header"] if pl is not None else []
-    return out
-
-
-def _points(points) -> list[list[float]]:
-    return [[round(x, 2), round(y, 2)] for x, y in points]
-
-
-def _article_layout(al, number: int) -> dict:
-    """An article's pages, regions (on ``number``, and on the pages it
-    continues to) and set lines, from its layout."""
-    out: dict = {"pages": list(al.pages) if al else []}
-    regions = al.regions if al else ()
-    out["regions"] = [_points(r.points) for r in regions if r.page == number]
-    others = sorted({r.page for r in regions} - {number})
-    if others:
-        out["continued_regions"] = [{"page": n, "regions": [_points(r.points) for r in regions if r.page == n]}
-                                    for n in others]
-    out["lines"] = [{"page": ln.page, "text": ln.text, "kind": ln.kind, "bbox": _box(ln.bbox)}
-                    for ln in (al.lines if al else [])]
-    return out
-
-
-def _page_geometry(pl) -> dict:
-    return {"width_pt": round(pl.width_pt, 3), "height_pt": round(pl.height_pt, 3),
-            "overflow": [dict(o) for o in pl.overflow], "underset": [dict(u) for u in pl.underset]}
-
-
-def _meta_info(opened) -> dict:
-    m = opened.meta
-    return {
-        "paper": m.paper,
-        "paper_en": m.paper_en,
-        "date": m.date.isoformat() if m.date else None,
-        "weekday": m.weekday_text or None,
-        "issue_number": m.issue_number,
-        "serial_number": m.serial_number,
-        "page_count": m.page_count,
-        "kind": opened.kind,
-        "pages": [],
-    }
 
 
 def issue_info(opened, with_layout: bool = True, pages: list[int] | None = None) -> dict:
     """The issue's structure, with all the text on its pages (and the
     laid-out geometry) as plain JSON values; ``pages`` limits it to those
-    pages (only their page groups are laid out). Typeset and scanned issues
-    give the same keys."""
-    if opened.kind != "descriptors":
-        return scanned_info(opened, with_layout, pages)
-    from .layout.fit import grid_report
-
-    data = opened.data
-    layout = layout_pages(opened, pages) if with_layout else None
-    out = _meta_info(opened)
-    for pd in data.pages:
-        if pages is not None and pd.page.number not in pages:
-            continue
-        page = {"number": pd.page.number, "name": pd.page.section, "label": opened.page_label(pd.page.number),
-                "articles": []}
-        pl = layout.page(pd.page.number) if layout else None
-        page.update(grid_report(pd, pl, data))
-        if pl is not None:
-            page.update(_page_geometry(pl))
-            page["pictures"] = [{"id": im.block_id, "rect": [round(v, 2) for v in im.rect]} for im in pl.images]
-        for block in pd.page.blocks:
-            if not isinstance(block, Article):
-                continue
-            art = {
-                "id": block.id,
-                "kicker": block.kicker,
-                "headline": block.headline,
-                "subtitle": block.subtitle,
-                "byline": block.byline,
-                "signoff": block.signoff,
-                "text": data.texts.get(block.id, ""),
-                "sample": block.sample,
-            }
-            if block.continued_on:
-                art["continued_on"] = block.continued_on
-            if pl is not None:
-                art.update(_article_layout(layout.article(block.id), pd.page.number))
-            page["articles"].append(art)
-        page.update(page_items(data, pd, pl))
-        out["pages"].append(page)
-    return out
-
-
-EMPTY_ITEMS = {"masthead": None, "photos": [], "guide": None, "images": [], "adverts": [], "header": []}
-
-
-def scanned_info(opened, with_layout: bool = True, pages: list[int] | None = None) -> dict:
-    """``issue_info`` of a METS/ALTO package: its pages with their scans and
-    notes, and the articles its METS defines (or its text blocks), each with
-    its text, regions and lines."""
-    issue = opened.issue
-    layout = layout_pages(opened, pages) if with_layout else None
-    out = _meta_info(opened)
-    out["source"] = issue.source_file
-    out["profile"] = issue.profile
-    out["language"] = issue.language
-    for sp in issue.pages:
-        if pages is not None and sp.number not in pages:
-            continue
-        page = {"number": sp.number, "name": "", "label": opened.page_label(sp.number), "alto": sp.alto_file,
-                "scan": None, "notes": list(sp.notes), "articles": []}
-        if sp.scan is not None:
-            s = sp.scan
-            page["scan"] = {"file": s.path.relative_to(issue.root).as_posix(), "format": s.format,
-                            "pixels": [s.pixel_width, s.pixel_height], "pdf_page": s.pdf_page if s.kind == "pdf" else None}
-        pl = layout.page(sp.number) if layout else None
-        page.update(_page_geometry(pl) if pl is not None else
-                    {"width_pt": round(sp.width_pt, 3), "height_pt": round(sp.height_pt, 3)})
-        for art in issue.articles:
-            if not art.spans or art.spans[0].page != sp.number:
-                continue
-            entry = {"id": art.id, "kind": art.kind, "kicker": None, "headline": art.headline, "subtitle": None,
-                     "byline": None, "signoff": None, "text": art.text, "sample": False}
-            if pl is not None:
-                entry.update(_article_layout(layout.article(art.id), sp.number))
-            page["articles"].append(entry)
-        page.update(EMPTY_ITEMS)
-        out["pages"].append(page)
-    return out
+    pages (only their page groups are laid out). Every kind of issue gives
+    the same keys."""
+    return opened.describe(with_layout, pages)
 
 
 def cmd_info(args) -> int:
@@ -248,11 +59,7 @@ def cmd_info(args) -> int:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        if opened.kind == "descriptors":
-            print(f"{info['paper']} {info['date']} {info['weekday']} 第{info['issue_number']}期 ({info['page_count']} pages)")
-        else:
-            print(f"{opened.title()} ({info['page_count']} page{'s' if info['page_count'] != 1 else ''}, "
-                  f"{info['profile']} package {info['source']})")
+        print(opened.describe_heading(info))
         for page in info["pages"]:
             print(f"{page['label']} {page['name']}".rstrip())
             for note in page.get("notes", []):

@@ -87,13 +87,11 @@ def page_label(page: PageLayout) -> str:
 def issue_meta(issue):
     """The IssueMeta of an opened issue, of a descriptor issue's data, or
     the meta itself."""
-    from ..issues import DescriptorIssue, IssueMeta
+    from ..issue import IssueMeta, as_issue
 
     if isinstance(issue, IssueMeta):
         return issue
-    if hasattr(issue, "meta"):
-        return issue.meta
-    return DescriptorIssue(issue).meta
+    return as_issue(issue).meta
 
 
 # ------------------------------------------------------------ articles
@@ -774,17 +772,11 @@ def _links(doc, layout: IssueLayout, numbers: list[int]) -> int:
 
 
 def photo_ids(data) -> frozenset:
-    """The block ids of an issue's news photos (a scanned issue has none:
-    its scans pass whole)."""
-    from ..issues import DescriptorIssue
-    from ..model import IssueData
-    from ..model.types import Photo
+    """The block ids of an issue's news photos (exported at their own
+    resolution; a scanned issue has none: its scans pass whole)."""
+    from ..issue import as_issue
 
-    if isinstance(data, DescriptorIssue):
-        data = data.data
-    if not isinstance(data, IssueData):
-        return frozenset()
-    return frozenset(b.id for pd in data.pages for b in pd.page.blocks if isinstance(b, Photo))
+    return as_issue(data).photo_ids()
 
 
 def export_issue_pdf(data, layout: IssueLayout, target: str | os.PathLike, pages: list[int] | None = None) -> ExportResult:

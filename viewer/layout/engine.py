@@ -607,7 +607,7 @@ class Engine:
             )
             fit = page_fit_problems(pb.pd, page)
             if fit:
-                page = dataclasses.replace(page, warnings=page.warnings + tuple(
+                page = dataclasses.replace(page, fit_problems=tuple(fit), warnings=page.warnings + tuple(
                     f"{p.file}: {p.where}: {p.message}" for p in fit))
             pages.append(page)
         articles = {

@@ -157,11 +157,11 @@ class PageLayout:
     overflow: tuple[dict, ...] = ()  # body text that did not fit, per article
     underset: tuple[dict, ...] = ()  # empty lines at the end of an article, per article
     warnings: tuple[str, ...] = ()
-    debug_marks: tuple[Rect, ...] = ()  # where overflow happened
-    label: str | None = None  # the page's printed number when it is not its position (scanned pages)
     debug_marks: tuple[Rect, ...] = ()  # where text overflowed, overprinted or did not fit
+    label: str | None = None  # the page's printed number when it is not its position (scanned pages)
     misfits: tuple[dict, ...] = ()  # headline groups, mastheads, guide boxes that do not fit their frames
     overprints: tuple[dict, ...] = ()  # set items that print over each other
+    fit_problems: tuple = ()  # what the fit checks found on the page (viewer.model.problems.Problem)
 
     def article_at(self, x: float, y: float) -> ArticleOnPage | None:
         for art in self.articles:

@@ -1,8 +1,7 @@
 """Finding the issues under a library folder, and telling whether one changed.
 
-A folder holding ``issue.toml`` or ``issue.json`` is one of our issues; a
-folder the METS/ALTO reader recognises is a digitised issue. Neither is
-searched further down. Symbolic links to folders are not followed, so a scan
+A folder that holds an issue of any kind (``viewer.issue.issue_kind``) is
+not searched further down. Symbolic links to folders are not followed, so a scan
 never leaves the folder it was given.
 """
 
@@ -13,23 +12,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model.load import ISSUE_FILES
-from .extract import DESCRIPTOR, PACKAGE
+from ..issue import issue_kind
 
 
 @dataclass(frozen=True)
 class Found:
     path: Path
-    kind: str  # DESCRIPTOR or PACKAGE
+    kind: str  # the issue's kind (viewer.issue.KINDS)
     signature: str  # changes whenever a file of the issue is added, removed, resized or touched
     pages: int  # an estimate for the progress bar, before the issue is read
-
-
-def package_kind(path: Path) -> str | None:
-    """The kind of METS/ALTO package ``path`` is, or None when it is none."""
-    from ..sources.package import package_kind as reader_kind
-
-    return reader_kind(path)
 
 
 def signature(folder: Path) -> tuple[str, int]:
@@ -78,12 +69,9 @@ def find_issues(root: Path, errors: list[str] | None = None) -> list[Found]:
     for current, dirs, files in os.walk(root, onerror=onerror, followlinks=False):
         here = Path(current)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if any(n in files for n in ISSUE_FILES):
+        kind = issue_kind(here)
+        if kind:
             digest, _ = signature(here)
-            out.append(Found(here, DESCRIPTOR, digest, _page_files(here)))
-            dirs[:] = []
-        elif package_kind(here):
-            digest, _ = signature(here)
-            out.append(Found(here, PACKAGE, digest, 0))
+            out.append(Found(here, kind, digest, _page_files(here)))
             dirs[:] = []
     return sorted(out, key=lambda f: str(f.path))

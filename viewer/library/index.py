@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .extract import IssueText, issue_text
+from ..issue import IssueText, issue_search_text
 from .find import find_issues
 from .text import QueryError, Term, fold, fts_string, parse_query, short_grams, short_match, snippet
 
@@ -467,7 +467,7 @@ class Library:
     def index_issue(self, iid: int, path: Path, kind: str, sig: str) -> IssueInfo:
         """Read one issue and write its text in one transaction."""
         try:
-            it = issue_text(path, kind, self.missing_chars)
+            it = issue_search_text(path, kind, self.missing_chars)
         except Exception as exc:  # noqa: BLE001 - one unreadable issue never stops the scan
             from ..model.problems import Problem
 

@@ -31,8 +31,7 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
 
     if not os.environ.get("HERALD_SETTINGS_DIR"):
         raise RuntimeError("take_screenshot needs HERALD_SETTINGS_DIR: it never touches the reader's own settings")
-    from ..common import issue_path_problem
-    from ..issues import DescriptorIssue, open_issue
+    from ..issue import as_issue, issue_path_problem, open_issue
     from ..model import IssueLoadError, Problem
 
     if data is None:
@@ -40,7 +39,7 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
         if why:
             raise UserError(why)
         data = open_issue(path)
-    source = data if hasattr(data, "usable") else DescriptorIssue(data)
+    source = as_issue(data)
     if not source.usable:
         # the problems validate lists, located, and nothing of the window
         raise IssueLoadError(list(source.problems) or [Problem(str(path), "", "the issue has no usable page")])

@@ -1,6 +1,6 @@
-"""An open issue for the window: its source (our descriptors or a scanned
-METS/ALTO package, see viewer.issues), problems, and a layout built page
-group by page group so the first page shows before the rest is set.
+"""An open issue for the window: its source (a viewer.issue.Issue, of any
+kind), problems, and a layout built page group by page group so the first
+page shows before the rest is set.
 
 A page's layout depends only on its own descriptors and on the pages it is
 tied to (an article's continuation page, a photo's article page; for a
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..issues import DescriptorIssue, OpenIssue, Reading
+from ..issue import Issue, Reading, as_issue
 from ..layout.groups import page_groups  # noqa: F401 (tests import it from here)
 from ..layout.values import ArticleLayout, IssueLayout, PageLayout
 from ..model import IssueData, Problem
@@ -35,13 +35,10 @@ class IssueDocument(QObject):
     pageReady = Signal(int)  # a page's layout became available
     completed = Signal()  # every page is laid out
 
-    def __init__(self, source: OpenIssue | IssueData, layout: IssueLayout | None = None, parent: QObject | None = None):
+    def __init__(self, source: Issue | IssueData, layout: IssueLayout | None = None, parent: QObject | None = None):
         super().__init__(parent)
-        if isinstance(source, IssueData):
-            source = DescriptorIssue(source)
+        source = as_issue(source)
         self.source = source
-        # what the source read: IssueData for our descriptors, ScannedIssue for a package
-        self.data = source.data if isinstance(source, DescriptorIssue) else source.issue
         self.root = Path(source.root)
         self.numbers: list[int] = list(source.numbers)
         self.sections: dict[int, str] = {n: source.section(n) for n in self.numbers}
@@ -83,10 +80,6 @@ class IssueDocument(QObject):
         return self.source.meta
 
     @property
-    def kind(self) -> str:
-        return self.source.kind
-
-    @property
     def page_count(self) -> int:
         return len(self.numbers)
 
@@ -99,14 +92,8 @@ class IssueDocument(QObject):
         desc (for screen readers, with count)."""
         from .i18n import tr
 
-        if self.kind == "descriptors":
-            key = {"label": "page.label.section", "status": "page.status", "desc": "page.view.desc",
-                   "header": "articles.page_header", "short": "search.hit.page"}[form]
-            return tr(key, number=number, section=self.sections.get(number, ""), **values)
-        key = {"label": "scan.label", "status": "scan.status", "desc": "scan.view.desc", "header": "scan.label",
-               "short": "scan.label"}[form]
-        sp = self.data.page(number)
-        return tr(key, label=sp.label if sp is not None else number, **values)
+        key, names = self.source.caption(number, form)
+        return tr(key, **names, **values)
 
     def title(self) -> str:
         if not self.source.usable:
@@ -185,13 +172,8 @@ class IssueDocument(QObject):
         return entry
 
     def _check_fit(self, pages) -> None:
-        from ..layout.fit import page_fit_problems
-
-        if self.kind != "descriptors":
-            return  # a scanned page is what the library scanned: nothing to fit
         for p in pages:
-            pd = self.data.page(p.number)
-            self.fit[p.number] = page_fit_problems(pd, p) if pd is not None else []
+            self.fit[p.number] = self.source.fit_problems([p])
 
     def _lay_out(self, group: tuple[int, ...], keep: bool = True) -> None:
         """Lay the group out if it never was (its pages then become ready)."""

@@ -84,6 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.view.desc": ("第 {number} 版 {section}：{count} 篇文章。按 Tab 在文章间移动，回车阅读。",
                        "Page {number}, {section}: {count} articles. Tab moves between articles, Enter reads one."),
     "scan.label": ("第 {label} 页", "Page {label}"),
+    "page.printed_label": ("{label}", "{label}"),
     "scan.status": ("第 {label} 页（{index}/{count}）", "Page {label} ({index}/{count})"),
     "scan.view.desc": ("第 {label} 页：{count} 篇文章。按 Tab 在文章间移动，回车阅读。",
                        "Page {label}: {count} articles. Tab moves between articles, Enter reads one."),

@@ -381,8 +381,7 @@ class MainWindow(QMainWindow):
         """Open an issue (a folder or file of ours, a METS/ALTO package);
         problems are listed, valid pages shown. ``layout``/``data`` may be
         given when already built (tests, screenshot)."""
-        from ..common import issue_path_problem
-        from ..issues import DescriptorIssue, open_issue
+        from ..issue import as_issue, issue_path_problem, open_issue
         from ..model import IssueLoadError
 
         path = Path(path)
@@ -402,8 +401,7 @@ class MainWindow(QMainWindow):
         except IssueLoadError as exc:  # a package of which no page can be opened
             source, problems = None, list(exc.problems)
         else:
-            if not hasattr(source, "usable"):
-                source = DescriptorIssue(source)
+            source = as_issue(source)
             problems = list(source.problems)
         if source is None or not source.usable:
             if self.doc is None:
@@ -434,11 +432,9 @@ class MainWindow(QMainWindow):
         if page is None:
             page = settings.last_page(self.path)
         self.view.set_document(doc, page)
-        if doc.kind != "descriptors":
-            from ..layout.scanned import scan_item
-
-            shown = doc.data.page(self.view.current_page)
-            self.view.decode_soon(self.view.current_page, scan_item(shown) if shown is not None else None)
+        background = doc.source.background(self.view.current_page)
+        if background is not None:
+            self.view.decode_soon(self.view.current_page, background)
         self.thumbnails.set_document(doc)
         self.thumbnails.set_current(self.view.visible_pages())
         self.articles.set_pages(doc, self.view.visible_pages())
@@ -450,9 +446,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._page_changed(self.view.current_page, save=False)
         self.statusBar().showMessage(tr("status.opened", title=doc.title()), 4000)
-        scanned = doc.kind != "descriptors"
-        self.act_ocr_overlay.setEnabled(scanned)
-        if not scanned:
+        ocr = doc.source.ocr_layer
+        self.act_ocr_overlay.setEnabled(ocr)
+        if not ocr:
             self.act_ocr_overlay.setChecked(False)
             self.view.set_ocr_overlay(False)
         self.documentOpened.emit(doc)

@@ -51,6 +51,11 @@ CATALOGUE: list[tuple[str, str]] = [
     ("an HTML or XML file", "HTML 或 XML 文件"),
     ("a text file", "文本文件"),
     ("the issue has no usable page", "本期没有可用的版面"),
+    # an issue named in a few words (viewer.issue)
+    ("{title}, {pages:num} page{s:plural}, {articles:num} article{t:plural}", "{title}，{pages} 页，{articles} 篇文章"),
+    ("{paper} {date} 第{number:num}期, {pages:num} pages, {articles:num} articles",
+     "{paper} {date} 第{number}期，{pages} 版，{articles} 篇文章"),
+    ("{title} ({pages:num} page{s:plural}, {profile} package {source})", "{title}（{pages} 页，{profile} 资料包 {source}）"),
     # page ranges
     ("'{text}' is not a {what:msg} range such as 1-3,5", "“{text}”不是有效的{what}范围（例如 1-3,5）"),
     ("the {what:msg} range {part} runs backwards", "{what}范围 {part} 前大后小"),

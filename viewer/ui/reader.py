@@ -181,9 +181,7 @@ class ReaderPane(QWidget):
         al = self.doc.article(self.article_id)
         pages = list(al.pages) if al else []
         if len(pages) > 1:
-            labels = getattr(self.doc, "labels", {})
-            refs = tr("reader.page_join").join(tr("reader.page_ref", number=n) if self.doc.kind == "descriptors"
-                                                else labels.get(n, str(n)) for n in pages)
+            refs = tr("reader.page_join").join(self.doc.caption(n, "ref") for n in pages)
             out.append(f'<p align="center" style="font-family:\'{SANS}\'; color:#555555; font-size:{s * 0.8:.1f}pt">'
                        f'{html.escape(tr("reader.pages", pages=refs))}</p>')
         out.append("<hr/>")

@@ -1,0 +1,126 @@
+"""Telling what a path holds and opening the issue in it: one of our issue
+folders (or its issue.toml/issue.json), a METS file or a folder holding one,
+or ALTO files. Each kind of source is recognised here and nowhere else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import IssueData, load_issue
+from .base import Issue
+from .descriptors import KIND as DESCRIPTORS
+from .descriptors import DescriptorIssue
+from .packages import KIND as METS_ALTO
+from .packages import open_package_issue, package_search_text
+
+# every kind of issue, in the order paths are tried
+KINDS = (DESCRIPTORS, METS_ALTO)
+
+
+def is_descriptor_path(path: str | Path) -> bool:
+    """Whether ``path`` is one of our issue folders or issue files."""
+    from ..model.load import ISSUE_FILES
+
+    p = Path(path)
+    if p.is_dir():
+        return any((p / name).is_file() for name in ISSUE_FILES)
+    return p.is_file() and (p.name in ISSUE_FILES or p.suffix.lower() in (".toml", ".json"))
+
+
+def _package_kind(path: Path) -> str | None:
+    from ..sources.package import package_kind
+
+    return package_kind(path)
+
+
+def issue_kind(path: str | Path) -> str | None:
+    """The kind of issue ``path`` holds (one of KINDS), or None."""
+    p = Path(path)
+    if is_descriptor_path(p):
+        return DESCRIPTORS
+    if _package_kind(p) is not None:
+        return METS_ALTO
+    return None
+
+
+def open_issue(path: str | Path, kind: str | None = None) -> Issue:
+    """Read whatever ``path`` holds; problems are collected, never raised.
+    A path of no known kind is read as descriptors (which then say what is
+    missing)."""
+    if (kind or issue_kind(path)) == METS_ALTO:
+        return open_package_issue(path)
+    return DescriptorIssue(load_issue(path))
+
+
+def as_issue(value) -> Issue:
+    """An Issue from an Issue or from loaded descriptors (IssueData)."""
+    return DescriptorIssue(value) if isinstance(value, IssueData) else value
+
+
+def issue_search_text(path: str | Path, kind: str | None = None, missing_chars=None):
+    """The searchable text of the issue at ``path`` (an IssueText), for the library."""
+    if (kind or issue_kind(path)) == METS_ALTO:
+        return package_search_text(path)
+    return DescriptorIssue(load_issue(path)).search_text(missing_chars)
+
+
+# ------------------------------------------------------------ what a path is
+
+# the first bytes of files people mistake for an issue, and what they are
+_SIGNATURES = (
+    (b"%PDF-", "a PDF file"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image"),
+    (b"\xff\x4f\xff\x51", "a JPEG 2000 image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+
+def file_kind(path: Path) -> str:
+    """What a file that is not an issue file is, in a few words."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError as exc:
+        return f"a file that cannot be read ({exc.strerror or exc})"
+    for magic, what in _SIGNATURES:
+        if head.startswith(magic):
+            return what
+    if not head:
+        return "an empty file"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        if b"\x00" in head:
+            return "a binary file"
+        return "a text file that is not UTF-8"
+    if text.lstrip("\ufeff \t\r\n").startswith("<"):
+        return "an XML file that is neither a METS nor an ALTO file" if "<?xml" in text else "an HTML or XML file"
+    return "a text file"
+
+
+def issue_path_problem(path: str | Path) -> str | None:
+    """None when ``path`` is something an issue can be opened from, else
+    the reason it is not, naming the path."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            if issue_kind(p):
+                return None
+            return (f"'{path}' is a folder without issue.toml or issue.json, and without METS or ALTO files: "
+                    "not an issue folder")
+        if p.is_file():
+            if issue_kind(p):
+                return None
+            return f"'{path}' is {file_kind(p)}, not an issue folder"
+        if p.exists():
+            return f"'{path}' is neither a file nor a folder"
+    except OSError as exc:
+        return f"'{path}' cannot be read: {exc.strerror or exc}"
+    return f"no such file or folder: '{path}'"

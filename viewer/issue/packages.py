@@ -1,0 +1,175 @@
+"""A digitised newspaper from a library: a METS/ALTO package (or ALTO files
+alone), its pages drawn on their scans (or rebuilt from the OCR) by the
+scanned-page importer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model.problems import IssueLoadError, Problem
+from . import describe as d
+from .base import PRINTED_CAPTIONS, Issue, IssueMeta, Reading
+from .text import IssueText, Unit, fields, join_lines
+
+KIND = "mets-alto"
+
+
+class PackageIssue(Issue):
+    """A METS/ALTO package, read page by page as it is used."""
+
+    kind = KIND
+    captions = PRINTED_CAPTIONS
+    ocr_layer = True
+
+    def __init__(self, issue):
+        self.issue = issue  # viewer.sources.model.ScannedIssue
+        self.root = Path(issue.root)
+        self.source_file = issue.source_file
+        self.problems = list(issue.problems)
+
+    @property
+    def meta(self) -> IssueMeta:
+        iss = self.issue
+        number = int(iss.issue_label) if iss.issue_label and str(iss.issue_label).isdigit() else None
+        return IssueMeta(paper=iss.title, date=iss.date, issue_number=number, issue_label=iss.issue_label,
+                         page_count=len(iss.pages), language=iss.language)
+
+    @property
+    def numbers(self) -> list[int]:
+        return [p.number for p in self.issue.pages]
+
+    def page_label(self, number: int) -> str:
+        sp = self.issue.page(number)
+        return f"p. {sp.label if sp else number}"
+
+    def caption(self, number: int, form: str = "label") -> tuple[str, dict]:
+        key, values = super().caption(number, form)
+        sp = self.issue.page(number)
+        if form != "ref":  # the printed page number alone; "ref" names the page as page_label does
+            values["label"] = sp.label if sp is not None else number
+        return key, values
+
+    def page_size(self, number: int) -> tuple[float, float] | None:
+        sp = self.issue.page(number)
+        return (sp.width_pt, sp.height_pt) if sp else None
+
+    def title(self) -> str:
+        m = self.meta
+        return f"{m.paper}, {m.date.isoformat()}" if m.date else m.paper
+
+    def groups(self) -> list[tuple[int, ...]]:
+        from ..layout.scanned import scanned_page_groups
+
+        return scanned_page_groups(self.issue)
+
+    def layout(self, pages: list[int] | None = None):
+        from ..layout.scanned import layout_scanned
+
+        return layout_scanned(self.issue, pages)
+
+    def background(self, number: int):
+        from ..layout.scanned import scan_item
+
+        sp = self.issue.page(number)
+        return scan_item(sp) if sp is not None else None
+
+    def article_ids(self) -> list[str]:
+        return [a.id for a in self.issue.articles]
+
+    def article_home(self, article_id: str) -> int | None:
+        art = self.issue.article(article_id)
+        return art.pages[0] if art and art.pages else None
+
+    def reading(self, article_id: str) -> Reading | None:
+        art = self.issue.article(article_id)
+        if art is None:
+            return None
+        paras = [" ".join(p.split()) for p in art.text.split("\n\n") if p.strip()]
+        # the headline is the article's first block, or its first line: not twice
+        head = " ".join(art.headline.split())
+        if paras and head and paras[0].startswith(head):
+            rest = paras[0][len(head):].strip()
+            paras = ([rest] if rest else []) + paras[1:]
+        return Reading(id=art.id, headline=art.headline, paragraphs=tuple(paras), ocr=True)
+
+    def check(self) -> list[Problem]:
+        # a package's pages and articles are read on first use: all of them now
+        self.issue.load_all()
+        self.problems = list(self.issue.problems)
+        return list(self.problems)
+
+    def file_page(self, file: str) -> int | None:
+        for p in self.issue.pages:
+            if p.alto_file == file:
+                return p.number
+        return None
+
+    # ---- text and description
+    def search_text(self, missing_chars=None) -> IssueText:
+        """Each article's text on the first page it is printed on."""
+        issue = self.issue
+        issue.load_all()  # every page read: the problems found on the way count
+        out = IssueText(KIND, issue.title or None, issue.date, issue.issue_label or "", len(issue.pages),
+                        problems=list(issue.problems))
+        for art in issue.articles:
+            text = fields(art.text)
+            if not text:
+                continue
+            pages = art.pages
+            page = pages[0] if pages else (issue.pages[0].number if issue.pages else 1)
+            headline = join_lines(art.headline) if art.headline else ""
+            out.units.append(Unit(page, art.id, headline, text))
+        return out
+
+    def describe(self, with_layout: bool = True, pages: list[int] | None = None) -> dict:
+        """Its pages with their scans and notes, and the articles its METS
+        defines (or its text blocks), each with its text, regions and lines."""
+        issue = self.issue
+        layout = self.layout_for(pages) if with_layout else None
+        out = d.meta_info(self)
+        out["source"] = issue.source_file
+        out["profile"] = issue.profile
+        out["language"] = issue.language
+        for sp in issue.pages:
+            if pages is not None and sp.number not in pages:
+                continue
+            page = {"number": sp.number, "name": "", "label": self.page_label(sp.number), "alto": sp.alto_file,
+                    "scan": None, "notes": list(sp.notes), "articles": []}
+            if sp.scan is not None:
+                s = sp.scan
+                page["scan"] = {"file": s.path.relative_to(issue.root).as_posix(), "format": s.format,
+                                "pixels": [s.pixel_width, s.pixel_height],
+                                "pdf_page": s.pdf_page if s.kind == "pdf" else None}
+            pl = layout.page(sp.number) if layout else None
+            page.update(d.page_geometry(pl) if pl is not None else
+                        {"width_pt": round(sp.width_pt, 3), "height_pt": round(sp.height_pt, 3)})
+            for art in issue.articles:
+                if not art.spans or art.spans[0].page != sp.number:
+                    continue
+                entry = {"id": art.id, "kind": art.kind, "kicker": None, "headline": art.headline, "subtitle": None,
+                         "byline": None, "signoff": None, "text": art.text, "sample": False}
+                if pl is not None:
+                    entry.update(d.article_layout(layout.article(art.id), sp.number))
+                page["articles"].append(entry)
+            page.update(d.EMPTY_ITEMS)
+            out["pages"].append(page)
+        return out
+
+    def describe_heading(self, info: dict) -> str:
+        n = info["page_count"]
+        return f"{self.title()} ({n} page{'s' if n != 1 else ''}, {info['profile']} package {info['source']})"
+
+
+def open_package_issue(path) -> PackageIssue:
+    from ..sources.package import open_package
+
+    return PackageIssue(open_package(path))
+
+
+def package_search_text(path) -> IssueText:
+    """The text of a package that may not open at all (no page of it can be
+    read): then its problems alone."""
+    try:
+        return open_package_issue(path).search_text()
+    except IssueLoadError as exc:
+        return IssueText(KIND, None, None, "", 0, problems=list(exc.problems))

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ISSUE = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+ISSUE = ROOT / "layouts" / "2025-12-29"
 
 
 def child_env(**extra: str) -> dict:

@@ -34,7 +34,7 @@ _QAPP = QApplication.instance() or QApplication(["herald-tests"])
 import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 
 
 def shared(scope: str):

@@ -17,7 +17,7 @@ from viewer import display
 from viewer.cli import COMMANDS, build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 README = ROOT / "README.md"
 
 

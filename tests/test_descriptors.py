@@ -26,7 +26,7 @@ from viewer.model import load_issue
 from viewer.model.validate import check_issue
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 
 ISSUE_TOML = """\
 paper = "测试导报"

@@ -21,7 +21,7 @@ from viewer.layout.setting import VERTICAL_FORMS
 pymupdf = load_pymupdf()
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 FROM_VERTICAL = {v: k for k, v in VERTICAL_FORMS.items()}
 
 
@@ -157,7 +157,7 @@ def test_text_is_vector_in_embedded_subset_fonts(exported):
         for xref, ext, kind, base, *_ in page.get_fonts(full=True):
             fonts[xref] = (ext, kind, base)
     assert fonts
-    source_sizes = {p.stem: p.stat().st_size for p in (ROOT / "viewer" / "resources" / "fonts").glob("*.[ot]tf")}
+    source_sizes = {p.stem: p.stat().st_size for p in (ROOT / "resources" / "fonts").glob("*.[ot]tf")}
     for xref, (ext, kind, base) in fonts.items():
         assert ext != "n/a", f"{base} is not embedded"
         assert re.match(r"^[A-Z]{6}\+Herald", base), f"{base} is not a tagged subset"

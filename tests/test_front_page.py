@@ -23,7 +23,7 @@ from viewer.model import load_issue
 from viewer.model.types import Guide, Image, Photo
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 SEED = Path(__file__).resolve().parent / "data" / "seed-front-page.txt"
 
 FULL_WIDTH = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})

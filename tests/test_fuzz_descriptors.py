@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from viewer.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 PAGES = ("pages/01.toml", "pages/03.toml")  # the front page, and a page with a photo, rules and a box
 FILES = ("issue.toml",) + PAGES
 

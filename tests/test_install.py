@@ -48,10 +48,12 @@ def test_the_wheel_carries_the_resources(installed):
     for name in ("viewer/resources/fonts/HeraldSerifSC-Regular.otf", "viewer/resources/fonts/HeraldSansSC-Bold.otf",
                  "viewer/resources/fonts/HeraldKai-Regular.ttf", "viewer/resources/fonts/OFL.txt",
                  "viewer/resources/schema/issue.schema.json", "viewer/resources/schema/page.schema.json",
-                 "viewer/resources/issues/2025-12-29/issue.toml",
-                 "viewer/resources/issues/2025-12-29/pages/01.toml",
-                 "viewer/resources/issues/2025-12-29/text/p01-miit-2026.txt",
-                 "viewer/resources/issues/2025-12-29/images/placeholder-photo-xiyan.png"):
+                 "viewer/resources/translations/zh_CN/LC_MESSAGES/model.mo",
+                 "viewer/resources/translations/zh_CN/LC_MESSAGES/ui.mo",
+                 "viewer/layouts/2025-12-29/issue.toml",
+                 "viewer/layouts/2025-12-29/pages/01.toml",
+                 "viewer/layouts/2025-12-29/text/p01-miit-2026.txt",
+                 "viewer/layouts/2025-12-29/images/placeholder-photo-xiyan.png"):
         assert name in names, name
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert not any(n.startswith(("tests/", "bench/", "tools/")) for n in names)
@@ -59,7 +61,7 @@ def test_the_wheel_carries_the_resources(installed):
 
 def test_the_installed_program_works_outside_the_repository(installed):
     _, site, work = installed
-    bundled = site / "viewer" / "resources" / "issues" / "2025-12-29"
+    bundled = site / "viewer" / "layouts" / "2025-12-29"
     proc = _run(installed, "--version")
     assert proc.returncode == 0 and proc.stdout.startswith("herald "), proc.stderr
 
@@ -96,3 +98,60 @@ def test_the_installed_program_reads_its_own_files(installed):
     assert proc.returncode == 0, proc.stderr
     module, fonts = proc.stdout.splitlines()
     assert Path(module).is_relative_to(site) and Path(fonts).is_relative_to(site)
+
+
+# ------------------------------------------------------------ one lookup, three ways to run
+
+LOOKUP = ("import viewer, viewer.resources_path as r; print(viewer.__file__); "
+          "print(r.FONT_DIR); print(r.SCHEMA_DIR); print(r.TRANSLATIONS_DIR); print(r.BUNDLED_ISSUE); "
+          "from viewer.messages import Msg; print(Msg('does not exist').translated('zh'))")
+
+
+def _lookup(python, cwd, env) -> list[str]:
+    proc = subprocess.run([str(python), "-c", LOOKUP], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+def test_the_installed_wheel_finds_its_files_inside_the_package(installed):
+    _, site, work = installed
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    module, fonts, schema, translations, issue, said = _lookup(sys.executable, work, dict(env, PYTHONPATH=str(site)))
+    package = site / "viewer"
+    assert Path(module).parent == package
+    assert (Path(fonts), Path(schema), Path(translations), Path(issue)) == (
+        package / "resources" / "fonts", package / "resources" / "schema", package / "resources" / "translations",
+        package / "layouts" / "2025-12-29")
+    assert list((package / "resources" / "translations" / "zh_CN" / "LC_MESSAGES").glob("*.mo"))
+    assert said == "不存在"
+
+
+def test_a_bare_checkout_finds_the_top_level_folders(tmp_path):
+    """Run from the source tree with nothing installed: the package comes
+    from the checkout and its files from the folders beside it (the
+    translations compiled from the .po files in memory)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(ROOT)
+    module, fonts, schema, translations, issue, said = _lookup(sys.executable, tmp_path, env)
+    assert Path(module) == ROOT / "viewer" / "__init__.py"
+    assert (Path(fonts), Path(schema), Path(translations), Path(issue)) == (
+        ROOT / "resources" / "fonts", ROOT / "resources" / "schema", ROOT / "resources" / "translations",
+        ROOT / "layouts" / "2025-12-29")
+    assert not list((ROOT / "resources" / "translations").rglob("*.mo"))
+    assert said == "不存在"
+
+
+def test_an_editable_install_finds_the_top_level_folders(tmp_path):
+    """``pip install -e .`` into a fresh environment (its dependencies taken
+    from this one): the installed package is the checkout, and so are its files."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    proc = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps",
+                           "-e", str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    module, fonts, schema, translations, issue, said = _lookup(python, tmp_path, env)
+    assert Path(module) == ROOT / "viewer" / "__init__.py"
+    assert (Path(fonts), Path(issue)) == (ROOT / "resources" / "fonts", ROOT / "layouts" / "2025-12-29")
+    assert said == "不存在"

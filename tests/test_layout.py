@@ -332,7 +332,7 @@ def test_multi_line_headline_is_balanced_and_breaks_after_punctuation(tmp_path):
 
 
 def test_render_command_writes_a_folder_of_pages(tmp_path, bundled_layout):
-    r = subprocess.run([sys.executable, "-m", "viewer", "render", str(ROOT / "viewer" / "resources" / "issues" / "2025-12-29"), "--pages", "1-2",
+    r = subprocess.run([sys.executable, "-m", "viewer", "render", str(ROOT / "layouts" / "2025-12-29"), "--pages", "1-2",
                         "--dpi", "30", "-o", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
@@ -342,7 +342,7 @@ def test_render_command_writes_a_folder_of_pages(tmp_path, bundled_layout):
 
 
 def test_render_command_rejects_a_page_outside_the_issue(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "viewer", "render", str(ROOT / "viewer" / "resources" / "issues" / "2025-12-29"), "--page", "25",
+    r = subprocess.run([sys.executable, "-m", "viewer", "render", str(ROOT / "layouts" / "2025-12-29"), "--page", "25",
                         "-o", str(tmp_path / "x.png")], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 1
     assert "page 25 is outside the issue (1-24)" in r.stderr and "Traceback" not in r.stderr

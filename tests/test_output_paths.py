@@ -21,7 +21,7 @@ from viewer.export import pdf as pdf_mod
 from viewer.export.pdf import load_pymupdf
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 pymupdf = load_pymupdf()
 
 

@@ -20,7 +20,7 @@ from viewer.model.geometry import mm
 pymupdf = load_pymupdf()
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 A4 = (595, 842)  # Qt's A4 in whole points
 A3 = (842, 1191)
 

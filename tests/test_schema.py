@@ -1,7 +1,7 @@
 """The committed JSON Schemas are exactly what the models generate.
 
 When a model in viewer/model/types.py changes, regenerate them with
-``python -m viewer schema -o viewer/resources/schema`` and commit them with the change.
+``python -m viewer schema -o resources/schema`` and commit them with the change.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from viewer.model.schema import SCHEMA_DIR, SCHEMAS, schema_texts
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_committed_schema_is_current(name):
     path = SCHEMA_DIR / name
-    assert path.is_file(), f"{path} is missing: run `python -m viewer schema -o viewer/resources/schema`"
+    assert path.is_file(), f"{path} is missing: run `python -m viewer schema -o resources/schema`"
     assert path.read_text(encoding="utf-8") == schema_texts()[name], (
-        f"{path.name} is stale: run `python -m viewer schema -o viewer/resources/schema` and commit it")
+        f"{path.name} is stale: run `python -m viewer schema -o resources/schema` and commit it")
 
 
 def test_schema_folder_holds_only_generated_schemas():

@@ -92,7 +92,7 @@ def test_a_seeded_issue_of_another_day_and_paper_has_its_own_text(tmp_path):
     data = load_issue(a)
     assert check_issue(data, missing_chars) == []
     assert (data.issue.paper, data.issue.date.isoformat(), data.issue.weekday_text) == ("中国科技导报周刊", "2024-03-01", "星期五")
-    source = load_issue(ROOT / "viewer" / "resources" / "issues" / "2025-12-29")
+    source = load_issue(ROOT / "layouts" / "2025-12-29")
     body = "p01-tech-transfer"
     varied = data.texts[body]
     # as long as the source's, punctuation and digits where they were, other characters
@@ -103,7 +103,7 @@ def test_a_seeded_issue_of_another_day_and_paper_has_its_own_text(tmp_path):
     assert load_issue(c).texts[body] != varied
     assert data.article(body)[1].headline != source.article(body)[1].headline
     # the source issue is untouched by the hard links
-    assert load_issue(ROOT / "viewer" / "resources" / "issues" / "2025-12-29").texts[body] == source.texts[body]
+    assert load_issue(ROOT / "layouts" / "2025-12-29").texts[body] == source.texts[body]
 
 
 def test_a_synthetic_library_has_two_papers_by_date():

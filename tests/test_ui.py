@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage
 from conftest import highlighted_points, open_window
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 
 
 @pytest.fixture(autouse=True)

@@ -539,9 +539,9 @@ def check_sources() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=REPO / "viewer" / "resources" / "fonts",
+    ap.add_argument("--out", type=Path, default=REPO / "resources" / "fonts",
                     help="output folder (default: resources/fonts)")
-    ap.add_argument("--layouts", type=Path, default=REPO / "viewer" / "resources" / "issues",
+    ap.add_argument("--layouts", type=Path, default=REPO / "layouts",
                     help="folder scanned for extra characters (default: layouts/)")
     args = ap.parse_args(argv)
 

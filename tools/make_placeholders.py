@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from viewer.model.load import load_issue  # noqa: E402
 from viewer.model.types import Advert, Image as ImageBlock, Photo  # noqa: E402
 
-FONT = ROOT / "viewer" / "resources" / "fonts" / "HeraldSansSC-Bold.otf"
+FONT = ROOT / "resources" / "fonts" / "HeraldSansSC-Bold.otf"
 LONG_SIDE = 1600
 
 
@@ -67,7 +67,7 @@ def make_qr(path: Path, side: int, title: str) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("issue", nargs="?", default=str(ROOT / "viewer" / "resources" / "issues" / "2025-12-29"))
+    ap.add_argument("issue", nargs="?", default=str(ROOT / "layouts" / "2025-12-29"))
     ap.add_argument("--force", action="store_true", help="remake images that exist")
     args = ap.parse_args(argv)
     data = load_issue(args.issue)

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ISSUE = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+ISSUE = ROOT / "layouts" / "2025-12-29"
 SCANNED = ROOT / "tests" / "data" / "ndnp-mnhi-1878-01-03"
 
 SHOTS = {

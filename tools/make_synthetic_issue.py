@@ -10,7 +10,7 @@ issue's ``page_count`` is N. Text and image files are copied once and shared
 by all copies. Pages are written as JSON descriptors (the loader reads TOML
 and JSON alike), so no TOML writer is needed.
 
-    python tools/make_synthetic_issue.py 240 [-o FOLDER] [--source viewer/resources/issues/2025-12-29]
+    python tools/make_synthetic_issue.py 240 [-o FOLDER] [--source layouts/2025-12-29]
 
 Prints the new issue folder (by default a fresh folder under the system's
 temporary directory). The result validates cleanly with
@@ -46,7 +46,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
+BUNDLED = ROOT / "layouts" / "2025-12-29"
 ISSUE_FILES = ("issue.toml", "issue.json")
 SECOND_PAPER = "中国科技导报周刊"  # the second paper of a synthetic library: a weekly
 _HAN = re.compile(r"[\u3400-\u9fff]+")

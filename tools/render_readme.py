@@ -26,7 +26,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dpi", type=float, default=72.0)
     ap.add_argument("--out", default=str(ROOT / "docs" / "images"))
     args = ap.parse_args(argv)
-    layout = layout_issue(load_issue(ROOT / "viewer" / "resources" / "issues" / "2025-12-29"))
+    layout = layout_issue(load_issue(ROOT / "layouts" / "2025-12-29"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for n in PAGES:

@@ -1,7 +1,14 @@
-"""Where the program's own files are: the bundled fonts, the JSON Schemas
-and the bundled issue. They ship inside the package (an installed wheel
-holds them) and are found through importlib.resources, never through the
-source tree."""
+"""Where the program's own files are: the bundled fonts, the JSON Schemas,
+the translations and the bundled issue.
+
+One lookup serves every way the program runs. The repository keeps them at
+its top level, beside ``viewer/``: ``resources/`` (fonts, schema,
+translations) and ``layouts/`` (bundled issues). A wheel carries both
+inside the package (``viewer/resources``, ``viewer/layouts``: see
+setup.py), so an installed program finds them there; a checkout, run in
+place or installed editable, finds them beside the package. The package's
+own copy, when there is one, wins.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +16,25 @@ from importlib.resources import files
 from pathlib import Path
 
 
+def _folder(name: str) -> Path:
+    package = Path(str(files("viewer")))
+    for candidate in (package / name, package.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the program's {name} folder is missing from {package} and {package.parent}: "
+                            "reinstall the program")
+
+
+RESOURCES = _folder("resources")
+LAYOUTS = _folder("layouts")
+
+
 def resource(*parts: str) -> Path:
-    """A path inside the package's ``resources`` folder."""
-    return Path(str(files("viewer").joinpath("resources", *parts)))
+    """A path inside the program's ``resources`` folder."""
+    return RESOURCES.joinpath(*parts)
 
 
 FONT_DIR = resource("fonts")
 SCHEMA_DIR = resource("schema")
-BUNDLED_ISSUE = resource("issues", "2025-12-29")
+TRANSLATIONS_DIR = resource("translations")
+BUNDLED_ISSUE = LAYOUTS / "2025-12-29"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
 from ..layout.values import PageLayout
 from ..render.paint import PaintOptions, paint_page, render_image
+from ..render.scan_decode import decode_failed, decode_key, keep_decoded, start_decode
 from .i18n import tr
 from .messages import shown_error
 
@@ -589,40 +590,24 @@ class PageView(QAbstractScrollArea):
         return any(n in pages for _, pages in self._decoding.values())
 
     def _decode_later(self, n: int, pending) -> None:
-        from ..render.paint import _decoder, decode_scan_at
-
-        from pathlib import Path
-
-        from ..layout import images as image_io
-        from ..render.paint import _wanted_scale
-
         for item, device_scale in pending:
             # one decode a size: the sizes a scan is decoded at are few (halvings)
-            head = image_io.header_info(Path(item.path), item.pdf_page)
-            size = _wanted_scale(item, head, device_scale) if head is not None and not head.error else device_scale
-            key = (item.path, item.pdf_page, size)
+            key = decode_key(item, device_scale)
             entry = self._decoding.get(key)
             if entry is None:
-                self._decoding[key] = (_decoder().submit(decode_scan_at, item, device_scale), {n})
+                self._decoding[key] = (start_decode(item, device_scale), {n})
             else:
                 entry[1].add(n)
         if not self._decode_timer.isActive():
             self._decode_timer.start()
 
     def _collect_decodes(self) -> None:
-        from ..render.paint import image_cache
-
         done = [k for k, (fut, _) in self._decoding.items() if fut.done()]
         pages: set[int] = set()
         for k in done:
             fut, ns = self._decoding.pop(k)
             pages |= ns
-            try:
-                info, scale, img = fut.result()
-            except Exception:  # noqa: BLE001 - the page is drawn with a placeholder: probe decides and says why
-                image_cache.failed.add((k[0], k[1]))
-                continue
-            image_cache.put_decoded(info, scale, img)
+            keep_decoded(k, fut)
         ready = [n for n in pages if not self._decoding_page(n)]
         for n in ready:
             self._interim.pop(n, None)
@@ -644,11 +629,7 @@ class PageView(QAbstractScrollArea):
         """Start decoding page ``n``'s scan (``item``) for the current zoom
         before the page is laid out: reading its words and decoding its scan
         then go side by side."""
-        if item is None or not self.async_scans:
-            return
-        from ..render.paint import image_cache
-
-        if (item.path, item.pdf_page) in image_cache.failed:
+        if item is None or not self.async_scans or decode_failed(item):
             return
         self._decode_later(n, [(item, self._zoom * self.devicePixelRatioF())])
 

@@ -318,7 +318,7 @@ def test_zoom_modes_and_device_pixel_rendering(qtbot, window):
 
 
 def test_deep_zoom_renders_only_the_visible_part(qtbot, window):
-    from viewer.ui.page_view import FULL_LIMIT_PX
+    from viewer.ui.render_cache import FULL_LIMIT_PX
 
     view = window.view
     view.set_zoom(6.0)

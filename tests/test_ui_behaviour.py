@@ -110,7 +110,7 @@ def test_the_render_cache_makes_room_before_a_page_is_rendered_into_it():
     together; the newest stays."""
     from PySide6.QtGui import QImage
 
-    from viewer.ui.page_view import RenderCache
+    from viewer.ui.render_cache import RenderCache
 
     cache = RenderCache(max_bytes=1000)
     images = [QImage(10, 10, QImage.Format.Format_RGB32) for _ in range(3)]

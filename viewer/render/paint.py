@@ -136,7 +136,7 @@ class ImageCache:
                 todo[key] = info
         if len(todo) < 2:
             return  # nothing to gain: get() decodes it
-        futures = [(key, _decoder().submit(_decode, info, key[2])) for key, info in todo.items()]
+        futures = [(key, decode_pool().submit(_decode, info, key[2])) for key, info in todo.items()]
         for key, fut in futures:
             try:
                 img = fut.result()
@@ -172,7 +172,8 @@ def _key(info: image_io.ImageInfo, scale: float) -> tuple[str, float, float] | N
 
 
 @functools.cache
-def _decoder():
+def decode_pool():
+    """The threads images are decoded on (photos side by side, scans in the background)."""
     from concurrent.futures import ThreadPoolExecutor
 
     return ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="herald-decode")
@@ -263,14 +264,16 @@ def decode_scan_at(item: ImageItem, device_scale: float) -> tuple[image_io.Image
 
     def want(info):
         nonlocal scale
-        scale = _wanted_scale(item, info, device_scale)
+        scale = scan_scale(item, info, device_scale)
         return info.width * scale, info.height * scale
 
     info, pil = image_io.decode_checked(Path(item.path), item.pdf_page, want)
     return info, scale, _qimage(pil)
 
 
-def _wanted_scale(item: ImageItem, info, device_scale: float) -> float:
+def scan_scale(item: ImageItem, info, device_scale: float) -> float:
+    """The scale of its full size (``info``: its file's header) an image is
+    decoded at to fill its place at ``device_scale`` pixels a point."""
     x0, y0, x1, y1 = item.rect
     sx0, sy0, sx1, sy1 = item.crop
     want_w = (x1 - x0) * device_scale * info.width / max(sx1 - sx0, 1e-9)
@@ -444,7 +447,7 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
             if item.kind != "scan" or not item.path or (item.path, item.pdf_page) in image_cache.failed:
                 continue
             info = image_io.known(Path(item.path), item.pdf_page)
-            scale = _wanted_scale(item, info, device_scale) if info is not None and not info.error else None
+            scale = scan_scale(item, info, device_scale) if info is not None and not info.error else None
             if info is None or (scale is not None and image_cache.peek(info, scale)[0] is None):
                 options.pending.append((item, device_scale))
                 waiting.append(item)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWi
 
 from ..render.paint import render_image
 from .i18n import tr
-from .page_view import trim_image_caches
+from .render_cache import trim_image_caches
 
 THUMB_WIDTH = 96
 PAGE_ROLE = Qt.ItemDataRole.UserRole

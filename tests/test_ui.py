@@ -455,10 +455,16 @@ def test_language_switch_and_memory(qtbot, window):
 
 
 def test_every_ui_string_has_both_languages():
+    """Each key's English, and its Chinese in the ui catalogue under the key."""
+    from babel.messages.pofile import read_po
+
     from viewer.ui.i18n import STRINGS
 
-    for key, (zh, en) in STRINGS.items():
-        assert zh and en, key
+    with open(ROOT / "resources" / "translations" / "zh_CN" / "LC_MESSAGES" / "ui.po", "rb") as f:
+        po = read_po(f)
+    for key, en in STRINGS.items():
+        entry = po.get(en, context=key)
+        assert en and entry is not None and entry.string, key
 
 
 def test_last_page_zoom_mode_and_recent_are_remembered(qtbot, bundled_layout):
@@ -547,3 +553,23 @@ def test_screenshot_cli_reports_bad_input(capsys, tmp_path):
     err = capsys.readouterr().err
     assert "error:" in err and "Traceback" not in err
     assert main(["screenshot", str(BUNDLED), "-o", str(tmp_path / "x.png"), "--size", "huge"]) == 1
+
+
+def test_qt_stock_dialogs_speak_the_interface_language(qapp):
+    """Qt's own buttons come from the qtbase catalogue Qt ships, switched with the interface."""
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from viewer.ui import i18n
+
+    B = QDialogButtonBox.StandardButton
+    try:
+        i18n.set_language("zh")
+        box = QDialogButtonBox(B.Open | B.Cancel | B.Save)
+        assert sorted(b.text() for b in box.buttons()) == sorted(["打开", "取消", "保存"])
+        msg = QMessageBox(QMessageBox.Icon.Warning, "t", "x", QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.No)
+        assert sorted(b.text().replace("&", "") for b in msg.buttons()) == sorted(["确定", "否(N)"])
+        i18n.set_language("en")
+        box = QDialogButtonBox(B.Cancel)
+        assert [b.text() for b in box.buttons()] == ["Cancel"]
+    finally:
+        i18n.set_language("en")

@@ -268,6 +268,8 @@ def _printable(text: str) -> str:
 def shown(text: str) -> str:
     """A message as the window shows it: in Chinese in the Chinese
     interface (what has no Chinese form stays as it is)."""
+    if hasattr(text, "translated"):  # a viewer.messages.Msg: worded by the catalogue
+        return text.translated(i18n.language())
     text = str(text)
     if not _chinese():
         return text
@@ -280,6 +282,8 @@ def shown(text: str) -> str:
 def place(where: str) -> str:
     """A problem's place in Chinese: "line 3, column 4" -> 第 3 行第 4 列;
     a field path stays as it is."""
+    if hasattr(where, "translated"):
+        return where.translated("zh")
     if not where or _FIELD_PATH.fullmatch(where):
         return where
     found = _translate(where)
@@ -350,5 +354,8 @@ def shown_error(exc: BaseException) -> str:
     problems = getattr(exc, "problems", None)
     if problems and all(hasattr(p, "where") for p in problems):
         return "\n".join(problem_text(p) for p in problems)
+    said = exc.args[0] if len(exc.args) == 1 else None
+    if hasattr(said, "translated"):  # a message of ours
+        return said.translated("zh")
     found = _translate(text)
     return found if found is not None else f"{type(exc).__name__}: {shown(text)}"

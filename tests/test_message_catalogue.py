@@ -1,0 +1,116 @@
+"""Messages are values with ids, and every id has its Chinese form.
+
+The source is read as it is written: every ``Msg`` id and window key must
+be in a catalogue with a Chinese form naming only the values the message
+has; and in the layers that word their messages as values, a problem or an
+error worded with an f-string or a bare string (which would reach the
+window in English) fails the build.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import string
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("messages_tool", ROOT / "tools" / "messages.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_every_message_id_in_the_source_has_a_chinese_form():
+    tool = _tool()
+    assert tool.source_ids(), "the walk found no message"
+    missing = tool.untranslated()
+    assert missing == [], "messages without a Chinese form (add them to a .po file):\n" + "\n".join(missing)
+
+
+def _names(template: str) -> set[str]:
+    return {f.split(".")[0].split("[")[0] for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+# tables whose Chinese forms name values their English (a code) does not
+CODE_TABLES = {"pydantic"}
+
+
+def test_each_chinese_form_names_only_the_values_of_its_message():
+    bad = []
+    for (ctx, mid), zh in _tool().catalogue_entries().items():
+        if ctx in CODE_TABLES:
+            continue
+        try:
+            extra = _names(zh) - _names(mid)
+        except ValueError as exc:
+            bad.append(f"{ctx} {mid!r}: {exc}")
+            continue
+        if extra and not (ctx and ctx.count(".")):  # the window's keys may name more values than the English
+            bad.append(f"{ctx} {mid!r} -> {zh!r}: {sorted(extra)}")
+    assert bad == []
+
+
+# ------------------------------------------------------------ no message worded outside Msg
+
+# the parts of viewer/ whose messages are all values (Problem, exceptions)
+CONVERTED = ["issue", "messages.py"]
+
+ERRORS = {"UserError", "ExportError", "OutputError", "IssueLoadError", "LibraryError", "SourceError", "PrintError",
+          "ValueError"}
+
+
+def _worded(node) -> bool:
+    """Whether an expression builds text outside a Msg."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value:
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return _worded(node.left) or _worded(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "join"):
+        return isinstance(node.func.value, (ast.Constant, ast.JoinedStr))
+    return False
+
+
+def worded_outside_msg(path: Path) -> list[tuple[int, str]]:
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name == "Problem":
+            parts = node.args[1:3] + [k.value for k in node.keywords if k.arg in ("where", "message")]
+            if any(_worded(p) for p in parts):
+                out.append((node.lineno, "Problem"))
+        elif name in ERRORS and node.args and _worded(node.args[0]):
+            out.append((node.lineno, name))
+    return out
+
+
+def _converted_files() -> list[Path]:
+    files = []
+    for part in CONVERTED:
+        p = ROOT / "viewer" / part
+        files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+    return files
+
+
+@pytest.mark.parametrize("path", _converted_files(), ids=lambda p: p.relative_to(ROOT / "viewer").as_posix())
+def test_problems_and_errors_are_worded_as_msg(path):
+    assert worded_outside_msg(path) == [], f"{path.relative_to(ROOT)} words a message outside Msg"
+
+
+def test_the_wording_check_sees_text_outside_msg(tmp_path):
+    f = tmp_path / "m.py"
+    f.write_text("def f(rel, n):\n"
+                 "    Problem(rel, '', f'page {n} is missing')\n"
+                 "    Problem(rel, '', Msg('page {n} is missing', n=n))\n"
+                 "    raise UserError('no such page: ' + str(n))\n"
+                 "    raise UserError(Msg('no such page: {n}', n=n))\n", encoding="utf-8")
+    assert worded_outside_msg(f) == [(2, "Problem"), (4, "UserError")]

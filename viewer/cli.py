@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .common import UserError, load_checked, parse_ranges
 from .issue import issue_path_problem, open_issue
+from .messages import Msg, Names, os_reason, said
 from .model import IssueLoadError
 from .resources_path import BUNDLED_ISSUE
 
@@ -51,9 +52,9 @@ def cmd_info(args) -> int:
     opened = load_checked(args.path)
     pages = None
     if args.page is not None:
-        pages = parse_ranges(str(args.page), max(opened.numbers))
+        pages = parse_ranges(str(args.page), opened.numbers)
         if args.page not in opened.numbers:
-            raise UserError(f"page {args.page} could not be read (see the problems above)")
+            raise UserError(Msg("page {number} could not be read (see the problems above)", number=args.page))
     info = issue_info(opened, with_layout=not args.no_layout, pages=pages)
     if args.json:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
@@ -94,9 +95,10 @@ def cmd_schema(args) -> int:
                 tmp.write_text(text, encoding="utf-8")
             print(folder / name)
     except OutputError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(said(exc)) from None
     except OSError as exc:
-        raise UserError(f"cannot write the schemas into '{folder}': {exc.strerror or exc}") from None
+        raise UserError(Msg("cannot write the schemas into '{folder}': {reason}", folder=str(folder),
+                            reason=os_reason(exc))) from None
     return 0
 
 
@@ -174,12 +176,14 @@ def _dispatch(argv: list[str]) -> int:
         if target is not None and not Path(target).exists():
             close = difflib.get_close_matches(target, COMMANDS, n=1, cutoff=0.6)
             if close:
-                raise UsageError(f"unknown command '{target}'; did you mean '{close[0]}'?")
-            raise UsageError(f"'{target}' is neither a command nor an existing file or folder "
-                             f"(commands: {', '.join(COMMANDS)})")
+                raise UsageError(Msg("unknown command '{command}'; did you mean '{close}'?", command=target,
+                                     close=close[0]))
+            raise UsageError(Msg("'{target}' is neither a command nor an existing file or folder (commands: {commands})",
+                                 target=target, commands=Names(COMMANDS, quote="")))
         if rest:
-            raise UsageError(f"unexpected argument{'s' if len(rest) > 1 else ''} after the path: {' '.join(rest)} "
-                             f"(to open a window: herald PATH; commands: {', '.join(COMMANDS)})")
+            raise UsageError(Msg("unexpected argument{s} after the path: {arguments} "
+                                 "(to open a window: herald PATH; commands: {commands})", s="s" if len(rest) > 1 else "",
+                                 arguments=" ".join(rest), commands=Names(COMMANDS, quote="")))
         if target is not None:
             why = issue_path_problem(target)
             if why:

@@ -7,43 +7,44 @@ from pathlib import Path
 
 from .common import UserError, layout_pages, load_checked, parse_ranges
 from .export.atomic import OutputError
+from .messages import Msg, os_reason, said
 
 
 def cmd_render(args) -> int:
     from .render.paint import PaintOptions, render_image, save_png, take_notes
 
     if args.page is not None and args.pages is not None:
-        raise UserError("give --page or --pages, not both")
+        raise UserError(Msg("give --page or --pages, not both"))
     if not 10 <= args.dpi <= 1200:
-        raise UserError("--dpi must be between 10 and 1200")
+        raise UserError(Msg("--dpi must be between 10 and 1200"))
     opened = load_checked(args.path)
-    count = max(opened.numbers)
     if args.pages is not None:
-        numbers = parse_ranges(args.pages, count)
+        numbers = parse_ranges(args.pages, opened.numbers)
         out_dir = Path(args.output)
         if out_dir.suffix.lower() == ".png" and not out_dir.is_dir():
-            raise UserError(f"--pages writes one PNG a page into a folder; '{out_dir}' looks like a file name "
-                            f"(give a folder, or --page N for one page)")
+            raise UserError(Msg("--pages writes one PNG a page into a folder; '{folder}' looks like a file name "
+                                "(give a folder, or --page N for one page)", folder=str(out_dir)))
         if out_dir.exists() and not out_dir.is_dir():
-            raise UserError(f"'{out_dir}' is a file; --pages writes into a folder")
+            raise UserError(Msg("'{folder}' is a file; --pages writes into a folder", folder=str(out_dir)))
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"cannot make the folder '{out_dir}': {exc.strerror}") from None
+            raise UserError(Msg("cannot make the folder '{folder}': {reason}", folder=str(out_dir),
+                                reason=os_reason(exc))) from None
         targets = [(n, out_dir / f"page-{n:02d}.png") for n in numbers]
     else:
         n = args.page if args.page is not None else 1
-        parse_ranges(str(n), count)
+        parse_ranges(str(n), opened.numbers)
         targets = [(n, Path(args.output))]
     for n, _ in targets:
         if n not in opened.numbers:
-            raise UserError(f"page {n} could not be read (see the problems above)")
+            raise UserError(Msg("page {number} could not be read (see the problems above)", number=n))
     layout = layout_pages(opened, [n for n, _ in targets])
     opts = PaintOptions(debug=args.debug)
     for n, target in targets:
         page = layout.page(n)
         if page is None:
-            raise UserError(f"page {n} could not be laid out (see the problems above)")
+            raise UserError(Msg("page {number} could not be laid out (see the problems above)", number=n))
         for w in page.warnings:
             print(f"warning: {w}", file=sys.stderr)
         img = render_image(page, args.dpi, opts)
@@ -52,7 +53,7 @@ def cmd_render(args) -> int:
         try:
             save_png(img, target)
         except OutputError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(said(exc)) from None
         print(f"{target} ({img.width()}x{img.height()} px, page {n})")
     return 0
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import errno as _errno
 import functools
 import gettext
+import re
 import string
 from collections.abc import Iterable
 
@@ -45,20 +46,38 @@ def _shown(value, lang: str | None):
 
 def _fill(template: str, params: dict, lang: str | None) -> str:
     values = {k: _shown(v, lang) for k, v in params.items()}
-    try:
+    if lang is None or lang == ENGLISH:
         return template.format(**values)
-    except (KeyError, IndexError, ValueError):
-        # a catalogue entry that names another value: the English form
-        return template if lang is None else _fill_fallback(template, values)
+    return _fill_spaced(template, values)
 
 
-def _fill_fallback(template: str, values: dict) -> str:
-    out = []
-    for literal, field, spec, conv in string.Formatter().parse(template):
-        out.append(literal)
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _spaced(left: str, right: str) -> bool:
+    return bool((_IDEOGRAPH.match(left) and _LATIN.match(right)) or (_LATIN.match(left) and _IDEOGRAPH.match(right)))
+
+
+def _fill_spaced(template: str, values: dict) -> str:
+    """A Chinese form with its values, a space put between a Chinese
+    character and a Latin letter or digit where a value meets the form's
+    own words (是 PDF 文件); the values themselves are left as they are. A
+    value the form names but the message lacks is left out."""
+    out = ""
+    for literal, field, spec, _conv in string.Formatter().parse(template):
+        value = ""
         if field is not None:
-            out.append(str(values.get(field, "")))
-    return "".join(out)
+            raw = values.get(field, "")
+            try:
+                value = format(raw, spec) if spec else str(raw)
+            except (TypeError, ValueError):
+                value = str(raw)
+        for piece in (literal, value):
+            if piece and out and _spaced(out[-1], piece[0]):
+                out += " "
+            out += piece
+    return out
 
 
 class Msg(str):
@@ -197,6 +216,13 @@ class Foreign:
 
 
 # ------------------------------------------------------------ other programs' errors
+
+
+def said(exc: BaseException) -> str:
+    """What an exception says: the Msg it was made with, else its text."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Msg):
+        return exc.args[0]
+    return str(exc)
 
 
 def os_reason(exc: BaseException) -> Foreign | str:

@@ -40,7 +40,7 @@ def _pages(args, opened) -> list[int] | None:
     """The --pages range, checked before anything is laid out."""
     if args.pages is None:
         return None
-    numbers = parse_ranges(args.pages, max(opened.meta.page_count, max(opened.numbers)))
+    numbers = parse_ranges(args.pages, opened.numbers, last=max(opened.meta.page_count, max(opened.numbers)))
     for n in numbers:
         if n not in opened.numbers:
             raise UserError(f"page {n} could not be read (see the problems above)")

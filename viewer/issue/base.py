@@ -12,6 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import Msg
 from ..model.problems import Problem
 
 WEEKDAYS = "一二三四五六日"
@@ -127,11 +128,11 @@ class Issue:
     def title(self) -> str:
         return issue_title(self.meta.paper, self.meta.date)
 
-    def summary(self) -> str:
+    def summary(self) -> Msg:
         """The issue in a few words, as ``validate`` names a valid one."""
         n_pages, n_articles = len(self.numbers), len(self.article_ids())
-        return (f"{self.title()}, {n_pages} page{'s' if n_pages != 1 else ''}, "
-                f"{n_articles} article{'s' if n_articles != 1 else ''}")
+        return Msg("{title}, {pages} page{s}, {articles} article{t}", title=self.title(), pages=n_pages,
+                   s="s" if n_pages != 1 else "", articles=n_articles, t="s" if n_articles != 1 else "")
 
     def file_stem(self) -> str:
         """A name for files exported from the issue."""
@@ -205,7 +206,7 @@ class Issue:
         """The issue's structure with all its text as plain JSON values (``info --json``)."""
         raise NotImplementedError
 
-    def describe_heading(self, info: dict) -> str:
+    def describe_heading(self, info: dict) -> Msg:
         """The first line of ``info``'s text output."""
         n = info["page_count"]
-        return f"{self.title()} ({n} page{'s' if n != 1 else ''})"
+        return Msg("{title} ({pages} page{s})", title=self.title(), pages=n, s="s" if n != 1 else "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from ..messages import Msg
 from ..model import IssueData
 from ..model.problems import Problem
 from ..model.types import Advert, Article, Continuation, Guide, Image, Masthead, Photo
@@ -67,10 +68,11 @@ class DescriptorIssue(Issue):
         pd = self.data.page(number)
         return (pd.geometry.width_pt, pd.geometry.height_pt) if pd else None
 
-    def summary(self) -> str:
+    def summary(self) -> Msg:
         m = self.meta
-        return (f"{m.paper} {m.date.isoformat()} 第{m.issue_number}期, {len(self.numbers)} pages, "
-                f"{len(self.article_ids())} articles")
+        return Msg("{paper} {date} 第{number}期, {pages} pages, {articles} articles", paper=m.paper,
+                   date=m.date.isoformat(), number=m.issue_number, pages=len(self.numbers),
+                   articles=len(self.article_ids()))
 
     def groups(self) -> list[tuple[int, ...]]:
         from ..layout.groups import page_groups
@@ -215,8 +217,9 @@ class DescriptorIssue(Issue):
             out["pages"].append(page)
         return out
 
-    def describe_heading(self, info: dict) -> str:
-        return f"{info['paper']} {info['date']} {info['weekday']} 第{info['issue_number']}期 ({info['page_count']} pages)"
+    def describe_heading(self, info: dict) -> Msg:
+        return Msg("{paper} {date} {weekday} 第{number}期 ({pages} pages)", paper=info["paper"], date=info["date"],
+                   weekday=info["weekday"], number=info["issue_number"], pages=info["page_count"])
 
 
 def masthead_facts(issue) -> dict:

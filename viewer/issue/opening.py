@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..messages import Msg, os_reason
 from ..model import IssueData, load_issue
 from .base import Issue
 from .descriptors import KIND as DESCRIPTORS
@@ -68,44 +69,45 @@ def issue_search_text(path: str | Path, kind: str | None = None, missing_chars=N
 
 # the first bytes of files people mistake for an issue, and what they are
 _SIGNATURES = (
-    (b"%PDF-", "a PDF file"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image"),
-    (b"\xff\x4f\xff\x51", "a JPEG 2000 image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"%PDF-", Msg("a PDF file")),
+    (b"\x89PNG\r\n\x1a\n", Msg("a PNG image")),
+    (b"\xff\xd8\xff", Msg("a JPEG image")),
+    (b"II*\x00", Msg("a TIFF image")),
+    (b"MM\x00*", Msg("a TIFF image")),
+    (b"\x00\x00\x00\x0cjP  ", Msg("a JPEG 2000 image")),
+    (b"\xff\x4f\xff\x51", Msg("a JPEG 2000 image")),
+    (b"GIF8", Msg("a GIF image")),
+    (b"PK\x03\x04", Msg("a ZIP archive")),
+    (b"\x1f\x8b", Msg("a gzip archive")),
+    (b"SQLite format 3\x00", Msg("an SQLite database")),
 )
 
 
-def file_kind(path: Path) -> str:
+def file_kind(path: Path) -> Msg:
     """What a file that is not an issue file is, in a few words."""
     try:
         with open(path, "rb") as f:
             head = f.read(4096)
     except OSError as exc:
-        return f"a file that cannot be read ({exc.strerror or exc})"
+        return Msg("a file that cannot be read ({reason})", reason=os_reason(exc))
     for magic, what in _SIGNATURES:
         if head.startswith(magic):
             return what
     if not head:
-        return "an empty file"
+        return Msg("an empty file")
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         if b"\x00" in head:
-            return "a binary file"
-        return "a text file that is not UTF-8"
+            return Msg("a binary file")
+        return Msg("a text file that is not UTF-8")
     if text.lstrip("\ufeff \t\r\n").startswith("<"):
-        return "an XML file that is neither a METS nor an ALTO file" if "<?xml" in text else "an HTML or XML file"
-    return "a text file"
+        return Msg("an XML file that is neither a METS nor an ALTO file") if "<?xml" in text \
+            else Msg("an HTML or XML file")
+    return Msg("a text file")
 
 
-def issue_path_problem(path: str | Path) -> str | None:
+def issue_path_problem(path: str | Path) -> Msg | None:
     """None when ``path`` is something an issue can be opened from, else
     the reason it is not, naming the path."""
     p = Path(path)
@@ -113,14 +115,14 @@ def issue_path_problem(path: str | Path) -> str | None:
         if p.is_dir():
             if issue_kind(p):
                 return None
-            return (f"'{path}' is a folder without issue.toml or issue.json, and without METS or ALTO files: "
-                    "not an issue folder")
+            return Msg("'{path}' is a folder without issue.toml or issue.json, and without METS or ALTO files: "
+                       "not an issue folder", path=str(path))
         if p.is_file():
             if issue_kind(p):
                 return None
-            return f"'{path}' is {file_kind(p)}, not an issue folder"
+            return Msg("'{path}' is {kind}, not an issue folder", path=str(path), kind=file_kind(p))
         if p.exists():
-            return f"'{path}' is neither a file nor a folder"
+            return Msg("'{path}' is neither a file nor a folder", path=str(path))
     except OSError as exc:
-        return f"'{path}' cannot be read: {exc.strerror or exc}"
-    return f"no such file or folder: '{path}'"
+        return Msg("'{path}' cannot be read: {reason}", path=str(path), reason=os_reason(exc))
+    return Msg("no such file or folder: '{path}'", path=str(path))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..messages import Msg
 from ..model.problems import IssueLoadError, Problem
 from . import describe as d
 from .base import PRINTED_CAPTIONS, Issue, IssueMeta, Reading
@@ -155,9 +156,10 @@ class PackageIssue(Issue):
             out["pages"].append(page)
         return out
 
-    def describe_heading(self, info: dict) -> str:
+    def describe_heading(self, info: dict) -> Msg:
         n = info["page_count"]
-        return f"{self.title()} ({n} page{'s' if n != 1 else ''}, {info['profile']} package {info['source']})"
+        return Msg("{title} ({pages} page{s}, {profile} package {source})", title=self.title(), pages=n,
+                   s="s" if n != 1 else "", profile=info["profile"], source=info["source"])
 
 
 def open_package_issue(path) -> PackageIssue:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model.geometry import PageGeometry, mm
-from ..model.load import IssueData, PageData, _inside
+from ..model.load import IssueData, _inside
 from ..model.types import Advert, Article, Box, Continuation, Frame, Guide, Head, Image, Masthead, Photo, Rule
 from . import images
 from .fit import ink_box, overprints, page_fit_problems
+from .page_build import PageBuild, Slot, rule_extent
 from .setting import RunBuilder, baseline_in, place_set_line, place_vertical_column, set_simple
 from .text import (FULL_WIDTH, OPEN, ParagraphOption, Tokens, balanced_breaks, best_breaks, justify, natural_width,
                    paragraph_options, plain, tokenize, vertical_extents)
@@ -28,7 +29,6 @@ from .values import (ArticleLayout, ArticleOnPage, BoxItem, ImageItem, IssueLayo
 
 RED = "#B0191E"
 INDENT_EM = 2.0
-CLEARANCE_LINES = 0.5  # white between body text and photos, captions, rules and box edges, on the ink
 CAPTION_GAP_LINES = 0.35  # between a photo and its caption
 RULE_HEAD_GAP_LINES = 0.35  # between a rule and a headline group it runs along
 # costs of where paragraphs fall in the columns (see text.py for the costs within a paragraph)
@@ -37,91 +37,6 @@ COST_ORPHAN = 6000.0  # a paragraph's first line alone at the foot of a column
 COST_OVERFLOW = 1e7  # each line that does not fit
 COST_UNDERSET = 1200.0  # each empty line at the end of the article, up to UNDERSET_FILL_LINES of them
 UNDERSET_FILL_LINES = 3  # an article shorter than its frames by more is left as it is
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Room for one body line."""
-
-    page: int
-    x: float
-    top: float
-    width: float
-    block: int | None = None  # the block whose frame holds it
-    frame: int = 0  # that frame's index in the block's frames
-
-
-@dataclass
-class PageBuild:
-    """A page's items while it is being built."""
-
-    pd: PageData
-    lines: list[TextLine] = field(default_factory=list)
-    rules: list[RuleItem] = field(default_factory=list)
-    boxes: list[BoxItem] = field(default_factory=list)
-    images: list[ImageItem] = field(default_factory=list)
-    links: list[LinkItem] = field(default_factory=list)
-    articles: list[tuple[str, str, list[Rect], list[int], bool]] = field(default_factory=list)
-    overflow: list[dict] = field(default_factory=list)
-    underset: list[dict] = field(default_factory=list)
-    misfits: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    marks: list[Rect] = field(default_factory=list)
-    block: int | None = None  # the block being laid out
-    body: list[tuple[int, int, float, float, float, float]] = field(default_factory=list)  # body columns: block, frame, x, width, first top, bottom
-    blocked: set[tuple[int, int]] = field(default_factory=set)  # body slots (x, top, rounded) kept empty
-
-    def add(self, line: TextLine | None) -> int | None:
-        if line is None:
-            return None
-        if line.block is None and self.block is not None:
-            line = dataclasses.replace(line, block=self.block)
-        self.lines.append(line)
-        return len(self.lines) - 1
-
-    @property
-    def clearance(self) -> float:
-        return self.pd.geometry.pitch_pt * CLEARANCE_LINES
-
-    @property
-    def ink_gap(self) -> float:
-        """The white between a body line's ink (its em box) and the edge of its grid line."""
-        geo = self.pd.geometry
-        return max(0.0, (geo.pitch_pt - geo.body_size_pt) / 2)
-
-    def body_ink_above(self, x0: float, x1: float, y: float) -> float | None:
-        """The ink bottom of body text whose column ends at ``y`` over [x0, x1]."""
-        pitch = self.pd.geometry.pitch_pt
-        found = None
-        for _, _, cx, cw, _, bottom in self.body:
-            if min(x1, cx + cw) - max(x0, cx) > 1 and y - pitch < bottom <= y + 0.5:
-                ink = bottom - self.ink_gap
-                found = ink if found is None else max(found, ink)
-        return found
-
-    def body_ink_below(self, x0: float, x1: float, y: float) -> float | None:
-        """The ink top of body text whose column starts at ``y`` over [x0, x1]."""
-        pitch = self.pd.geometry.pitch_pt
-        found = None
-        for _, _, cx, cw, top, _ in self.body:
-            if min(x1, cx + cw) - max(x0, cx) > 1 and y - 0.5 <= top < y + pitch:
-                ink = top + self.ink_gap
-                found = ink if found is None else min(found, ink)
-        return found
-
-    def clear_of_body(self, rect: Rect, top: bool = True, bottom: bool = True) -> Rect:
-        """``rect`` with its top and bottom moved in where body text above or
-        below would come nearer than the clearance."""
-        x0, y0, x1, y1 = rect
-        if top:
-            above = self.body_ink_above(x0, x1, y0)
-            if above is not None:
-                y0 = max(y0, above + self.clearance)
-        if bottom:
-            below = self.body_ink_below(x0, x1, y1)
-            if below is not None:
-                y1 = min(y1, below - self.clearance)
-        return (x0, y0, x1, max(y1, y0))
 
 
 def dateline_gap(byline: str) -> str:
@@ -516,10 +431,6 @@ class Engine:
         self.builds: dict[int, PageBuild] = {pd.page.number: PageBuild(pd) for pd in data.pages}
         self.style = getattr(self.issue, "punctuation", FULL_WIDTH) if self.issue is not None else FULL_WIDTH
 
-    # ---- helpers
-    def rect(self, pb: PageBuild, frame: Frame) -> Rect:
-        return pb.pd.geometry.frame_rect(frame)
-
     def _guarded(self, pb: PageBuild, i: int, b, fn, *args):
         pb.block = i
         try:
@@ -554,7 +465,7 @@ class Engine:
                 if isinstance(b, Masthead):
                     self._guarded(pb, i, b, self.masthead, pb, b)
                 elif isinstance(b, Box):
-                    pb.boxes.append(BoxItem(self.rect(pb, b.frame), b.weight_pt, b.fill))
+                    pb.boxes.append(BoxItem(pb.frame_rect(b.frame), b.weight_pt, b.fill))
                 elif isinstance(b, Photo):
                     r = self._guarded(pb, i, b, self.photo, pb, b)
                     if b.article and r is not None:
@@ -650,7 +561,7 @@ class Engine:
             else:
                 continue
             for j, f in enumerate(b.frames):
-                _, y0, _, y1 = self.rect(pb, f)
+                _, y0, _, y1 = pb.frame_rect(f)
                 top = y0 + (skip if j == 0 else 0) * geo.pitch_pt
                 if top >= y1 - 0.5:
                     continue
@@ -664,7 +575,7 @@ class Engine:
         (the first body line under it stays empty when the white is too little)."""
         x0, y0, x1, y1 = pb.pd.geometry.rule_line(b)
         if abs(y1 - y0) < 0.01:
-            up, down = _rule_extent(b.weight_pt, b.style)
+            up, down = rule_extent(b.weight_pt, b.style)
             clear = pb.clearance
             above = pb.body_ink_above(x0, x1, y0)
             below = pb.body_ink_below(x0, x1, y0)
@@ -684,22 +595,6 @@ class Engine:
             y0 = y1 = y
         pb.rules.append(RuleItem((x0, y0, x1, y1), b.weight_pt, b.style))
 
-    def clear_of_rules(self, pb: PageBuild, rect: Rect, gap: float) -> Rect:
-        """``rect`` with its top and bottom moved in to keep ``gap`` from
-        horizontal rules running along its edges."""
-        x0, y0, x1, y1 = rect
-        mid = (y0 + y1) / 2
-        for r in pb.rules:
-            rx0, ry0, rx1, ry1 = r.line
-            if abs(ry1 - ry0) > 0.01 or min(x1, max(rx0, rx1)) - max(x0, min(rx0, rx1)) <= 1:
-                continue
-            up, down = _rule_extent(r.weight_pt, r.style)
-            if y0 - gap - down <= ry0 <= mid:
-                y0 = max(y0, ry0 + down + gap)
-            elif mid < ry0 <= y1 + gap + up:
-                y1 = min(y1, ry0 - up - gap)
-        return (x0, y0, x1, max(y0, y1))
-
     def obstacles(self, pb: PageBuild) -> list[Rect]:
         """What body text keeps clear of: images, rules, box edges and the
         lines already set other than body text (captions, mastheads, guides,
@@ -707,7 +602,7 @@ class Engine:
         out: list[Rect] = [im.rect for im in pb.images]
         for r in pb.rules:
             x0, y0, x1, y1 = r.line
-            up, down = _rule_extent(r.weight_pt, r.style)
+            up, down = rule_extent(r.weight_pt, r.style)
             if abs(y1 - y0) < 0.01:
                 out.append((min(x0, x1), y0 - up, max(x0, x1), y0 + down))
         for b in pb.boxes:
@@ -753,7 +648,7 @@ class Engine:
         slots = []
         for j, f in enumerate(art.frames):
             slots += frame_slots(geo, number, f, skip if j == 0 else 0, index, j)
-            rects.append(self.rect(pb, f))
+            rects.append(pb.frame_rect(f))
         parts = [(pb, self.usable_slots(pb, slots, obstacles))]
         cont_rects: list[Rect] = []
         cont_idx: list[int] = []
@@ -771,7 +666,7 @@ class Engine:
             cslots = []
             for j, f in enumerate(cb.frames):
                 cslots += frame_slots(cgeo, cpb.pd.page.number, f, cskip if j == 0 else 0, cindex, j)
-                cont_rects.append(self.rect(cpb, f))
+                cont_rects.append(cpb.frame_rect(f))
             parts.append((cpb, self.usable_slots(cpb, cslots, cobstacles)))
             last_block = (cpb, cindex, len(cb.frames) - 1)
         res = flow_article(art, text, parts, geo.body_size_pt, geo.pitch_pt, self.style)
@@ -817,15 +712,15 @@ class Engine:
         geo = pb.pd.geometry
         parts = head_parts(head, kicker, headline, subtitle)
         if head.frame is not None:
-            rect = self.rect(pb, head.frame)
+            rect = pb.frame_rect(head.frame)
             skip = 0
             where = "head.frame"
         else:
-            fr = self.rect(pb, first)
+            fr = pb.frame_rect(first)
             skip = self.head_skip(pb, head, kicker, headline, subtitle, first)
             rect = (fr[0], fr[1], fr[2], fr[1] + skip * geo.pitch_pt)
             where = "frames[0]"
-        area = self.clear_of_rules(pb, rect, geo.pitch_pt * RULE_HEAD_GAP_LINES)
+        area = pb.clear_of_rules(rect, geo.pitch_pt * RULE_HEAD_GAP_LINES)
         if head.direction == "vertical":
             idx, w, h = set_head_vertical(pb, parts, area, article_id, head.vertical_align)
             need_w, need_h = w, h
@@ -845,10 +740,10 @@ class Engine:
     def photo(self, pb: PageBuild, ph: Photo) -> Rect:
         geo = pb.pd.geometry
         number = pb.pd.page.number
-        rect = self.rect(pb, ph.frame)
+        rect = pb.frame_rect(ph.frame)
         frame_x0, frame_y0, frame_x1, frame_y1 = rect
         # keep clear of body text above and below, and of rules along the edges
-        x0, y0, x1, y1 = self.clear_of_rules(pb, pb.clear_of_body(rect), pb.clearance - pb.ink_gap)
+        x0, y0, x1, y1 = pb.clear_of_rules(pb.clear_of_body(rect), pb.clearance - pb.ink_gap)
         size = max(7.5, geo.body_size_pt - 1.5)
         pitch = geo.pitch_pt
         cap_lines: list[TextLine] = []
@@ -904,7 +799,7 @@ class Engine:
 
     def image_block(self, pb: PageBuild, im: Image) -> None:
         geo = pb.pd.geometry
-        x0, y0, x1, y1 = pb.clear_of_body(self.rect(pb, im.frame))
+        x0, y0, x1, y1 = pb.clear_of_body(pb.frame_rect(im.frame))
         label_h = geo.pitch_pt * 1.2 if im.label else 0
         self.place_image(pb, im.image, (x0, y0, x1, y1 - label_h), im.fit, None, im.id, im.placeholder)
         if im.label:
@@ -918,7 +813,7 @@ class Engine:
         and below the entries."""
         geo = pb.pd.geometry
         number = pb.pd.page.number
-        x0, y0, x1, y1 = pb.clear_of_body(self.rect(pb, g.frame))
+        x0, y0, x1, y1 = pb.clear_of_body(pb.frame_rect(g.frame))
         pitch = geo.pitch_pt
         size = geo.body_size_pt
         pad = size * 0.6
@@ -964,7 +859,7 @@ class Engine:
     def advert(self, pb: PageBuild, ad: Advert) -> None:
         geo = pb.pd.geometry
         number = pb.pd.page.number
-        x0, y0, x1, y1 = pb.clear_of_body(self.rect(pb, ad.frame))
+        x0, y0, x1, y1 = pb.clear_of_body(pb.frame_rect(ad.frame))
         size = geo.body_size_pt
         pb.boxes.append(BoxItem((x0, y0, x1, y1), 1.0))
         # the 广告 label, required on every advert
@@ -994,7 +889,7 @@ class Engine:
         iss = self.issue
         geo = pb.pd.geometry
         number = pb.pd.page.number
-        x0, y0, x1, y1 = self.rect(pb, mh.frame)
+        x0, y0, x1, y1 = pb.frame_rect(mh.frame)
         w, h = x1 - x0, y1 - y0
         info_w = min(w * 0.3, 3 * (geo.column_width_pt + geo.gutter_pt))
         name_area = w - info_w - geo.gutter_pt * 2
@@ -1086,15 +981,6 @@ class Engine:
         pb.add(set_simple(number, "header", "sans", small, sub, info_x0, band_top + band_h * 0.55, band_h * 0.45,
                           width=info_x1 - info_x0, align="right" if even else "left"))
 
-
-
-def _rule_extent(weight: float, style: str) -> tuple[float, float]:
-    """How far a horizontal rule's ink reaches above and below its line (see paint_page)."""
-    if style in ("double", "thick-thin"):
-        thick = weight if style == "thick-thin" else weight / 3
-        gap = weight * 0.8
-        return thick + gap / 2, gap / 2 + weight / 3
-    return weight / 2, weight / 2
 
 
 def _shifted(line: TextLine | None, dy: float) -> TextLine | None:

@@ -21,7 +21,8 @@ from .flow import body_columns, flow_article, frame_slots, obstacles, usable_slo
 from .headlines import set_head
 from .page_build import PageBuild
 from .text import FULL_WIDTH, plain
-from .values import ArticleLayout, ArticleOnPage, BoxItem, IssueLayout, LinkItem, PageLayout, Rect, Region, TextLine
+from .values import (ArticleLayout, ArticleOnPage, BoxItem, IssueLayout, LinkItem, PageLayout, Rect, Region,
+                     TextLine, union)
 
 
 class Engine:
@@ -87,7 +88,7 @@ class Engine:
 
         for aid, items in photos_of.items():
             for pb, r in items:
-                article_regions.setdefault(aid, []).append(_region(pb.pd.page.number, r))
+                article_regions.setdefault(aid, []).append(Region.of_rect(pb.pd.page.number, r))
                 for entry in pb.articles:
                     if entry[0] == aid:
                         entry[2].append(r)
@@ -96,7 +97,7 @@ class Engine:
         for number in sorted(self.builds):
             pb = self.builds[number]
             arts = tuple(
-                ArticleOnPage(id=aid, headline=hl, regions=tuple(_region(number, r) for r in rects), lines=tuple(idx), continued=cont)
+                ArticleOnPage(id=aid, headline=hl, regions=tuple(Region.of_rect(number, r) for r in rects), lines=tuple(idx), continued=cont)
                 for aid, hl, rects, idx, cont in sorted(pb.articles, key=lambda a: self._block_order(pb, a[0], a[4]))
             )
             over = overprints(pb.lines, pb.images)
@@ -190,7 +191,7 @@ class Engine:
             by_page[ln.page].append(target.add(ln))
         if art.boxed:
             dy = max(geo.gutter_pt / 2, pb.clearance - pb.ink_gap)
-            x0, y0, x1, y1 = _union(rects)
+            x0, y0, x1, y1 = union(rects)
             pb.boxes.append(BoxItem((x0 - geo.gutter_pt / 2, y0 - dy, x1 + geo.gutter_pt / 2, y1 + dy), 0.75))
         pb.articles.append((art.id, plain(art.headline), rects, own_idx, False))
         if cpb is not None:
@@ -211,18 +212,9 @@ class Engine:
                                        "frame": last_frame})
         all_lines = [pb.lines[i] for i in own_idx] + ([cpb.lines[i] for i in cont_idx] if cpb is not None else [])
         article_lines[art.id] = all_lines
-        regs = [_region(number, r) for r in rects] + ([_region(cpb.pd.page.number, r) for r in cont_rects] if cpb else [])
+        regs = [Region.of_rect(number, r) for r in rects] + ([Region.of_rect(cpb.pd.page.number, r) for r in cont_rects] if cpb else [])
         article_regions.setdefault(art.id, []).extend(regs)
         article_pages[art.id] = [number] + ([cpb.pd.page.number] if cpb else [])
-
-
-def _region(page: int, r: Rect) -> Region:
-    x0, y0, x1, y1 = r
-    return Region(page, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
-
-
-def _union(rects: list[Rect]) -> Rect:
-    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
 
 
 def layout_issue(data: IssueData, pages: list[int] | None = None) -> IssueLayout:

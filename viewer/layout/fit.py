@@ -14,10 +14,10 @@ from ..model.load import IssueData, PageData
 from ..model.problems import Problem
 from ..model.types import Article, Continuation
 from .headlines import continued_headline, head_skip
+from .setting import EM_ASCENT, EM_DESCENT
 from .text import metrics
 from .values import ImageItem, IssueLayout, PageLayout, Rect, TextLine
 
-EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the ideographic em box about the baseline
 MIN_OVERLAP_PT = 0.5  # overlaps smaller than this either way are not overprints
 
 _HEAD = {"kicker", "headline", "subtitle"}

@@ -227,7 +227,7 @@ def test_an_image_block_sets_its_label_centred_under_the_image_inside_its_frame(
     ("本报讯（记者 {陈思远}）", ""),
 ])
 def test_a_byline_runs_into_its_text_after_a_bracket_and_is_parted_by_a_space_otherwise(byline, gap):
-    from viewer.layout.engine import dateline_gap
+    from viewer.layout.flow import dateline_gap
 
     assert dateline_gap(byline) == gap
 

@@ -95,7 +95,7 @@ class DescriptorIssue(Issue):
         return found[0].page.number if found else None
 
     def reading(self, article_id: str) -> Reading | None:
-        from ..layout.engine import paragraphs
+        from ..layout.flow import paragraphs
         from ..model.load import _inside
         from ..model.marks import plain
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from ..model.load import IssueData, PageData
 from ..model.problems import Problem
 from ..model.types import Article, Continuation
+from .headlines import continued_headline, head_skip
+from .setting import EM_ASCENT, EM_DESCENT
 from .text import metrics
 from .values import ImageItem, IssueLayout, PageLayout, Rect, TextLine
 
-EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the ideographic em box about the baseline
 MIN_OVERLAP_PT = 0.5  # overlaps smaller than this either way are not overprints
 
 _HEAD = {"kicker", "headline", "subtitle"}
@@ -184,17 +185,10 @@ def fit_problems(data: IssueData, layout: IssueLayout) -> list[Problem]:
 # ------------------------------------------------------------ the grid report
 
 
-def _home_headline(data: IssueData | None, article_id: str) -> str:
-    found = data.article(article_id) if data is not None else None
-    return found[1].headline if found else ""
-
-
 def grid_report(pd: PageData, page: PageLayout | None, data: IssueData | None = None) -> dict:
     """A page's grid (columns, characters per column, lines, pitch) and each
     body frame's capacity (the lines a headline group takes from it left
     out) and, when laid out, its fill."""
-    from .engine import head_skip
-
     geo = pd.geometry
     grid = {"columns": geo.columns, "characters_per_column": geo.chars_per_column, "lines": geo.lines,
             "pitch_pt": round(geo.pitch_pt, 3), "body_size_pt": geo.body_size_pt,
@@ -208,7 +202,7 @@ def grid_report(pd: PageData, page: PageLayout | None, data: IssueData | None = 
             x0, y0, x1, y1 = geo.frame_rect(fr)
             lines = int(round((y1 - y0) / geo.pitch_pt))
             if j == 0:
-                headline = b.headline if isinstance(b, Article) else (b.headline or _home_headline(data, aid))
+                headline = b.headline if isinstance(b, Article) else continued_headline(b, data)
                 lines -= head_skip(geo, b.head, getattr(b, "kicker", None), headline or "", getattr(b, "subtitle", None), fr)
             cols = fr.columns or (fr.span if fr.on_grid else 1)
             col_w = (x1 - x0 - (cols - 1) * geo.gutter_pt) / cols

@@ -19,8 +19,8 @@ from ..sources.model import Line, ScannedArticle, ScannedIssue, ScannedPage, Wor
 from .groups import tied_groups
 from .setting import EM_ASCENT, set_simple
 from .text import metrics
-from .values import (ArticleLayout, ArticleOnPage, BoxItem, GlyphRun, ImageItem, IssueLayout, PageLayout, Rect, Region,
-                     TextLine)
+from .values import (ArticleLayout, ArticleOnPage, BoxItem, GlyphRun, ImageItem, IssueLayout, PageLayout, Region,
+                     TextLine, union)
 
 INVISIBLE = "#00000000"  # ARGB: words over a scan, present but not drawn on screen
 INK = "#000000"
@@ -137,11 +137,6 @@ def _poly_region(page: int, points) -> Region:
     return Region(page, tuple((float(x), float(y)) for x, y in points))
 
 
-def _rect_points(r: Rect):
-    x0, y0, x1, y1 = r
-    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
-
-
 def scan_item(sp: ScannedPage) -> ImageItem | None:
     """The image item of a page's scan, under all else on the page (known
     before the page's words are read: the window starts decoding it early)."""
@@ -221,8 +216,7 @@ def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayou
         if not regions:
             boxes_of = [lines[k].bbox for k in idx]
             if boxes_of:
-                regions = [Region(number, _rect_points((min(b[0] for b in boxes_of), min(b[1] for b in boxes_of),
-                                                        max(b[2] for b in boxes_of), max(b[3] for b in boxes_of))))]
+                regions = [Region.of_rect(number, union(boxes_of))]
         if not regions and not idx:
             continue
         articles.append(ArticleOnPage(id=art.id, headline=art.headline, regions=tuple(regions), lines=tuple(idx),

@@ -13,6 +13,11 @@ Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 Point = tuple[float, float]
 
 
+def union(rects: list[Rect]) -> Rect:
+    """The smallest rectangle that holds all of ``rects``."""
+    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+
+
 @dataclass(frozen=True, slots=True)
 class GlyphRun:
     """Glyphs of one font role and size, each at its own baseline position.
@@ -108,6 +113,12 @@ class LinkItem:
 class Region:
     page: int
     points: tuple[Point, ...]  # polygon, clockwise from the top left
+
+    @classmethod
+    def of_rect(cls, page: int, r: Rect) -> "Region":
+        """A rectangle as a region."""
+        x0, y0, x1, y1 = r
+        return cls(page, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
 
     @property
     def bounds(self) -> Rect:

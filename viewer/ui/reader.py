@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from ..fonts import ROLE_FAMILIES, qfont
-from ..layout.engine import dateline_gap
+from ..layout.flow import dateline_gap
 from .i18n import tr
 
 MIN_SIZE, MAX_SIZE = 9.0, 28.0

@@ -11,15 +11,16 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 import types
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from library_data import HERALD, WEEKLY, copy_bundled, three_issues, weekly_issue
+from library_data import HERALD, WEEKLY, copy_bundled, three_issues, unwritable, weekly_issue
 from viewer.library.extract import descriptor_text, scanned_text
-from viewer.library.index import INDEX_NAME, IndexUnusable, Library
+from viewer.library.index import INDEX_NAME, IndexUnusable, Library, LibraryError
 from viewer.library.text import QueryError, parse_query, short_grams
 
 
@@ -350,6 +351,169 @@ def test_cli_search_bad_input(data_dir, shelf, cli):
         1, "", "error: --from 2025-12-31 is after --to 2025-12-01\n")
     assert cli("search", "磁悬浮") == (0, "no results for 磁悬浮\n", "")
     assert cli("library", "add", root / "nothing")[0:2] == (1, "")
+
+
+# ------------------------------------------------------------ other Heralds, read-only folders
+
+
+def test_heralds_opening_a_new_index_at_once_all_find_it_made(tmp_path):
+    """The first makes the tables; the others wait for it and find them
+    (they had said 'is damaged (table meta already exists)')."""
+    import threading
+
+    for round_ in range(4):
+        path = tmp_path / f"data{round_}" / INDEX_NAME
+        start = threading.Barrier(6)
+        errors = []
+
+        def open_it():
+            start.wait()
+            try:
+                Library(path).close()
+            except Exception as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(str(exc))
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        with Library(path) as lib:
+            assert lib.folders() == []
+
+
+def test_a_lock_held_too_long_is_busy_not_damage(lib, data_dir, shelf, cli, monkeypatch):
+    """Another connection holding the file locked past the busy timeout: the
+    index is busy, and a rebuild, which would replace a good index, is not
+    offered."""
+    import viewer.library.store as store
+
+    lib.close()
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.1)
+    holder = sqlite3.connect(data_dir / INDEX_NAME, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    busy = f"error: the library index {data_dir / INDEX_NAME} is busy (another Herald is writing it); try again\n"
+    try:
+        assert cli("library", "list") == (1, "", busy)
+        assert cli("search", "高铁") == (1, "", busy)
+    finally:
+        holder.close()
+    assert cli("search", "高铁")[0] == 0
+
+
+def test_a_second_indexer_waits_for_the_first(data_dir, shelf, tmp_path):
+    """herald library add while another Herald indexes: the folder is added,
+    the scan says it waits, and runs when the other has finished."""
+    import select
+
+    from viewer.library.lock import IndexerLock
+
+    root, _ = shelf
+    index = data_dir / INDEX_NAME
+    with Library() as lib:
+        lib.add_folder(root)
+    more = weekly_issue(tmp_path / "more" / "2026-01-06", "2026-01-06").parent
+    with IndexerLock(index):
+        proc = subprocess.Popen([sys.executable, "-m", "viewer", "library", "add", str(more)], cwd=ROOT,
+                                env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert select.select([proc.stderr], [], [], 60)[0], "no word from the second indexer"
+            assert proc.stderr.readline() == f"another Herald is indexing the library {index}; waiting until it has finished\n"
+            time.sleep(0.3)
+            assert proc.poll() is None
+            with Library() as lib:
+                assert [p for p, _, _ in lib.folders()] == sorted([root, more])
+                with pytest.raises(LibraryError) as exc:  # the window's scan never waits
+                    lib.scan()
+                assert str(exc.value) == f"another Herald is indexing the library {index}; try again when it has finished"
+        except BaseException:
+            proc.kill()
+            raise
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert out == (f"added {more}\nfound 4 new, 0 changed, 0 removed\nindexed 4 issues, 50 pages\n")
+
+
+def test_a_folder_removed_while_a_scan_reads_it_ends_the_scan_cleanly(data_dir, shelf):
+    root, _ = shelf
+    with Library() as lib:
+        lib.add_folder(root)
+
+        def progress(done, total, pages_done, pages_total, path):
+            if done == 1 and path is not None:  # one issue written, the second about to be read
+                with Library() as other:
+                    assert other.remove_folder(root) == 3
+
+        report = lib.scan(progress)
+        assert (report.new, report.indexed) == (3, 1)
+        assert lib.issues() == [] and lib.counts()["units"] == 0
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_read_only_library_is_searched_and_listed_and_not_changed(lib, data_dir, shelf, cli, what):
+    """The data folder (or the index file) cannot be written: search and list
+    work from the index opened read-only; every change says why it cannot be
+    made, nothing calls the index damaged, and nothing is written."""
+    root, _ = shelf
+    lib.close()
+    index = data_dir / INDEX_NAME
+    listed = cli("library", "list")
+    found = cli("search", "高铁")
+    assert listed[0] == found[0] == 0
+
+    def state():  # SQLite's -wal and -shm files aside: a reader may make them where the folder can be written
+        return sorted(n for n in os.listdir(data_dir) if not n.endswith(("-wal", "-shm"))), index.read_bytes()
+
+    before = state()
+    if what == "folder":
+        refused = (f"error: the folder {data_dir} of the library index cannot be written: "
+                   "the library can be searched and listed, not changed\n")
+    else:
+        refused = (f"error: the library index {index} cannot be written: "
+                   "the library can be searched and listed, not changed\n")
+    with unwritable(data_dir if what == "folder" else index):
+        assert cli("library", "list") == listed
+        assert cli("search", "高铁") == found
+        assert cli("search", "磁悬浮") == (0, "no results for 磁悬浮\n", "")
+        for command in [("library", "scan"), ("library", "add", root / "herald"), ("library", "remove", root),
+                        ("library", "rebuild")]:
+            assert cli(*command) == (1, "", refused), command
+        with Library() as ro:
+            assert not ro.writable and not ro.unfinished()
+            assert len(ro.search("高铁").hits) == 3
+    assert state() == before
+
+
+def test_a_read_only_folder_without_an_index_is_an_empty_library(data_dir, shelf, cli):
+    root, _ = shelf
+    data_dir.mkdir()
+    with unwritable(data_dir):
+        assert cli("library", "list") == (0, "the library is empty: add a folder with 'herald library add FOLDER'\n", "")
+        assert cli("search", "高铁") == (
+            1, "", "error: the library has no folders: add one with 'herald library add FOLDER'\n")
+        assert cli("library", "add", root) == (
+            1, "", f"error: the folder {data_dir} of the library index cannot be written: "
+                   "the library can be searched and listed, not changed\n")
+    assert os.listdir(data_dir) == []
+
+
+def test_a_rebuild_never_deletes_an_old_index(data_dir, cli):
+    """Each rebuild keeps the index it replaces under a name of its own."""
+    data_dir.mkdir()
+    index = data_dir / INDEX_NAME
+    index.write_bytes(b"first damaged index" * 100)
+    code, out, _ = cli("library", "rebuild")
+    assert code == 0 and f"the old one is kept as {index}.old\n" in out
+    index.unlink()
+    for name in ("-wal", "-shm"):
+        Path(f"{index}{name}").unlink(missing_ok=True)
+    index.write_bytes(b"second damaged index" * 100)
+    code, out, _ = cli("library", "rebuild")
+    assert code == 0 and f"the old one is kept as {index}.old2\n" in out
+    assert Path(f"{index}.old").read_bytes() == b"first damaged index" * 100
+    assert Path(f"{index}.old2").read_bytes() == b"second damaged index" * 100
 
 
 # ------------------------------------------------------------ kill -9

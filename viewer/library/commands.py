@@ -3,6 +3,8 @@ and ``herald search QUERY``.
 
 Output is plain text on stdout (or JSON with ``--json``); scan progress
 goes to stderr, one line per issue. Every failure is one message and exit 1.
+A scan (``add``, ``scan``, ``rebuild``) while another Herald indexes the
+same library says so on stderr and waits for it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import functools
 import json
 import sys
 
-from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, backup_path, parse_date
+from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, parse_date
 from .text import QueryError
 
 
@@ -51,6 +53,10 @@ def _progress(done: int, total: int, pages_done: int, pages_total: int, path) ->
         print(f"indexing {done + 1}/{total} issues, {pages_done}/{pages_total} pages: {path}", file=sys.stderr, flush=True)
 
 
+def _waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -69,7 +75,7 @@ def print_report(report: ScanReport) -> None:
 
 
 def _scan(lib: Library) -> int:
-    report = lib.scan(_progress)
+    report = lib.scan(_progress, _waiting)
     print_report(report)
     return 0
 
@@ -100,11 +106,11 @@ def cmd_remove(args) -> int:
 
 @_reported
 def cmd_rebuild(args) -> int:
-    lib = Library.rebuild(missing_chars=_missing_chars())
+    lib = Library.rebuild(waiting=_waiting, missing_chars=_missing_chars())
     with lib:
         print(f"new index {lib.path} for {_plural(len(lib.folders()), 'folder')}")
-        if backup_path(lib.path).is_file():
-            print(f"the old one is kept as {backup_path(lib.path)}")
+        if lib.kept is not None:
+            print(f"the old one is kept as {lib.kept}")
         return _scan(lib)
 
 

@@ -4,10 +4,11 @@
 use. Its parts live in their own modules:
 
 - ``store``: where the index file is, its tables (described there), opening
-  it, and what its failures mean;
+  it (read-only where it cannot be written), and what its failures mean;
+- ``queries``: listing folders, papers and issues, and searching;
 - ``writing``: adding and removing folders, scanning them and indexing
-  each issue;
-- ``queries``: listing folders, papers and issues, and searching.
+  each issue, and rebuilding the index;
+- ``lock``: one indexer at a time.
 
 Every name the rest of the program imports from here is importable here.
 """
@@ -18,14 +19,14 @@ import datetime as _dt
 from pathlib import Path
 from typing import Callable
 
-from .queries import TOTAL_CAP, Hit, IssueInfo, Queries, SearchResult
+from .queries import TOTAL_CAP, Hit, IssueInfo, SearchResult
 from .store import (DAY_BITS, ENV_DIR, INDEX_NAME, SCHEMA_VERSION, IndexUnusable, LibraryError, backup_path,
                     data_dir, default_index_path)
 from .text import QueryError
-from .writing import Progress, ScanReport, Writing, remembered
+from .writing import Progress, ScanReport, Waiting, Writing, remembered
 
 
-class Library(Writing, Queries):
+class Library(Writing):
     """The library index. One object per thread: SQLite connections are not shared."""
 
     def __init__(self, path: str | Path | None = None, missing_chars: Callable[[str], str] | None = None):
@@ -42,5 +43,5 @@ def parse_date(text: str, what: str) -> _dt.date:
 
 
 __all__ = ["Library", "LibraryError", "IndexUnusable", "QueryError", "IssueInfo", "Hit",
-           "SearchResult", "ScanReport", "Progress", "data_dir", "default_index_path", "backup_path", "parse_date",
+           "SearchResult", "ScanReport", "Progress", "Waiting", "data_dir", "default_index_path", "backup_path", "parse_date",
            "ENV_DIR", "INDEX_NAME", "SCHEMA_VERSION", "DAY_BITS", "TOTAL_CAP"]

@@ -36,6 +36,13 @@ ENV_DIR = "HERALD_DATA_DIR"
 INDEX_NAME = "library.sqlite3"
 SCHEMA_VERSION = 1
 DAY_BITS = 20  # units per day: 2**20
+BUSY_TIMEOUT_S = 30.0  # how long a write waits for another Herald's transaction to end
+
+# SQLite's primary result codes, by what they mean for the index
+_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_UNREACHABLE = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM,
+                sqlite3.SQLITE_NOLFS, sqlite3.SQLITE_PROTOCOL}
 
 
 class LibraryError(Exception):
@@ -67,9 +74,25 @@ def default_index_path() -> Path:
     return data_dir() / INDEX_NAME
 
 
-def backup_path(path: Path, suffix: str = "") -> Path:
-    """Where ``rebuild`` keeps the index it replaces."""
-    return Path(f"{path}.old{suffix}")
+def backup_path(path: Path, suffix: str = "", number: int = 1) -> Path:
+    """Where ``rebuild`` keeps the index it replaces: ``library.sqlite3.old``,
+    then ``.old2``, ``.old3`` … (``suffix``: of SQLite's -wal, -shm, -journal)."""
+    return Path(f"{path}.old{number if number > 1 else ''}{suffix}")
+
+
+def writable(path: Path) -> bool:
+    """Whether the index at ``path`` can be written: its folder, and the
+    file where it exists, as ``os.access`` says (which honours a read-only
+    file system and a file system's immutable flag, for root too)."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def not_writable(path: Path) -> str:
+    """The message for a change to an index that cannot be written."""
+    if not os.access(path.parent, os.W_OK):
+        return (f"the folder {path.parent} of the library index cannot be written: "
+                "the library can be searched and listed, not changed")
+    return f"the library index {path} cannot be written: the library can be searched and listed, not changed"
 
 
 def unit_base(date: _dt.date | None) -> int:
@@ -111,10 +134,15 @@ CREATE VIRTUAL TABLE units_short USING fts5(grams, content='', detail='none', to
 
 
 class Store:
-    """The open index file. One object per thread: SQLite connections are not shared."""
+    """The open index file. One object per thread: SQLite connections are not shared.
+
+    It is opened for writing when its folder and file can be written (as
+    ``os.access`` says), else read-only: a read-only library is listed and
+    searched, and every change is refused with a message."""
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else default_index_path()
+        self.writable = False
         self.db = self._open()
 
     # ------------------------------------------------------------ opening
@@ -125,42 +153,93 @@ class Store:
             raise LibraryError(f"cannot make the folder {self.path.parent} for the library index: {exc.strerror}") from None
         if self.path.is_dir():
             raise IndexUnusable(self.path, "is a folder, not a database file")
+        self.writable = writable(self.path)
         db = None
         try:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise IndexUnusable(self.path, f"was made by a newer version of Herald (format {version}; "
-                                               f"this version reads format {SCHEMA_VERSION})", newer=True)
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if version == 0 and not tables:
-                db.execute("PRAGMA journal_mode=WAL")
-                self._create(db)
-            elif version != SCHEMA_VERSION or not {"folders", "issues", "units", "units_tri", "units_short"} <= tables:
-                raise IndexUnusable(self.path, "is not a Herald library index")
+            if self.writable:
+                db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+                self._prepare(db)
             else:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("SELECT count(*) FROM folders").fetchone()
-            db.execute("PRAGMA synchronous=NORMAL")  # with WAL: never corrupt, at worst the last issue is redone
-            db.execute("PRAGMA foreign_keys=ON")
-        except IndexUnusable:
+                db = self._open_read_only()
+        except BaseException as exc:
             if db is not None:
                 db.close()
+            if isinstance(exc, sqlite3.Error):
+                self._fail(exc, opening=True)
             raise
-        except sqlite3.DatabaseError as exc:
-            if db is not None:
-                db.close()
-            raise IndexUnusable(self.path, f"is damaged ({exc})") from None
+        return db
+
+    def _format(self, db: sqlite3.Connection) -> tuple[int, bool]:
+        """(the file's format, whether it is empty); IndexUnusable for a file
+        of a newer Herald or of another program."""
+        # one statement, so one snapshot: another Herald may be making the tables
+        version, names = db.execute(
+            "SELECT user_version, (SELECT group_concat(name, char(31)) FROM sqlite_master WHERE type = 'table') "
+            "FROM pragma_user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise IndexUnusable(self.path, f"was made by a newer version of Herald (format {version}; "
+                                           f"this version reads format {SCHEMA_VERSION})", newer=True)
+        tables = set(names.split("\x1f")) if names else set()
+        if version == 0 and not tables:
+            return version, True
+        if version != SCHEMA_VERSION or not {"folders", "issues", "units", "units_tri", "units_short"} <= tables:
+            raise IndexUnusable(self.path, "is not a Herald library index")
+        return version, False
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        _, empty = self._format(db)
+        db.execute("PRAGMA journal_mode=WAL")
+        if empty:
+            # several Heralds may open a new index at once: the first makes
+            # its tables, the others wait for it and find them made
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if self._format(db)[1]:
+                    self._create(db)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        db.execute("SELECT count(*) FROM folders").fetchone()
+        db.execute("PRAGMA synchronous=NORMAL")  # with WAL: never corrupt, at worst the last issue is redone
+        db.execute("PRAGMA foreign_keys=ON")
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The index opened with SQLite's ``mode=ro``; where SQLite cannot
+        keep the WAL's shared-memory file beside it (a folder that cannot be
+        written), as ``immutable``. No index yet: an empty one in memory."""
+        if self.path.is_file():
+            for params in ("mode=ro", "mode=ro&immutable=1"):
+                db = None
+                try:
+                    db = sqlite3.connect(f"{self.path.absolute().as_uri()}?{params}", uri=True,
+                                         timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+                    if self._format(db)[1]:
+                        db.close()
+                        break  # an empty file: no index yet
+                    db.execute("SELECT count(*) FROM folders").fetchone()
+                    return db
+                except BaseException as exc:
+                    if db is not None:
+                        db.close()
+                    if not (isinstance(exc, sqlite3.OperationalError) and "immutable" not in params
+                            and exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_CANTOPEN):
+                        raise
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._create(db)
         return db
 
     @staticmethod
     def _create(db: sqlite3.Connection) -> None:
         try:
-            db.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc) or "tokenizer" in str(exc):
                 raise LibraryError(f"this Python's SQLite ({sqlite3.sqlite_version}) has no FTS5 trigram index") from None
             raise
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("INSERT INTO meta VALUES ('created', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
 
     def close(self) -> None:
@@ -172,45 +251,38 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    @classmethod
-    def rebuild(cls, path: str | Path | None = None, **kwargs):
-        """A new, empty index in place of a damaged or newer one, keeping
-        its list of folders when that can still be read, and the old file as
-        ``library.sqlite3.old``. Scan it afterwards."""
-        path = Path(path) if path is not None else default_index_path()
-        folders: list[str] = []
-        try:
-            old = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                folders = [r[0] for r in old.execute("SELECT path FROM folders ORDER BY id")]
-            finally:
-                old.close()
-        except sqlite3.Error:
-            pass
-        # the old file is kept beside the new one (a newer Herald may still want it)
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            p = Path(str(path) + suffix)
-            try:
-                if p.is_file():
-                    p.replace(backup_path(path, suffix))
-            except OSError as exc:
-                raise LibraryError(f"cannot move the old index {p} aside: {exc.strerror}") from None
-        lib = cls(path, **kwargs)
-        for f in folders:
-            lib._insert_folder(Path(f))
-        return lib
+    # ------------------------------------------------------------ failures
+    def _need_writable(self) -> None:
+        if not self.writable:
+            raise LibraryError(not_writable(self.path))
+
+    def _fail(self, exc: sqlite3.Error, opening: bool = False):
+        """Raise what an SQLite error means for the index, judged by its
+        result code: damage only where SQLite says the file is corrupt or is
+        no database; a lock held too long, a file that cannot be written and
+        a failing disk each in their own words. An error of the program
+        itself (a mistake in a statement) is raised as it is."""
+        code = getattr(exc, "sqlite_errorcode", None)
+        primary = code & 0xFF if code is not None else None
+        if primary in _DAMAGED:
+            raise IndexUnusable(self.path, f"is damaged ({exc})") from None
+        if primary in _BUSY:
+            raise LibraryError(f"the library index {self.path} is busy (another Herald is writing it); try again") from None
+        if primary == sqlite3.SQLITE_READONLY:
+            raise LibraryError(not_writable(self.path)) from None
+        if primary in _UNREACHABLE:
+            raise LibraryError(f"the library index {self.path} cannot be read or written ({exc})") from None
+        if opening:
+            raise LibraryError(f"the library index {self.path} cannot be opened ({exc})") from None
+        raise exc
 
     def _guard(self, fn, *args):
-        """Run a read or write; a damaged file becomes IndexUnusable."""
+        """Run a read or write; an SQLite failure becomes a LibraryError that
+        says what it means (IndexUnusable for a damaged file)."""
         try:
             return fn(*args)
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise LibraryError(f"the library index {self.path} is busy (another Herald is writing it); try again") from None
-            if isinstance(exc, (sqlite3.OperationalError, sqlite3.IntegrityError, sqlite3.ProgrammingError)) \
-                    and "malformed" not in str(exc) and "corrupt" not in str(exc):
-                raise
-            raise IndexUnusable(self.path, f"is damaged ({exc})") from None
+        except sqlite3.Error as exc:
+            self._fail(exc)
 
     def _insert_folder(self, folder: Path) -> None:
         self.db.execute("INSERT OR IGNORE INTO folders(path) VALUES (?)", (str(folder),))

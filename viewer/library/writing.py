@@ -5,14 +5,16 @@ transaction."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .extract import IssueText, issue_text
 from .find import find_issues
-from .queries import IssueInfo, read_issue
-from .store import DAY_BITS, LibraryError, Store, unit_base
+from .lock import IndexerLock
+from .queries import IssueInfo, Queries, read_issue
+from .store import DAY_BITS, LibraryError, backup_path, default_index_path, not_writable, unit_base, writable
 from .text import short_grams
 
 
@@ -50,14 +52,66 @@ def remembered(missing_chars: Callable[[str], str]) -> Callable[[str], str]:
     return check
 
 
-class Writing(Store):
-    """The writing half of the Library."""
+# told, once, that another Herald is indexing and this one waits for it
+Waiting = Callable[[str], None]
+
+
+class Writing(Queries):
+    """The writing half of the Library.
+
+    Changes are refused with a message when the index cannot be written.
+    Scans and rebuilds take the indexer's lock (``lock.py``); a folder added
+    or removed meanwhile is written between their transactions, and each of
+    those looks again at what it writes to."""
 
     missing_chars: Callable[[str], str] | None = None
+    kept: Path | None = None  # after a rebuild: where the old index is kept
+
+    # ------------------------------------------------------------ a new index
+    @classmethod
+    def rebuild(cls, path: str | Path | None = None, waiting: Waiting | None = None, **kwargs):
+        """A new, empty index in place of the old one (damaged, or made by a
+        newer Herald), keeping its list of folders when that can still be
+        read. The old file is never deleted: it is moved aside to
+        ``library.sqlite3.old`` (``.old2``, ``.old3`` … when that name is
+        taken), named in the new Library's ``kept``. Scan it afterwards."""
+        path = Path(path) if path is not None else default_index_path()
+        if path.parent.is_dir() and not writable(path):
+            raise LibraryError(not_writable(path))
+        with IndexerLock(path, waiting):
+            folders: list[str] = []
+            try:
+                old = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+                try:
+                    folders = [r[0] for r in old.execute("SELECT path FROM folders ORDER BY id")]
+                finally:
+                    old.close()
+            except sqlite3.Error:
+                pass
+            # the old file is kept beside the new one (a newer Herald may still want it)
+            suffixes = ("", "-wal", "-shm", "-journal")
+            number = 1
+            while any(backup_path(path, s, number).exists() for s in suffixes):
+                number += 1
+            kept = None
+            for suffix in suffixes:
+                p = Path(str(path) + suffix)
+                try:
+                    if p.is_file():
+                        p.replace(backup_path(path, suffix, number))
+                        kept = kept or backup_path(path, "", number)
+                except OSError as exc:
+                    raise LibraryError(f"cannot move the old index {p} aside: {exc.strerror}") from None
+            lib = cls(path, **kwargs)
+            lib.kept = kept
+            for f in folders:
+                lib._insert_folder(Path(f))
+        return lib
 
     # ------------------------------------------------------------ folders
     def add_folder(self, folder: str | Path) -> Path:
         """Add a folder (its issues are found by the next scan); returns it resolved."""
+        self._need_writable()
         folder = Path(folder).expanduser()
         if not folder.is_dir():
             raise LibraryError(f"'{folder}' is not a folder" if folder.exists() else f"the folder '{folder}' does not exist")
@@ -89,6 +143,7 @@ class Writing(Store):
     def remove_folder(self, folder: str | Path) -> int:
         """Take a folder and its issues out of the library (the files stay);
         returns the number of issues removed."""
+        self._need_writable()
         return self._guard(self._remove_folder, folder)
 
     def _remove_folder(self, folder) -> int:
@@ -113,7 +168,8 @@ class Writing(Store):
 
     def check_folders(self) -> list[Path]:
         """Note which folders are there now (a folder that disappeared has
-        its issues greyed, not removed); returns the missing ones."""
+        its issues greyed, not removed; noted only where the index can be
+        written); returns the missing ones."""
         return self._guard(self._check_folders)
 
     def _check_folders(self) -> list[Path]:
@@ -122,17 +178,22 @@ class Writing(Store):
             here = Path(p).is_dir()
             if not here:
                 missing.append(Path(p))
-            if here != bool(present):
+            if here != bool(present) and self.writable:
                 self.db.execute("UPDATE folders SET present = ? WHERE id = ?", (int(here), fid))
         return missing
 
     # ------------------------------------------------------------ scanning and indexing
-    def scan(self, progress: Progress | None = None) -> ScanReport:
+    def scan(self, progress: Progress | None = None, waiting: Waiting | None = None) -> ScanReport:
         """Find new, changed and removed issues in every folder (by the size
         and modification time of their files), then read and index the ones
         not indexed yet, each in its own transaction (stopping the process at
-        any point loses at most the issue being written)."""
-        return self._guard(self._scan, progress)
+        any point loses at most the issue being written).
+
+        One scan at a time: while another Herald scans, ``waiting`` is told
+        and this one waits for it; without ``waiting``, LibraryError."""
+        self._need_writable()
+        with IndexerLock(self.path, waiting):
+            return self._guard(self._scan, progress)
 
     def _scan(self, progress: Progress | None) -> ScanReport:
         report = ScanReport()
@@ -143,10 +204,13 @@ class Writing(Store):
                 self.db.execute("UPDATE folders SET present = 0 WHERE id = ?", (fid,))
                 continue
             found = find_issues(folder, report.errors)
-            known = {Path(r[1]): (r[0], r[2], r[3]) for r in self.db.execute(
-                "SELECT id, path, signature, folder_id FROM issues WHERE folder_id = ?", (fid,))}
             self.db.execute("BEGIN IMMEDIATE")
             try:
+                if self.db.execute("SELECT 1 FROM folders WHERE id = ?", (fid,)).fetchone() is None:
+                    self.db.execute("ROLLBACK")  # removed, or taken into a folder added around it, meanwhile
+                    continue
+                known = {Path(r[1]): (r[0], r[2], r[3]) for r in self.db.execute(
+                    "SELECT id, path, signature, folder_id FROM issues WHERE folder_id = ?", (fid,))}
                 self.db.execute("UPDATE folders SET present = 1, scanned = 1 WHERE id = ?", (fid,))
                 for f in found:
                     old = known.pop(f.path, None)
@@ -178,8 +242,9 @@ class Writing(Store):
 
     def unfinished(self) -> bool:
         """Whether a scan has work left: a folder never looked through, or
-        issues not indexed (after an interrupted scan)."""
-        return self._guard(lambda: bool(self.db.execute(
+        issues not indexed (after an interrupted scan); never where the
+        index cannot be written."""
+        return self.writable and self._guard(lambda: bool(self.db.execute(
             "SELECT 1 FROM folders WHERE present AND NOT scanned").fetchone() or self.pending()))
 
     def _index_pending(self, report: ScanReport, progress: Progress | None) -> None:
@@ -190,6 +255,8 @@ class Writing(Store):
             if progress:
                 progress(k, len(todo), pages_done, pages_total, path)
             info = self.index_issue(iid, path, kind, sig)
+            if info is None:
+                continue
             if not est:  # a package: its pages are known once it is read
                 pages_total += info.pages
             pages_done += est or info.pages
@@ -200,8 +267,9 @@ class Writing(Store):
         if progress:
             progress(len(todo), len(todo), pages_total, pages_total, None)
 
-    def index_issue(self, iid: int, path: Path, kind: str, sig: str) -> IssueInfo:
-        """Read one issue and write its text in one transaction."""
+    def index_issue(self, iid: int, path: Path, kind: str, sig: str) -> IssueInfo | None:
+        """Read one issue and write its text in one transaction; None when
+        the issue was taken out of the library meanwhile."""
         try:
             it = issue_text(path, kind, self.missing_chars)
         except Exception as exc:  # noqa: BLE001 - one unreadable issue never stops the scan
@@ -212,6 +280,9 @@ class Writing(Store):
         state = "ok" if it.usable else "invalid"
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            if self.db.execute("SELECT 1 FROM issues WHERE id = ?", (iid,)).fetchone() is None:
+                self.db.execute("ROLLBACK")
+                return None
             self._delete_units(iid)
             if state == "ok":
                 self._insert_units(iid, it)

@@ -228,6 +228,58 @@ def test_a_folder_that_disappears_is_greyed_until_it_returns(lib, shelf):
     assert [i.present for i in lib.issues()] == [True, True, True]
 
 
+@pytest.mark.parametrize("unreadable, kept", [("weekly", 1), ("weekly/2025-12-30", 1), ("", 3)])
+def test_a_folder_that_cannot_be_read_keeps_its_issues_until_it_can(lib, shelf, cli, monkeypatch, unreadable, kept):
+    """A moment of unreadable disk removes nothing: the issues under a folder
+    that a scan cannot list (a subfolder, an issue's own folder, the library
+    folder itself) stay listed and searchable, greyed, until a scan can read
+    it. Root reads whatever the permissions say, so the listing of that one
+    folder fails in-process, as the system fails it (EACCES)."""
+    import errno
+
+    root, paths = shelf
+    folder = root / unreadable if unreadable else root
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if os.fspath(path) == str(folder):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return scandir(path)
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "scandir", refusing)
+        code, out, err = cli("library", "scan")
+        assert (code, err) == (0, "")
+        assert out == ("found 0 new, 0 changed, 0 removed\nindexed 0 issues, 0 pages\n"
+                       f"skipped: {folder}: cannot read the folder: Permission denied\n"
+                       f"kept as they were until a scan can read their folders: {kept} issue{'s' if kept > 1 else ''}\n")
+        grey = {i.path for i in lib.issues() if not i.present}
+        assert grey == {p for p in paths.values() if p.is_relative_to(folder)} and len(grey) == kept
+        assert all(i.unreadable == (i.path in grey) for i in lib.issues())
+        assert [(h.issue.paper, h.issue.present) for h in lib.search("芯片").hits] == [(WEEKLY, False)]
+        assert f"  2025-12-30 第1期, 1 page: {paths['weekly-30']}  [folder cannot be read]\n" in cli("library", "list")[1]
+        assert cli("library", "scan")[1].startswith("found 0 new, 0 changed, 0 removed\n")  # still kept
+        assert len(lib.issues()) == 3
+    report = lib.scan()
+    assert (report.new, report.changed, report.removed, report.indexed, report.unreadable) == (0, 0, 0, 0, 0)
+    assert [(i.present, i.unreadable) for i in lib.issues()] == [(True, False)] * 3
+
+
+def test_an_index_of_the_first_format_is_brought_up_to_date(lib, data_dir):
+    """Format 1 had no issues.unreadable: it is added where the index can be
+    written, and stood in for where it cannot."""
+    lib.db.execute("ALTER TABLE issues DROP COLUMN unreadable")
+    lib.db.execute("PRAGMA user_version = 1")
+    lib.close()
+    with unwritable(data_dir):
+        with Library() as old:
+            assert not old.writable
+            assert [i.present for i in old.issues()] == [True] * 3 and len(old.search("高铁").hits) == 3
+    with Library() as new:
+        assert new.db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert [i.unreadable for i in new.issues()] == [False] * 3 and len(new.search("高铁").hits) == 3
+
+
 def test_a_damaged_index_is_reported_and_rebuilt(data_dir, shelf, cli):
     root, _ = shelf
     data_dir.mkdir()

@@ -72,6 +72,8 @@ def print_report(report: ScanReport) -> None:
         print(f"folder missing (its issues stay listed until it is back or removed): {folder}")
     for err in report.errors:
         print(f"skipped: {err}")
+    if report.unreadable:
+        print(f"kept as they were until a scan can read their folders: {_plural(report.unreadable, 'issue')}")
 
 
 def _scan(lib: Library) -> int:
@@ -126,7 +128,9 @@ def _state_note(info: IssueInfo) -> str:
         notes.append("not indexed yet")
     elif info.state == "invalid":
         notes.append(f"not searchable: {_plural(len(info.problems), 'problem')}")
-    if not info.present:
+    if info.unreadable:
+        notes.append("folder cannot be read")
+    elif not info.present:
         notes.append("folder missing")
     return f"  [{'; '.join(notes)}]" if notes else ""
 
@@ -195,7 +199,8 @@ def cmd_search(args) -> int:
     for info, hits in groups:
         label = f" {info.label}" if info.label else ""
         print()
-        print(f"{info.name}{label}: {info.path}" + ("" if info.present else " (folder missing)"))
+        where = " (folder cannot be read)" if info.unreadable else "" if info.present else " (folder missing)"
+        print(f"{info.name}{label}: {info.path}{where}")
         for h in hits:
             headline = h.headline.replace("\n", " ") or "(page text)"
             print(f"  page {h.page}: {headline}")

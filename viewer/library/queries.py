@@ -29,7 +29,8 @@ class IssueInfo:
     pages: int
     state: str  # pending (not read yet), ok (searchable), invalid (listed with its problems, not searched)
     problems: tuple[str, ...]
-    present: bool  # its folder is there; False: shown greyed until a rescan
+    present: bool  # its folder is there and could be read; False: shown greyed until a rescan
+    unreadable: bool = False  # its folder could not be read at the last scan: kept as it was
 
     @property
     def name(self) -> str:
@@ -73,14 +74,15 @@ class SearchResult:
         return groups
 
 
-ISSUE_COLUMNS = "i.id, i.path, i.kind, i.paper, i.date, i.label, i.pages, i.state, i.problems, f.present"
+ISSUE_COLUMNS = "i.id, i.path, i.kind, i.paper, i.date, i.label, i.pages, i.state, i.problems, f.present, i.unreadable"
 
 
 def issue_info(row) -> IssueInfo:
     """An IssueInfo from a row of ISSUE_COLUMNS."""
-    iid, path, kind, paper, date, label, pages, state, problems, present = row
+    iid, path, kind, paper, date, label, pages, state, problems, present, unreadable = row
     return IssueInfo(iid, Path(path), kind, paper, _dt.date.fromisoformat(date) if date else None, label or "",
-                     pages, state, tuple(json.loads(problems or "[]")), bool(present))
+                     pages, state, tuple(json.loads(problems or "[]")), bool(present) and not unreadable,
+                     bool(unreadable))
 
 
 def read_issue(db: sqlite3.Connection, iid: int) -> IssueInfo:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 ENV_DIR = "HERALD_DATA_DIR"
 INDEX_NAME = "library.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: issues.unreadable
 DAY_BITS = 20  # units per day: 2**20
 BUSY_TIMEOUT_S = 30.0  # how long a write waits for another Herald's transaction to end
 
@@ -117,7 +117,8 @@ CREATE TABLE issues(
     est_pages INTEGER NOT NULL DEFAULT 0,
     state TEXT NOT NULL DEFAULT 'pending',  -- pending, ok, invalid
     paper TEXT, date TEXT, label TEXT NOT NULL DEFAULT '', pages INTEGER NOT NULL DEFAULT 0,
-    problems TEXT NOT NULL DEFAULT '[]');
+    problems TEXT NOT NULL DEFAULT '[]',
+    unreadable INTEGER NOT NULL DEFAULT 0);  -- its folder could not be read at the last scan: kept as it was
 CREATE INDEX issues_paper_date ON issues(paper, date);
 CREATE INDEX issues_folder ON issues(folder_id);
 CREATE TABLE units(
@@ -182,20 +183,25 @@ class Store:
         tables = set(names.split("\x1f")) if names else set()
         if version == 0 and not tables:
             return version, True
-        if version != SCHEMA_VERSION or not {"folders", "issues", "units", "units_tri", "units_short"} <= tables:
+        if version not in (1, SCHEMA_VERSION) or not {"folders", "issues", "units", "units_tri", "units_short"} <= tables:
             raise IndexUnusable(self.path, "is not a Herald library index")
         return version, False
 
     def _prepare(self, db: sqlite3.Connection) -> None:
-        _, empty = self._format(db)
+        version, empty = self._format(db)
         db.execute("PRAGMA journal_mode=WAL")
-        if empty:
+        if empty or version < SCHEMA_VERSION:
             # several Heralds may open a new index at once: the first makes
-            # its tables, the others wait for it and find them made
+            # its tables (or brings them up to date), the others wait for it
+            # and find them made
             db.execute("BEGIN IMMEDIATE")
             try:
-                if self._format(db)[1]:
+                version, empty = self._format(db)
+                if empty:
                     self._create(db)
+                elif version == 1:
+                    db.execute("ALTER TABLE issues ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0")
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -214,9 +220,12 @@ class Store:
                 try:
                     db = sqlite3.connect(f"{self.path.absolute().as_uri()}?{params}", uri=True,
                                          timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-                    if self._format(db)[1]:
+                    version, empty = self._format(db)
+                    if empty:
                         db.close()
                         break  # an empty file: no index yet
+                    if version == 1:  # read as it is: the column format 2 added, as a view that shadows the table
+                        db.execute("CREATE TEMP VIEW issues AS SELECT *, 0 AS unreadable FROM main.issues")
                     db.execute("SELECT count(*) FROM folders").fetchone()
                     return db
                 except BaseException as exc:

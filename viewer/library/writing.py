@@ -28,6 +28,7 @@ class ScanReport:
     invalid: list[IssueInfo] = field(default_factory=list)
     missing_folders: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # folders that could not be read
+    unreadable: int = 0  # issues in those folders, kept as they were
 
 
 # progress(issues done, issues to do, pages done, pages to do, the issue being read or None)
@@ -203,14 +204,15 @@ class Writing(Queries):
                 report.missing_folders.append(folder)
                 self.db.execute("UPDATE folders SET present = 0 WHERE id = ?", (fid,))
                 continue
-            found = find_issues(folder, report.errors)
+            unreadable: list[Path] = []
+            found = find_issues(folder, report.errors, unreadable)
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 if self.db.execute("SELECT 1 FROM folders WHERE id = ?", (fid,)).fetchone() is None:
                     self.db.execute("ROLLBACK")  # removed, or taken into a folder added around it, meanwhile
                     continue
                 known = {Path(r[1]): (r[0], r[2], r[3]) for r in self.db.execute(
-                    "SELECT id, path, signature, folder_id FROM issues WHERE folder_id = ?", (fid,))}
+                    "SELECT id, path, signature, unreadable FROM issues WHERE folder_id = ?", (fid,))}
                 self.db.execute("UPDATE folders SET present = 1, scanned = 1 WHERE id = ?", (fid,))
                 for f in found:
                     old = known.pop(f.path, None)
@@ -220,11 +222,18 @@ class Writing(Queries):
                             (fid, str(f.path), f.kind, f.signature, f.pages))
                         report.new += cur.rowcount
                     elif old[1] != f.signature:
-                        self.db.execute("UPDATE issues SET signature = ?, kind = ?, est_pages = ? WHERE id = ?",
-                                        (f.signature, f.kind, f.pages, old[0]))
+                        self.db.execute("UPDATE issues SET signature = ?, kind = ?, est_pages = ?, unreadable = 0 "
+                                        "WHERE id = ?", (f.signature, f.kind, f.pages, old[0]))
                         report.changed += 1
-                for iid, _sig, _fid in known.values():  # gone from a folder that is there: removed
-                    self._delete_units(iid)
+                    elif old[2]:
+                        self.db.execute("UPDATE issues SET unreadable = 0 WHERE id = ?", (old[0],))
+                for path, (iid, _sig, _unreadable) in known.items():
+                    if any(path.is_relative_to(u) for u in unreadable):
+                        # not found because a folder could not be read: kept as it was, greyed
+                        self.db.execute("UPDATE issues SET unreadable = 1 WHERE id = ?", (iid,))
+                        report.unreadable += 1
+                        continue
+                    self._delete_units(iid)  # gone from a folder that is there: removed
                     self.db.execute("DELETE FROM issues WHERE id = ?", (iid,))
                     report.removed += 1
                 self.db.execute("COMMIT")
@@ -238,7 +247,7 @@ class Writing(Queries):
         """(id, path, kind, signature, estimated pages) of the issues still to read."""
         return [(r[0], Path(r[1]), r[2], r[3], r[4]) for r in self.db.execute(
             "SELECT i.id, i.path, i.kind, i.signature, i.est_pages FROM issues i JOIN folders f ON f.id = i.folder_id "
-            "WHERE f.present AND i.indexed IS NOT i.signature ORDER BY i.path")]
+            "WHERE f.present AND NOT i.unreadable AND i.indexed IS NOT i.signature ORDER BY i.path")]
 
     def unfinished(self) -> bool:
         """Whether a scan has work left: a folder never looked through, or

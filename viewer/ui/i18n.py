@@ -129,6 +129,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search.library.empty": ("报库是空的：先用“文件 ▸ 添加到报库”加入存放报纸的文件夹。",
                              "The library is empty: add a folder of issues with File ▸ Add to Library first."),
     "search.library.missing": ("（文件夹不在）", " (folder missing)"),
+    "search.library.unreadable": ("（文件夹无法读取）", " (folder cannot be read)"),
     # the library (往期)
     "dock.library": ("往期", "Library"),
     "act.library": ("往期报纸(&B)", "&Library"),
@@ -148,6 +149,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "library.state.invalid": ("有问题，不参与搜索", "has problems; not searched"),
     "library.state.pending": ("尚未索引", "not indexed yet"),
     "library.state.missing": ("文件夹不在", "folder missing"),
+    "library.state.unreadable": ("文件夹无法读取", "folder cannot be read"),
     "library.problems": ("{path}\n此期有 {count} 个问题：", "{path}\n{count} problems in this issue:"),
     "library.empty": ("报库是空的：添加一个存放报纸的文件夹。", "The library is empty: add a folder of issues."),
     "library.status": ("{issues} 期，{pages} 版可搜索", "{issues} issues, {pages} pages searchable"),

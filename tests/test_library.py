@@ -156,6 +156,16 @@ def test_latin_words_without_case_and_as_words(lib):
     assert _where(lib.search('"made IN shanghai"')) == [(WEEKLY, "2025-12-30", [1])]
 
 
+def test_fts5_operator_characters_around_a_word_are_left_off(lib, cli):
+    """^高 found nothing where 高 found every issue: the ^ (FTS5's
+    start-of-column mark, a symbol, not punctuation) was searched for."""
+    for plain, query in [("高", "^高"), ("Herald", "^Herald"), ("AI", "+AI^"), ("高铁", "高铁*"), ("芯片", "(芯片)"),
+                         ("said", "{said}:")]:
+        code, out, err = cli("search", plain)
+        assert code == 0 and not out.startswith("no results"), out
+        assert cli("search", query) == (0, out.replace(f" for {plain} in ", f" for {query} in ", 1), "")
+
+
 def test_paper_and_date_filters(lib):
     assert _where(lib.search("高铁", paper=WEEKLY)) == [(WEEKLY, "2025-12-30", [1])]
     assert _where(lib.search("高铁", date_from=dt.date(2025, 12, 30))) == [(HERALD, "2025-12-31", [1]), (WEEKLY, "2025-12-30", [1])]
@@ -647,3 +657,7 @@ def test_real_library_packages_are_found_indexed_and_searched(data_dir, tmp_path
     assert hit["page"] in (1, 2, 3, 4) and hit["article"].startswith("art")
     code, out, err = cli("search", "Nordstern", "--json")
     assert code == 0 and json.loads(out)["issues"][0]["date"] == "1878-01-03"
+    plain = json.loads(out)
+    code, out, err = cli("search", "^Nordstern", "--json")  # FTS5's start-of-column mark, left off
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {**plain, "query": "^Nordstern"} and plain["total"] > 1

@@ -4,6 +4,7 @@ other dates, and a one-page issue of a second paper."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -95,3 +96,21 @@ def unwritable(*paths: Path):
             subprocess.run(["chattr", "-i", str(p)], check=True)
         for p, mode in modes.items():
             p.chmod(mode)
+
+
+@contextlib.contextmanager
+def unlistable(folder: Path, monkeypatch):
+    """Listing ``folder`` fails while the block runs, with the error the
+    system gives a user who may not read it (EACCES). Root reads whatever
+    the permissions say, so the failure is made in-process, in os.scandir
+    (which os.walk and the scan's own listing use)."""
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if os.fspath(path) == str(folder):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return scandir(path)
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "scandir", refusing)
+        yield

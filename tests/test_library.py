@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from library_data import HERALD, WEEKLY, copy_bundled, three_issues, unwritable, weekly_issue
+from library_data import HERALD, WEEKLY, copy_bundled, three_issues, unlistable, unwritable, weekly_issue
 from viewer.library.extract import descriptor_text, scanned_text
 from viewer.library.index import INDEX_NAME, IndexUnusable, Library, LibraryError
 from viewer.library.text import QueryError, parse_query, short_grams
@@ -243,21 +243,10 @@ def test_a_folder_that_cannot_be_read_keeps_its_issues_until_it_can(lib, shelf, 
     """A moment of unreadable disk removes nothing: the issues under a folder
     that a scan cannot list (a subfolder, an issue's own folder, the library
     folder itself) stay listed and searchable, greyed, until a scan can read
-    it. Root reads whatever the permissions say, so the listing of that one
-    folder fails in-process, as the system fails it (EACCES)."""
-    import errno
-
+    it."""
     root, paths = shelf
     folder = root / unreadable if unreadable else root
-    scandir = os.scandir
-
-    def refusing(path="."):
-        if os.fspath(path) == str(folder):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
-        return scandir(path)
-
-    with monkeypatch.context() as m:
-        m.setattr(os, "scandir", refusing)
+    with unlistable(folder, monkeypatch):
         code, out, err = cli("library", "scan")
         assert (code, err) == (0, "")
         assert out == ("found 0 new, 0 changed, 0 removed\nindexed 0 issues, 0 pages\n"

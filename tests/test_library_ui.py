@@ -173,23 +173,12 @@ def test_an_issue_with_problems_is_listed_with_them_and_a_missing_folder_greyed(
 
 
 def test_an_issue_whose_folder_could_not_be_read_is_greyed_and_says_so(qtbot, window, shelf, monkeypatch):
-    import errno
-    import os
-
+    from library_data import unlistable
     from viewer.library.index import Library
 
-    root, paths = shelf
-    weekly = root / "weekly"
-    scandir = os.scandir
-
-    def refusing(path="."):  # the weekly's folder cannot be listed (as root, permissions would not stop it)
-        if os.fspath(path) == str(weekly):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
-        return scandir(path)
-
+    root, _ = shelf
     _indexed(window, root)
-    with monkeypatch.context() as m, Library() as lib:
-        m.setattr(os, "scandir", refusing)
+    with unlistable(root / "weekly", monkeypatch), Library() as lib:
         assert lib.scan().unreadable == 1
     window.library.refresh()
     panel = window.library_panel

@@ -77,7 +77,9 @@ class Writing(Queries):
         ``library.sqlite3.old`` (``.old2``, ``.old3`` … when that name is
         taken), named in the new Library's ``kept``. Scan it afterwards."""
         path = Path(path) if path is not None else default_index_path()
-        if path.parent.is_dir() and not writable(path):
+        if not path.parent.is_dir():
+            return cls(path, **kwargs)  # no index to replace
+        if not writable(path):
             raise LibraryError(not_writable(path))
         with IndexerLock(path, waiting):
             folders: list[str] = []
@@ -94,17 +96,16 @@ class Writing(Queries):
             number = 1
             while any(backup_path(path, s, number).exists() for s in suffixes):
                 number += 1
-            kept = None
             for suffix in suffixes:
                 p = Path(str(path) + suffix)
                 try:
                     if p.is_file():
                         p.replace(backup_path(path, suffix, number))
-                        kept = kept or backup_path(path, "", number)
                 except OSError as exc:
                     raise LibraryError(f"cannot move the old index {p} aside: {exc.strerror}") from None
             lib = cls(path, **kwargs)
-            lib.kept = kept
+            kept = backup_path(path, "", number)
+            lib.kept = kept if kept.is_file() else None
             for f in folders:
                 lib._insert_folder(Path(f))
         return lib

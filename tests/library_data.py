@@ -3,10 +3,15 @@ other dates, and a one-page issue of a second paper."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from conftest import BUNDLED, write_issue
 
@@ -61,3 +66,51 @@ def three_issues(root: Path) -> dict[str, Path]:
         "herald-31": copy_bundled(root / "herald" / "2025-12-31", "2025-12-31", 49),
         "weekly-30": weekly_issue(root / "weekly" / "2025-12-30"),
     }
+
+
+@contextlib.contextmanager
+def unwritable(*paths: Path):
+    """``paths`` (files or folders) cannot be written while the block runs,
+    for root too: their write permission is taken away, and where that does
+    not stop the user (root ignores permissions) the file system's immutable
+    flag is set (``chattr +i``), which the kernel enforces on every user and
+    ``os.access`` reports. Where neither holds, the test is skipped."""
+    modes = {p: p.stat().st_mode for p in paths}
+    flagged: list[Path] = []
+    try:
+        for p in paths:
+            p.chmod(modes[p] & ~0o222)
+        if any(os.access(p, os.W_OK) for p in paths):
+            if shutil.which("chattr") is None:
+                pytest.skip("root ignores permissions, and there is no chattr to set the immutable flag")
+            for p in paths:
+                done = subprocess.run(["chattr", "+i", str(p)], capture_output=True, text=True)
+                if done.returncode != 0:
+                    pytest.skip(f"cannot make {p} unwritable for this user: {done.stderr.strip()}")
+                flagged.append(p)
+        if any(os.access(p, os.W_OK) for p in paths):
+            pytest.skip("cannot make a file unwritable for this user here")
+        yield
+    finally:
+        for p in flagged:
+            subprocess.run(["chattr", "-i", str(p)], check=True)
+        for p, mode in modes.items():
+            p.chmod(mode)
+
+
+@contextlib.contextmanager
+def unlistable(folder: Path, monkeypatch):
+    """Listing ``folder`` fails while the block runs, with the error the
+    system gives a user who may not read it (EACCES). Root reads whatever
+    the permissions say, so the failure is made in-process, in os.scandir
+    (which os.walk and the scan's own listing use)."""
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if os.fspath(path) == str(folder):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return scandir(path)
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "scandir", refusing)
+        yield

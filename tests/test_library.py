@@ -11,16 +11,17 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 import types
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from library_data import HERALD, WEEKLY, copy_bundled, three_issues, weekly_issue
+from library_data import HERALD, WEEKLY, copy_bundled, three_issues, unlistable, unwritable, weekly_issue
 from viewer.issue import DescriptorIssue, PackageIssue
+from viewer.library.index import INDEX_NAME, IndexUnusable, Library, LibraryError
 from viewer.model import load_issue
-from viewer.library.index import INDEX_NAME, IndexUnusable, Library
 from viewer.library.text import QueryError, parse_query, short_grams
 
 
@@ -156,6 +157,16 @@ def test_latin_words_without_case_and_as_words(lib):
     assert _where(lib.search('"made IN shanghai"')) == [(WEEKLY, "2025-12-30", [1])]
 
 
+def test_fts5_operator_characters_around_a_word_are_left_off(lib, cli):
+    """^高 found nothing where 高 found every issue: the ^ (FTS5's
+    start-of-column mark, a symbol, not punctuation) was searched for."""
+    for plain, query in [("高", "^高"), ("Herald", "^Herald"), ("AI", "+AI^"), ("高铁", "高铁*"), ("芯片", "(芯片)"),
+                         ("said", "{said}:")]:
+        code, out, err = cli("search", plain)
+        assert code == 0 and not out.startswith("no results"), out
+        assert cli("search", query) == (0, out.replace(f" for {plain} in ", f" for {query} in ", 1), "")
+
+
 def test_paper_and_date_filters(lib):
     assert _where(lib.search("高铁", paper=WEEKLY)) == [(WEEKLY, "2025-12-30", [1])]
     assert _where(lib.search("高铁", date_from=dt.date(2025, 12, 30))) == [(HERALD, "2025-12-31", [1]), (WEEKLY, "2025-12-30", [1])]
@@ -226,6 +237,47 @@ def test_a_folder_that_disappears_is_greyed_until_it_returns(lib, shelf):
     report = lib.scan()
     assert (report.removed, report.indexed) == (0, 0)
     assert [i.present for i in lib.issues()] == [True, True, True]
+
+
+@pytest.mark.parametrize("unreadable, kept", [("weekly", 1), ("weekly/2025-12-30", 1), ("", 3)])
+def test_a_folder_that_cannot_be_read_keeps_its_issues_until_it_can(lib, shelf, cli, monkeypatch, unreadable, kept):
+    """A moment of unreadable disk removes nothing: the issues under a folder
+    that a scan cannot list (a subfolder, an issue's own folder, the library
+    folder itself) stay listed and searchable, greyed, until a scan can read
+    it."""
+    root, paths = shelf
+    folder = root / unreadable if unreadable else root
+    with unlistable(folder, monkeypatch):
+        code, out, err = cli("library", "scan")
+        assert (code, err) == (0, "")
+        assert out == ("found 0 new, 0 changed, 0 removed\nindexed 0 issues, 0 pages\n"
+                       f"skipped: {folder}: cannot read the folder: Permission denied\n"
+                       f"kept as they were until a scan can read their folders: {kept} issue{'s' if kept > 1 else ''}\n")
+        grey = {i.path for i in lib.issues() if not i.present}
+        assert grey == {p for p in paths.values() if p.is_relative_to(folder)} and len(grey) == kept
+        assert all(i.unreadable == (i.path in grey) for i in lib.issues())
+        assert [(h.issue.paper, h.issue.present) for h in lib.search("芯片").hits] == [(WEEKLY, False)]
+        assert f"  2025-12-30 第1期, 1 page: {paths['weekly-30']}  [folder cannot be read]\n" in cli("library", "list")[1]
+        assert cli("library", "scan")[1].startswith("found 0 new, 0 changed, 0 removed\n")  # still kept
+        assert len(lib.issues()) == 3
+    report = lib.scan()
+    assert (report.new, report.changed, report.removed, report.indexed, report.unreadable) == (0, 0, 0, 0, 0)
+    assert [(i.present, i.unreadable) for i in lib.issues()] == [(True, False)] * 3
+
+
+def test_an_index_of_the_first_format_is_brought_up_to_date(lib, data_dir):
+    """Format 1 had no issues.unreadable: it is added where the index can be
+    written, and stood in for where it cannot."""
+    lib.db.execute("ALTER TABLE issues DROP COLUMN unreadable")
+    lib.db.execute("PRAGMA user_version = 1")
+    lib.close()
+    with unwritable(data_dir):
+        with Library() as old:
+            assert not old.writable
+            assert [i.present for i in old.issues()] == [True] * 3 and len(old.search("高铁").hits) == 3
+    with Library() as new:
+        assert new.db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert [i.unreadable for i in new.issues()] == [False] * 3 and len(new.search("高铁").hits) == 3
 
 
 def test_a_damaged_index_is_reported_and_rebuilt(data_dir, shelf, cli):
@@ -353,6 +405,169 @@ def test_cli_search_bad_input(data_dir, shelf, cli):
     assert cli("library", "add", root / "nothing")[0:2] == (1, "")
 
 
+# ------------------------------------------------------------ other Heralds, read-only folders
+
+
+def test_heralds_opening_a_new_index_at_once_all_find_it_made(tmp_path):
+    """The first makes the tables; the others wait for it and find them
+    (they had said 'is damaged (table meta already exists)')."""
+    import threading
+
+    for round_ in range(4):
+        path = tmp_path / f"data{round_}" / INDEX_NAME
+        start = threading.Barrier(6)
+        errors = []
+
+        def open_it():
+            start.wait()
+            try:
+                Library(path).close()
+            except Exception as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(str(exc))
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        with Library(path) as lib:
+            assert lib.folders() == []
+
+
+def test_a_lock_held_too_long_is_busy_not_damage(lib, data_dir, shelf, cli, monkeypatch):
+    """Another connection holding the file locked past the busy timeout: the
+    index is busy, and a rebuild, which would replace a good index, is not
+    offered."""
+    import viewer.library.store as store
+
+    lib.close()
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.1)
+    holder = sqlite3.connect(data_dir / INDEX_NAME, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    busy = f"error: the library index {data_dir / INDEX_NAME} is busy (another Herald is writing it); try again\n"
+    try:
+        assert cli("library", "list") == (1, "", busy)
+        assert cli("search", "高铁") == (1, "", busy)
+    finally:
+        holder.close()
+    assert cli("search", "高铁")[0] == 0
+
+
+def test_a_second_indexer_waits_for_the_first(data_dir, shelf, tmp_path):
+    """herald library add while another Herald indexes: the folder is added,
+    the scan says it waits, and runs when the other has finished."""
+    import select
+
+    from viewer.library.lock import IndexerLock
+
+    root, _ = shelf
+    index = data_dir / INDEX_NAME
+    with Library() as lib:
+        lib.add_folder(root)
+    more = weekly_issue(tmp_path / "more" / "2026-01-06", "2026-01-06").parent
+    with IndexerLock(index):
+        proc = subprocess.Popen([sys.executable, "-m", "viewer", "library", "add", str(more)], cwd=ROOT,
+                                env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert select.select([proc.stderr], [], [], 60)[0], "no word from the second indexer"
+            assert proc.stderr.readline() == f"another Herald is indexing the library {index}; waiting until it has finished\n"
+            time.sleep(0.3)
+            assert proc.poll() is None
+            with Library() as lib:
+                assert [p for p, _, _ in lib.folders()] == sorted([root, more])
+                with pytest.raises(LibraryError) as exc:  # the window's scan never waits
+                    lib.scan()
+                assert str(exc.value) == f"another Herald is indexing the library {index}; try again when it has finished"
+        except BaseException:
+            proc.kill()
+            raise
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert out == (f"added {more}\nfound 4 new, 0 changed, 0 removed\nindexed 4 issues, 50 pages\n")
+
+
+def test_a_folder_removed_while_a_scan_reads_it_ends_the_scan_cleanly(data_dir, shelf):
+    root, _ = shelf
+    with Library() as lib:
+        lib.add_folder(root)
+
+        def progress(done, total, pages_done, pages_total, path):
+            if done == 1 and path is not None:  # one issue written, the second about to be read
+                with Library() as other:
+                    assert other.remove_folder(root) == 3
+
+        report = lib.scan(progress)
+        assert (report.new, report.indexed) == (3, 1)
+        assert lib.issues() == [] and lib.counts()["units"] == 0
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_read_only_library_is_searched_and_listed_and_not_changed(lib, data_dir, shelf, cli, what):
+    """The data folder (or the index file) cannot be written: search and list
+    work from the index opened read-only; every change says why it cannot be
+    made, nothing calls the index damaged, and nothing is written."""
+    root, _ = shelf
+    lib.close()
+    index = data_dir / INDEX_NAME
+    listed = cli("library", "list")
+    found = cli("search", "高铁")
+    assert listed[0] == found[0] == 0
+
+    def state():  # SQLite's -wal and -shm files aside: a reader may make them where the folder can be written
+        return sorted(n for n in os.listdir(data_dir) if not n.endswith(("-wal", "-shm"))), index.read_bytes()
+
+    before = state()
+    if what == "folder":
+        refused = (f"error: the folder {data_dir} of the library index cannot be written: "
+                   "the library can be searched and listed, not changed\n")
+    else:
+        refused = (f"error: the library index {index} cannot be written: "
+                   "the library can be searched and listed, not changed\n")
+    with unwritable(data_dir if what == "folder" else index):
+        assert cli("library", "list") == listed
+        assert cli("search", "高铁") == found
+        assert cli("search", "磁悬浮") == (0, "no results for 磁悬浮\n", "")
+        for command in [("library", "scan"), ("library", "add", root / "herald"), ("library", "remove", root),
+                        ("library", "rebuild")]:
+            assert cli(*command) == (1, "", refused), command
+        with Library() as ro:
+            assert not ro.writable and not ro.unfinished()
+            assert len(ro.search("高铁").hits) == 3
+    assert state() == before
+
+
+def test_a_read_only_folder_without_an_index_is_an_empty_library(data_dir, shelf, cli):
+    root, _ = shelf
+    data_dir.mkdir()
+    with unwritable(data_dir):
+        assert cli("library", "list") == (0, "the library is empty: add a folder with 'herald library add FOLDER'\n", "")
+        assert cli("search", "高铁") == (
+            1, "", "error: the library has no folders: add one with 'herald library add FOLDER'\n")
+        assert cli("library", "add", root) == (
+            1, "", f"error: the folder {data_dir} of the library index cannot be written: "
+                   "the library can be searched and listed, not changed\n")
+    assert os.listdir(data_dir) == []
+
+
+def test_a_rebuild_never_deletes_an_old_index(data_dir, cli):
+    """Each rebuild keeps the index it replaces under a name of its own."""
+    data_dir.mkdir()
+    index = data_dir / INDEX_NAME
+    index.write_bytes(b"first damaged index" * 100)
+    code, out, _ = cli("library", "rebuild")
+    assert code == 0 and f"the old one is kept as {index}.old\n" in out
+    index.unlink()
+    for name in ("-wal", "-shm"):
+        Path(f"{index}{name}").unlink(missing_ok=True)
+    index.write_bytes(b"second damaged index" * 100)
+    code, out, _ = cli("library", "rebuild")
+    assert code == 0 and f"the old one is kept as {index}.old2\n" in out
+    assert Path(f"{index}.old").read_bytes() == b"first damaged index" * 100
+    assert Path(f"{index}.old2").read_bytes() == b"second damaged index" * 100
+
+
 # ------------------------------------------------------------ kill -9
 
 
@@ -432,3 +647,7 @@ def test_real_library_packages_are_found_indexed_and_searched(data_dir, tmp_path
     assert hit["page"] in (1, 2, 3, 4) and hit["article"].startswith("art")
     code, out, err = cli("search", "Nordstern", "--json")
     assert code == 0 and json.loads(out)["issues"][0]["date"] == "1878-01-03"
+    plain = json.loads(out)
+    code, out, err = cli("search", "^Nordstern", "--json")  # FTS5's start-of-column mark, left off
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {**plain, "query": "^Nordstern"} and plain["total"] > 1

@@ -172,6 +172,24 @@ def test_an_issue_with_problems_is_listed_with_them_and_a_missing_folder_greyed(
     assert "现在不在" in window.last_message.text()
 
 
+def test_an_issue_whose_folder_could_not_be_read_is_greyed_and_says_so(qtbot, window, shelf, monkeypatch):
+    from library_data import unlistable
+    from viewer.library.index import Library
+
+    root, _ = shelf
+    _indexed(window, root)
+    with unlistable(root / "weekly", monkeypatch), Library() as lib:
+        assert lib.scan().unreadable == 1
+    window.library.refresh()
+    panel = window.library_panel
+    panel.select_paper(WEEKLY)
+    assert panel.issue_texts() == ["2025-12-30 星期二 第1期 · 1 版（文件夹无法读取）"]
+    window.show_search()
+    window.search.set_scope(True)
+    window.library.search("芯片")
+    assert [head for head, _ in window.library.results.texts()] == [f"{WEEKLY} 2025-12-30 第1期（1 处）（文件夹无法读取）"]
+
+
 def test_a_damaged_index_is_reported_with_an_offer_to_rebuild(qtbot, window, tmp_path):
     from PySide6.QtWidgets import QMessageBox
 
@@ -188,7 +206,9 @@ def test_a_damaged_index_is_reported_with_an_offer_to_rebuild(qtbot, window, tmp
     assert window.library_panel.status.text() == "报库是空的：添加一个存放报纸的文件夹。"
     import sqlite3
 
-    assert sqlite3.connect(data / "library.sqlite3").execute("PRAGMA user_version").fetchone() == (1,)
+    from viewer.library.index import SCHEMA_VERSION
+
+    assert sqlite3.connect(data / "library.sqlite3").execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
 
 
 def test_indexing_left_unfinished_is_resumed_in_the_background(qtbot, window, shelf):

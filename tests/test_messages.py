@@ -717,6 +717,19 @@ def test_library_errors_read_in_chinese(window, tmp_path, monkeypatch):
     window.library.close()
 
 
+def test_a_library_that_cannot_be_written_says_so_in_chinese(window, tmp_path, monkeypatch):
+    from library_data import unwritable
+
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("HERALD_DATA_DIR", str(data))
+    (tmp_path / "shelf").mkdir()
+    with unwritable(data):
+        assert window.library.add_folder(tmp_path / "shelf") is False
+        assert window.last_message.text() == f"报库出错：报库索引所在的文件夹 {data} 无法写入：报库只能搜索和浏览，不能更改"
+    window.library.close()
+
+
 def test_a_refused_library_search_is_said_again_in_the_other_language(window, tmp_path, monkeypatch):
     from viewer.library.index import Library
 

@@ -3,6 +3,8 @@ and ``herald search QUERY``.
 
 Output is plain text on stdout (or JSON with ``--json``); scan progress
 goes to stderr, one line per issue. Every failure is one message and exit 1.
+A scan (``add``, ``scan``, ``rebuild``) while another Herald indexes the
+same library says so on stderr and waits for it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import functools
 import json
 import sys
 
-from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, backup_path, parse_date
+from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, parse_date
 from .text import QueryError
 
 
@@ -51,6 +53,10 @@ def _progress(done: int, total: int, pages_done: int, pages_total: int, path) ->
         print(f"indexing {done + 1}/{total} issues, {pages_done}/{pages_total} pages: {path}", file=sys.stderr, flush=True)
 
 
+def _waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -66,10 +72,12 @@ def print_report(report: ScanReport) -> None:
         print(f"folder missing (its issues stay listed until it is back or removed): {folder}")
     for err in report.errors:
         print(f"skipped: {err}")
+    if report.unreadable:
+        print(f"kept as they were until a scan can read their folders: {_plural(report.unreadable, 'issue')}")
 
 
 def _scan(lib: Library) -> int:
-    report = lib.scan(_progress)
+    report = lib.scan(_progress, _waiting)
     print_report(report)
     return 0
 
@@ -100,11 +108,11 @@ def cmd_remove(args) -> int:
 
 @_reported
 def cmd_rebuild(args) -> int:
-    lib = Library.rebuild(missing_chars=_missing_chars())
+    lib = Library.rebuild(waiting=_waiting, missing_chars=_missing_chars())
     with lib:
         print(f"new index {lib.path} for {_plural(len(lib.folders()), 'folder')}")
-        if backup_path(lib.path).is_file():
-            print(f"the old one is kept as {backup_path(lib.path)}")
+        if lib.kept is not None:
+            print(f"the old one is kept as {lib.kept}")
         return _scan(lib)
 
 
@@ -120,7 +128,9 @@ def _state_note(info: IssueInfo) -> str:
         notes.append("not indexed yet")
     elif info.state == "invalid":
         notes.append(f"not searchable: {_plural(len(info.problems), 'problem')}")
-    if not info.present:
+    if info.unreadable:
+        notes.append("folder cannot be read")
+    elif not info.present:
         notes.append("folder missing")
     return f"  [{'; '.join(notes)}]" if notes else ""
 
@@ -189,7 +199,8 @@ def cmd_search(args) -> int:
     for info, hits in groups:
         label = f" {info.label}" if info.label else ""
         print()
-        print(f"{info.name}{label}: {info.path}" + ("" if info.present else " (folder missing)"))
+        where = " (folder cannot be read)" if info.unreadable else "" if info.present else " (folder missing)"
+        print(f"{info.name}{label}: {info.path}{where}")
         for h in hits:
             headline = h.headline.replace("\n", " ") or "(page text)"
             print(f"  page {h.page}: {headline}")

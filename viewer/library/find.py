@@ -57,14 +57,17 @@ def _page_files(folder: Path) -> int:
         return 0
 
 
-def find_issues(root: Path, errors: list[str] | None = None) -> list[Found]:
+def find_issues(root: Path, errors: list[str] | None = None, unreadable: list[Path] | None = None) -> list[Found]:
     """Every issue under ``root`` (``root`` itself may be one), in path order.
-    Folders that cannot be read are noted in ``errors`` and skipped."""
+    Folders that cannot be read are skipped, said in ``errors`` and listed
+    in ``unreadable`` (the issues in them are unknown, not gone)."""
     out: list[Found] = []
 
     def onerror(exc: OSError) -> None:
         if errors is not None:
             errors.append(f"{exc.filename}: cannot read the folder: {exc.strerror}")
+        if unreadable is not None:
+            unreadable.append(Path(exc.filename))
 
     for current, dirs, files in os.walk(root, onerror=onerror, followlinks=False):
         here = Path(current)

@@ -9,7 +9,6 @@ Latin word there ("AI" is found in "AI芯片" and "the AI", not in "said").
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 # letters and digits: the only characters the short-query table keeps
@@ -48,10 +47,6 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _punct(ch: str) -> bool:
-    return unicodedata.category(ch).startswith("P")
-
-
 @dataclass(frozen=True)
 class Term:
     """One thing to find: a word, or a phrase given in quotation marks."""
@@ -81,8 +76,12 @@ class Term:
 
 def parse_query(query: str) -> list[Term]:
     """The terms of a query: words separated by spaces (all must be found),
-    or phrases in quotation marks. Punctuation around a bare word is
-    dropped. A query with no letter, digit or character raises QueryError."""
+    or phrases in quotation marks. Every character at either end of a bare
+    word that is no letter or digit (punctuation, symbols, FTS5's operators
+    such as ^ * + -) is dropped; the rest of a word, and a phrase, is taken
+    literally, as the index holds the text (FTS5 sees each term as one
+    quoted string). A query with no letter, digit or character raises
+    QueryError."""
     terms: list[Term] = []
     for m in _TOKEN.finditer(query):
         quoted = next((g for g in m.groups()[:3] if g is not None), None)
@@ -90,9 +89,9 @@ def parse_query(query: str) -> list[Term]:
             text = _SPACE.sub(" ", quoted).strip()
         else:
             text = m.group(4)
-            while text and _punct(text[0]):
+            while text and not text[0].isalnum():
                 text = text[1:]
-            while text and _punct(text[-1]):
+            while text and not text[-1].isalnum():
                 text = text[:-1]
         if any(c.isalnum() for c in text):
             term = Term(fold(text))

@@ -129,6 +129,7 @@ STRINGS: dict[str, str] = {
     "search.library.issue": "{name} {label} ({count})",
     "search.library.empty": "The library is empty: add a folder of issues with File ▸ Add to Library first.",
     "search.library.missing": " (folder missing)",
+    "search.library.unreadable": " (folder cannot be read)",
     # the library (往期)
     "dock.library": "Library",
     "act.library": "&Library",
@@ -148,6 +149,7 @@ STRINGS: dict[str, str] = {
     "library.state.invalid": "has problems; not searched",
     "library.state.pending": "not indexed yet",
     "library.state.missing": "folder missing",
+    "library.state.unreadable": "folder cannot be read",
     "library.problems": "{path}\n{count} problems in this issue:",
     "library.empty": "The library is empty: add a folder of issues.",
     "library.status": "{issues} issues, {pages} pages searchable",

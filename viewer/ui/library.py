@@ -59,7 +59,9 @@ class LibraryResults(QListWidget):
             return
         for info, hits in result.groups():
             text = tr("search.library.issue", name=info.name, label=info.label, count=len(hits)).replace("  ", " ")
-            if not info.present:
+            if info.unreadable:
+                text += tr("search.library.unreadable")
+            elif not info.present:
                 text += tr("search.library.missing")
             head = QListWidgetItem(text)
             head.setData(HTML_ROLE, f"<b>{html.escape(text)}</b>")
@@ -320,7 +322,8 @@ class LibraryController(QObject):
 
     def open_issue(self, info, page: int = 1) -> bool:
         """Open an issue of the library at its front page (or ``page``)."""
-        if not info.present or not info.path.is_dir():
+        # a folder that could not be read at the last scan may be readable now: opening it says
+        if not (info.present or info.unreadable) or not info.path.is_dir():
             self.win._message(QMessageBox.Icon.Information, tr("dock.library"), tr("library.not_present", path=str(info.path)))
             return False
         if self.win.path is not None and self.win.path == info.path.resolve() and self.win.doc is not None:

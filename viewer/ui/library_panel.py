@@ -299,7 +299,9 @@ class LibraryPanel(QWidget):
             notes.append(tr("library.state.invalid"))
         elif info.state == "pending":
             notes.append(tr("library.state.pending"))
-        if not info.present:
+        if info.unreadable:
+            notes.append(tr("library.state.unreadable"))
+        elif not info.present:
             notes.append(tr("library.state.missing"))
         return text + ("（" + "；".join(notes) + "）" if notes else "")
 

@@ -204,6 +204,20 @@ def test_malformed_issue_json(tmp_path):
         ("issue.json", "line 3, column 2", "JSON syntax error: Expecting ',' delimiter")]
 
 
+def test_an_issue_or_page_file_of_json_null_is_no_table_of_keys(tmp_path):
+    """A JSON null parses, to None: it was taken for a file that could not
+    be read, with no problem said, and validate then failed to lay out."""
+    root = make_issue(tmp_path / "i")
+    (root / "issue.toml").unlink()
+    (root / "issue.json").write_text("null", encoding="utf-8")
+    assert problems(root) == [("issue.json", "", "the issue file must hold a table of keys")]
+    root = make_issue(tmp_path / "j")
+    (root / "pages" / "02.toml").unlink()
+    (root / "pages" / "02.json").write_text("null", encoding="utf-8")
+    assert problems(root) == [
+        ("pages/02.json", "", "input should be a valid dictionary or instance of Page (got NoneType None)")]
+
+
 # ------------------------------------------------------------- types and keys
 
 

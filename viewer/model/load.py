@@ -533,9 +533,10 @@ def load_issue(path: str | Path) -> IssueData:
     if _inside(root, issue_path.name) is None:
         problems.append(Problem(issue_path.name, "", "the file leads outside the issue folder (through a link)"))
         return data
+    known = len(problems)
     raw = _read_structured(issue_path, issue_path.name, problems)
-    if raw is None:
-        return data
+    if raw is None and len(problems) > known:
+        return data  # the file could not be read: said
     if not isinstance(raw, dict):
         problems.append(Problem(issue_path.name, "", "the issue file must hold a table of keys"))
         return data
@@ -606,8 +607,9 @@ def load_issue(path: str | Path) -> IssueData:
         if inline is not None:
             page = inline
         else:
+            known = len(problems)
             raw_page = _read_structured(root / rel, rel, problems)
-            if raw_page is None:
+            if raw_page is None and len(problems) > known:
                 _note_broken_page(data, None, rel)
                 continue
             raw_page = _without_schema_key(raw_page)

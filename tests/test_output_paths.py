@@ -206,7 +206,7 @@ def test_only_the_parts_of_processes_that_are_gone_are_removed(tmp_path):
     (RuntimeError(), "could not write 'out.pdf': RuntimeError"),
 ])
 def test_a_failed_write_is_said_in_plain_words(exc, message):
-    from viewer.export.atomic import write_error
+    from viewer.atomic import write_error
 
     assert write_error(exc, "out.pdf") == message
 

@@ -84,7 +84,7 @@ def cmd_info(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .export.atomic import OutputError, atomic_path
+    from .atomic import OutputError, atomic_path
     from .model.schema import schema_texts
 
     folder = Path(args.out) if args.out else Path(".")

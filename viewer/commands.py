@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .common import UserError, layout_pages, load_checked, parse_ranges
-from .export.atomic import OutputError
+from .atomic import OutputError
 from .messages import Msg, os_reason, said
 
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from ..common import UserError, layout_pages, load_checked, parse_ranges
-from .atomic import OutputError, atomic_path, check_writable, write_error
+from ..atomic import OutputError, atomic_path, check_writable, write_error
 
 
 def _size(n: int) -> str:

@@ -30,7 +30,7 @@ from ..layout import images as image_io
 from ..layout.values import ImageItem, IssueLayout, PageLayout, Rect
 from ..mupdf import load_pymupdf
 from ..render.paint import PaintOptions, paint_page
-from .atomic import OutputError, atomic_path, check_writable, part_file, write_error
+from ..atomic import OutputError, atomic_path, check_writable, part_file, write_error
 from .textlayer import close_gaps
 
 CREATOR = f"Herald viewer {__version__}"

@@ -590,7 +590,7 @@ def render_image(page: PageLayout, dpi: float = 96.0, options: PaintOptions = Pa
 
 def save_png(img: QImage, target) -> None:
     """Write an image as PNG atomically: the old file stays until the new one is whole."""
-    from ..export.atomic import OutputError, atomic_path
+    from ..atomic import OutputError, atomic_path
 
     with atomic_path(target) as tmp:
         # Qt's PNG quality 80 (a fast zlib level): on a page at 150 dpi 0.21 s and

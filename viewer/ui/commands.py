@@ -25,7 +25,7 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
                     zoom: str = "fit_page", spread: bool = False, data=None, layout=None):
     """Open the main window on ``path`` in the given state and save a grab of it.
     Returns the saved image (a QImage)."""
-    from ..export.atomic import OutputError
+    from ..atomic import OutputError
     from ..render.paint import save_png
     from .app import create_app
 

@@ -162,3 +162,35 @@ def test_the_kind_check_sees_a_branch(tmp_path):
     f.write_text("def f(doc, data):\n    if doc.kind != 'descriptors':\n        pass\n"
                  "    return isinstance(data, (IssueData, int))\n", encoding="utf-8")
     assert kind_branches(f) == [(2, "compares with 'descriptors'"), (4, "isinstance with ['IssueData']")]
+
+
+# ------------------------------------------------------------ the layer contracts (import-linter)
+
+
+def _lint(config: Path, path: Path) -> int:
+    """import-linter's verdict on ``config`` (0: every contract kept), in a
+    child process so that the package it reads is the one at ``path``."""
+    code = ("import sys; from importlinter.cli import lint_imports; "
+            f"sys.exit(lint_imports(config_filename={str(config)!r}, no_cache=True))")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(path)
+    return subprocess.run([sys.executable, "-c", code], cwd=path, env=env, capture_output=True, text=True,
+                          timeout=300).returncode
+
+
+def test_the_layer_contracts_in_pyproject_hold():
+    assert _lint(ROOT / "pyproject.toml", ROOT) == 0, "run lint-imports to see which import breaks a layer"
+
+
+def test_a_lower_layer_importing_a_higher_one_breaks_the_contract(tmp_path):
+    pkg = tmp_path / "house"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "top.py").write_text("from . import bottom\n", encoding="utf-8")
+    (pkg / "bottom.py").write_text("", encoding="utf-8")
+    config = tmp_path / "contracts.toml"
+    config.write_text('[tool.importlinter]\nroot_package = "house"\n\n[[tool.importlinter.contracts]]\n'
+                      'name = "layers"\ntype = "layers"\nlayers = ["house.top", "house.bottom"]\n', encoding="utf-8")
+    assert _lint(config, tmp_path) == 0
+    (pkg / "bottom.py").write_text("def f():\n    from . import top\n", encoding="utf-8")
+    assert _lint(config, tmp_path) == 1

@@ -17,6 +17,8 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from .messages import Msg, os_reason, said
+
 PART_SUFFIX = ".herald-part"
 
 
@@ -25,7 +27,7 @@ class OutputError(Exception):
 
 
 def _kind(mode: int) -> str | None:
-    from ..model.load import file_kind
+    from .model.load import file_kind
 
     return file_kind(mode)
 
@@ -35,34 +37,37 @@ def check_writable(path: Path) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise OutputError(f"'{path}' is a folder, not a file")
+        raise OutputError(Msg("'{path}' is a folder, not a file", path=str(path)))
     try:
         kind = _kind(path.stat().st_mode)
     except FileNotFoundError:
         kind = None
     except OSError as exc:
-        raise OutputError(f"cannot write '{path}': {exc.strerror or exc}") from None
+        raise OutputError(Msg("cannot write '{path}': {reason}", path=str(path), reason=os_reason(exc))) from None
     if kind:
-        raise OutputError(f"'{path}' is {kind}, not a file; it is left as it is")
+        raise OutputError(Msg("'{path}' is {kind}, not a file; it is left as it is", path=str(path), kind=kind))
     if not folder.is_dir():
-        raise OutputError(f"the folder '{folder}' does not exist")
+        raise OutputError(Msg("the folder '{folder}' does not exist", folder=str(folder)))
     if not os.access(folder, os.W_OK):
-        raise OutputError(f"the folder '{folder}' is not writable")
+        raise OutputError(Msg("the folder '{folder}' is not writable", folder=str(folder)))
     if path.exists() and not os.access(path, os.W_OK):
-        raise OutputError(f"'{path}' is read-only")
+        raise OutputError(Msg("'{path}' is read-only", path=str(path)))
 
 
-def write_error(exc: BaseException, target) -> str:
+def write_error(exc: BaseException, target) -> Msg:
     """A plain sentence for a failed write of ``target``, whatever raised it
     (OSError, or a library's error that only carries the system's words)."""
     code = getattr(exc, "errno", None)
     text = str(exc)
     if code in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in text or "Disk quota exceeded" in text:
-        return f"no space left on device while writing '{target}'"
+        return Msg("no space left on device while writing '{path}'", path=str(target))
     if code == errno.EROFS or "Read-only file system" in text:
-        return f"the disk is read-only: cannot write '{target}'"
-    reason = getattr(exc, "strerror", None) or text or type(exc).__name__
-    return f"could not write '{target}': {reason}"
+        return Msg("the disk is read-only: cannot write '{path}'", path=str(target))
+    if getattr(exc, "strerror", None):
+        reason = os_reason(exc)
+    else:
+        reason = said(exc) if text else type(exc).__name__
+    return Msg("could not write '{path}': {reason}", path=str(target), reason=reason)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -136,4 +141,4 @@ def _check_not_device(target: Path) -> None:
     except FileNotFoundError:
         return
     if kind:
-        raise OutputError(f"'{target}' is {kind}, not a file; it is left as it is")
+        raise OutputError(Msg("'{path}' is {kind}, not a file; it is left as it is", path=str(target), kind=kind))

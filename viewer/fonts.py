@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QRawFont
 
+from .messages import Msg
 from .resources_path import FONT_DIR
 
 
@@ -61,7 +62,8 @@ def _font_bytes(role: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise RuntimeError(f"the bundled font {path.name} is missing from {FONT_DIR}: reinstall the program") from exc
+        raise RuntimeError(Msg("the bundled font {file} is missing from {folder}: reinstall the program", file=path.name,
+                               folder=str(FONT_DIR))) from exc
 
 
 _registered = False
@@ -75,7 +77,7 @@ def register_fonts() -> None:
     for role in ROLES:
         fid = QFontDatabase.addApplicationFontFromData(QByteArray(_font_bytes(role)))
         if fid < 0:
-            raise RuntimeError(f"Qt could not load the bundled font {ROLE_FILES[role]}")
+            raise RuntimeError(Msg("Qt could not load the bundled font {file}", file=ROLE_FILES[role]))
     _registered = True
 
 
@@ -85,7 +87,7 @@ def raw_font(role: str, pixel_size: float = REFERENCE_PX) -> QRawFont:
     ensure_app()
     font = QRawFont(QByteArray(_font_bytes(role)), pixel_size, QFont.HintingPreference.PreferNoHinting)
     if not font.isValid():
-        raise RuntimeError(f"the bundled font {ROLE_FILES[role]} is not a valid font")
+        raise RuntimeError(Msg("the bundled font {file} is not a valid font", file=ROLE_FILES[role]))
     return font
 
 

@@ -8,15 +8,16 @@ import re
 import tempfile
 
 from ..common import UserError
+from ..messages import Msg
 
 
 def _size(text: str) -> tuple[int, int]:
     m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text or "")
     if not m:
-        raise UserError(f"--size must look like 1600x1000, not '{text}'")
+        raise UserError(Msg("--size must look like 1600x1000, not '{text}'", text=text))
     w, h = int(m[1]), int(m[2])
     if not (320 <= w <= 8000 and 240 <= h <= 8000):
-        raise UserError("--size must be between 320x240 and 8000x8000")
+        raise UserError(Msg("--size must be between 320x240 and 8000x8000"))
     return w, h
 
 
@@ -42,7 +43,7 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
     source = as_issue(data)
     if not source.usable:
         # the problems validate lists, located, and nothing of the window
-        raise IssueLoadError(list(source.problems) or [Problem(str(path), "", "the issue has no usable page")])
+        raise IssueLoadError(list(source.problems) or [Problem(str(path), "", Msg("the issue has no usable page"))])
     app = create_app()
     from . import i18n
     from .main_window import MainWindow
@@ -57,16 +58,18 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
         win.show()
         app.processEvents()
         if not win.open_path(path, layout=layout, page=page or 1, data=data):
-            problems = "; ".join(win.problems.lines()[:3]) or "it is not an issue folder"
-            raise UserError(f"cannot open '{path}': {problems}")
+            problems = "; ".join(win.problems.lines()[:3])
+            raise UserError(Msg("cannot open '{path}': {problems}", path=str(path), problems=problems)
+                            if problems else Msg("cannot open '{path}': it is not an issue folder", path=str(path)))
         doc = win.doc
         if page is not None and page not in doc.numbers:
-            raise UserError(f"page {page} is not in the issue ({min(doc.numbers)}-{max(doc.numbers)})")
+            raise UserError(Msg("page {number} is not in the issue ({first}-{last})", number=page, first=min(doc.numbers),
+                                last=max(doc.numbers)))
         app.processEvents()
         win.check_problems()
         if article:
             if doc.reading(article) is None:
-                raise UserError(f"no article '{article}' in the issue")
+                raise UserError(Msg("no article '{id}' in the issue", id=article))
             if page is None:
                 win.go_to_page(doc.article_home(article))
             win.open_article(article)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ..issue import Issue, Reading, as_issue
 from ..layout.groups import page_groups  # noqa: F401 (tests import it from here)
 from ..layout.values import ArticleLayout, IssueLayout, PageLayout
+from ..messages import Msg, said
 from ..model import IssueData, Problem
 
 # Page layouts kept in memory, counted in pages: the least recently used page
@@ -44,7 +45,7 @@ class IssueDocument(QObject):
         self.sections: dict[int, str] = {n: source.section(n) for n in self.numbers}
         self.labels: dict[int, str] = {n: source.page_label(n) for n in self.numbers}
         self.problems: list[Problem] = list(source.problems)
-        self.layout_failures: list[str] = []
+        self.layout_failures: list[Msg] = []
         self.fit: dict[int, list[Problem]] = {}  # page -> what the fit checks found, once it is laid out
         self._groups = source.groups()
         self._group_of = {n: g for g in self._groups for n in g}
@@ -152,7 +153,8 @@ class IssueDocument(QObject):
             result = self.source.layout(list(group))
         except Exception as exc:  # a broken page must not cost the others
             self._failed.add(group)
-            msg = f"pages {', '.join(map(str, group))} could not be laid out: {type(exc).__name__}: {exc}"
+            msg = Msg("pages {pages} could not be laid out: {kind}: {error}", pages=", ".join(map(str, group)),
+                      kind=type(exc).__name__, error=said(exc))
             self.layout_failures.append(msg)
             self.problems.append(Problem(self.source.source_file, "", msg))
             return None

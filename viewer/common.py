@@ -122,7 +122,7 @@ def issue_path_problem(path: str | Path) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _missing_chars():
-    from .fonts import missing_chars
+    from .typefaces import missing_chars
 
     return missing_chars
 

@@ -90,7 +90,7 @@ def message_files() -> list[Path]:
     modules, which print their own, are left out)."""
     folders = ["model", "layout", "sources", "export", "library", "render"]
     files = [p for f in folders for p in (ROOT / "viewer" / f).glob("*.py") if p.name not in ("commands.py", "cli.py")]
-    files += [ROOT / "viewer" / name for name in ("common.py", "issues.py", "fonts.py")]
+    files += [ROOT / "viewer" / name for name in ("common.py", "issues.py", "fonts.py", "typefaces.py")]
     return sorted(files + [ROOT / "viewer" / "ui" / "document.py"])
 
 

@@ -45,6 +45,10 @@ REFERENCE_PX = 100.0
 TEXT_ROLES = ("serif", "serif_bold", "sans_bold")
 
 
+class NotAFont(ValueError):
+    """The bytes are not a font this module can read (or a damaged one)."""
+
+
 @functools.cache
 def font_bytes(role: str) -> bytes:
     """The bundled font file of ``role``."""
@@ -60,8 +64,8 @@ def typeface(role: str) -> "Typeface":
     """The metrics of a role's bundled font at the reference size."""
     try:
         return Typeface(font_bytes(role))
-    except (struct.error, ValueError, IndexError) as exc:
-        raise RuntimeError(f"the bundled font {ROLE_FILES[role]} is not a valid font: {exc}") from exc
+    except (NotAFont, struct.error, IndexError) as exc:
+        raise RuntimeError(f"the bundled font {ROLE_FILES[role]} is not a valid font") from exc
 
 
 @functools.lru_cache(maxsize=4096)
@@ -108,7 +112,7 @@ def _be(code: str, data, start: int, count: int) -> array:
     """``count`` big-endian numbers of type ``code`` from ``data[start:]``."""
     a = array(code, bytes(data[start:start + count * array(code).itemsize]))
     if len(a) != count:
-        raise ValueError("a table ends early")
+        raise NotAFont  # a table ends early
     if byteorder == "little":
         a.byteswap()
     return a
@@ -135,14 +139,14 @@ class Typeface:
             self._tables[tag.decode("latin-1")] = (offset, length)
         for tag in ("cmap", "head", "hhea", "hmtx", "maxp"):
             if tag not in self._tables:
-                raise ValueError(f"no {tag} table")
+                raise NotAFont  # a table it must have
         head = self.table("head")
         self.units_per_em = struct.unpack_from(">H", head, 18)[0]
         self._long_loca = struct.unpack_from(">h", head, 50)[0] == 1
         self.glyph_count = struct.unpack_from(">H", self.table("maxp"), 4)[0]
         n_metrics = struct.unpack_from(">H", self.table("hhea"), 34)[0]
         if not self.units_per_em or not n_metrics:
-            raise ValueError("no units per em or no horizontal metrics")
+            raise NotAFont  # no units per em or no horizontal metrics
         self._advances = _be("H", self.table("hmtx"), 0, 2 * n_metrics)[0::2]
         self._lsb_tail = _be("h", self.table("hmtx"), 4 * n_metrics, max(0, self.glyph_count - n_metrics))
         self._n_metrics = n_metrics
@@ -168,7 +172,7 @@ class Typeface:
             if (platform == 0 and encoding != 5) or (platform == 3 and encoding in (1, 10)):
                 chosen = offset
         if chosen is None:
-            raise ValueError("no Unicode cmap")
+            raise NotAFont  # no Unicode cmap
         fmt = struct.unpack_from(">H", cmap, chosen)[0]
         if fmt == 4:
             n = struct.unpack_from(">H", cmap, chosen + 6)[0] // 2
@@ -185,7 +189,7 @@ class Typeface:
             self._starts, self._ends, self._first_glyphs = groups[0::3], groups[1::3], groups[2::3]
             self._lookup = self._lookup12
         else:
-            raise ValueError(f"cmap format {fmt} is not supported")
+            raise NotAFont  # a cmap format this module does not read
 
     def _lookup4(self, code: int) -> int:
         if code > 0xFFFF:
@@ -303,7 +307,7 @@ class Typeface:
             # the CFF engine draws an unhinted glyph in font units (at 1/64
             # unit), then FreeType scales the points
             return [(_mul_fix(x, s), _mul_fix(y, s)) for x, y in self._cff.points(glyph)]
-        raise ValueError("no glyf or CFF table")
+        raise NotAFont  # no outlines this module reads
 
     def _glyf_points(self, glyph: int, depth: int) -> list[tuple[int, int]]:
         """The scaled points of a TrueType glyph, components placed as
@@ -458,7 +462,7 @@ def _cff_dict(data, start: int, end: int) -> dict[int, list[float]]:
             operands.append(-(b - 251) * 256 - data[at + 1] - 108)
             at += 2
         else:
-            raise ValueError(f"bad DICT byte {b}")
+            raise NotAFont  # a byte no DICT has
     return out
 
 
@@ -480,7 +484,7 @@ class _CFF:
         top = _cff_dict(data, *tops[0])
         self.charstrings, _ = _cff_index(data, int(top[17][0]))
         if len(self.charstrings) < glyph_count:
-            raise ValueError("fewer charstrings than glyphs")
+            raise NotAFont  # fewer charstrings than glyphs
         if 1236 in top:  # FDArray: CID-keyed, each glyph's local subrs from its font dict
             fonts, _ = _cff_index(data, int(top[1236][0]))
             self.local_subrs = [self._private_subrs(_cff_dict(data, *f)) for f in fonts]
@@ -510,7 +514,7 @@ class _CFF:
                 last = struct.unpack_from(">H", self.data, at + 6 + 3 * i)[0]
                 out[first:last] = [fd] * (min(last, n) - first)
             return out
-        raise ValueError(f"FDSelect format {fmt} is not supported")
+        raise NotAFont  # an FDSelect format CFF does not have
 
     def points(self, glyph: int) -> list[tuple[int, int]]:
         """The points of a glyph's outline (on and off the curve) in font
@@ -570,7 +574,7 @@ class _Charstring:
 
     def execute(self, start: int, end: int, depth: int = 0) -> None:
         if depth > 10:
-            raise ValueError("subroutines nest too deep")
+            raise NotAFont  # subroutines nest too deep
         data, s = self.data, self.stack
         at = start
         while at < end and not self.done:
@@ -660,7 +664,7 @@ class _Charstring:
                 subrs = self.local_subrs if b == 10 else self.global_subrs
                 n = (s.pop() >> 16) + _bias(len(subrs))
                 if not 0 <= n < len(subrs):
-                    raise ValueError("a subroutine that is not there")
+                    raise NotAFont  # a subroutine that is not there
                 self.execute(*subrs[n], depth + 1)
             elif b == 11:  # return
                 return
@@ -672,7 +676,7 @@ class _Charstring:
                 b, at = data[at], at + 1
                 self._flex(b)
             else:
-                raise ValueError(f"charstring operator {b} is not supported")
+                raise NotAFont  # an operator this interpreter does not know
 
     def _flex(self, op: int) -> None:
         s = self.stack
@@ -697,5 +701,5 @@ class _Charstring:
             else:
                 self._curve(s[6], s[7], s[8], s[9], x0 - self.x - s[6] - s[8], s[10])
         else:
-            raise ValueError(f"charstring operator 12 {op} is not supported")
+            raise NotAFont  # an operator this interpreter does not know
         s.clear()

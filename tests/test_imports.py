@@ -1,10 +1,12 @@
-"""Layering: the descriptor model knows nothing of Qt, and the layout engine
-knows nothing of widgets. Checked on the source, so that an import hidden in
-a function counts too."""
+"""Layering: the descriptor model, the package readers and the layout engine
+know nothing of Qt (layout measures glyphs with viewer.typefaces). Checked on
+the source, so that an import hidden in a function counts too, and in a
+fresh interpreter in which Qt cannot be imported."""
 
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import subprocess
 import sys
@@ -16,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "viewer" / "model"
 LAYOUT = ROOT / "viewer" / "layout"
 SOURCES = ROOT / "viewer" / "sources"
+TYPEFACES = ROOT / "viewer" / "typefaces.py"
 
 
 def imported_modules(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
@@ -45,7 +48,7 @@ def _sources(folder: Path) -> list[Path]:
 
 
 # modules of this program that pull in Qt
-QT_MODULES = ("PySide6", "shiboken6", "viewer.fonts", "viewer.layout", "viewer.render", "viewer.ui",
+QT_MODULES = ("PySide6", "shiboken6", "viewer.fonts", "viewer.render", "viewer.ui",
               "viewer.export", "viewer.commands", "viewer.cli")
 
 
@@ -89,11 +92,58 @@ def test_model_loads_without_qt():
     assert proc.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("path", _sources(LAYOUT), ids=lambda p: p.name)
-def test_layout_imports_no_widgets(path):
-    bad = [(line, name) for line, name in imported_modules(path)
-           if _is(name, "PySide6.QtWidgets") or _is(name, "viewer.ui")]
-    assert bad == [], f"{path.relative_to(ROOT)} imports widgets: {bad}"
+@pytest.mark.parametrize("path", _sources(LAYOUT) + [TYPEFACES], ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_layout_imports_no_qt(path):
+    """Layout, and the font metrics it measures with, import no Qt and
+    nothing that brings it in (viewer.fonts is the Qt side of the fonts)."""
+    bad = [(line, name) for line, name in imported_modules(path) if any(_is(name, q) for q in QT_MODULES)]
+    assert bad == [], f"{path.relative_to(ROOT)} imports Qt code: {bad}"
+
+
+# A finder that makes Qt unimportable, as on a machine without PySide6.
+NO_QT = """
+import sys
+
+class NoQt:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("PySide6", "shiboken6"):
+            raise ImportError(f"{name} is made unimportable for this test")
+        return None
+
+sys.meta_path.insert(0, NoQt())
+"""
+
+
+def test_layout_works_where_qt_cannot_be_imported(bundled_data):
+    """In a fresh interpreter in which PySide6 cannot be imported, the layout
+    imports, sets page 1 of the bundled issue (to the same values as here)
+    and checks the fonts' coverage."""
+    code = NO_QT + """
+import hashlib
+try:
+    import PySide6.QtGui
+except ImportError:
+    pass
+else:
+    raise SystemExit("the finder let PySide6 through")
+import viewer.layout
+from viewer.layout import layout_issue
+from viewer.model.load import load_issue
+from viewer.typefaces import missing_chars
+page = layout_issue(load_issue("layouts/2025-12-29"), pages=[1]).pages[0]
+print(len(page.lines), hashlib.sha256(repr(page).encode()).hexdigest(), missing_chars("头条𠀀，ABC"),
+      sorted(m for m in sys.modules if m.startswith(("PySide6", "shiboken6"))))
+"""
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert proc.returncode == 0, proc.stderr
+    lines, digest, missing, qt = proc.stdout.split(maxsplit=3)
+    from viewer.layout import layout_issue
+
+    here = layout_issue(bundled_data, pages=[1]).pages[0]
+    assert int(lines) == len(here.lines) > 100
+    assert digest == hashlib.sha256(repr(here).encode()).hexdigest()
+    assert missing == "𠀀" and qt.strip() == "[]"
 
 
 def test_the_checker_sees_imports(tmp_path):

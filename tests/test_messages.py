@@ -90,7 +90,7 @@ def message_files() -> list[Path]:
     modules, which print their own, are left out)."""
     folders = ["model", "layout", "sources", "export", "library", "render", "issue"]
     files = [p for f in folders for p in (ROOT / "viewer" / f).glob("*.py") if p.name not in ("commands.py", "cli.py")]
-    files += [ROOT / "viewer" / name for name in ("common.py", "fonts.py")]
+    files += [ROOT / "viewer" / name for name in ("common.py", "fonts.py", "typefaces.py")]
     return sorted(files + [ROOT / "viewer" / "ui" / "document.py"])
 
 
@@ -242,7 +242,6 @@ def test_the_source_walk_finds_messages_given_in_every_way():
         "unknown key '{}'; allowed keys: {}",
         "no article '{}' in the issue (it may be in {}, which has errors)",  # a name in an f-string
         "the scan of page {} is not in the package ({}); the page is reconstructed from its OCR text",  # + and if
-        "'{}' is {}, not a file; it is left as it is",  # raised
         "page {}: image '{}': {}",  # warnings.append
         "{} x {} pixels ({} megapixels), more than the {} megapixels an image may be decoded at: it is drawn from a "
         "decode at reduced size",  # ImageInfo's warning
@@ -251,7 +250,6 @@ def test_the_source_walk_finds_messages_given_in_every_way():
         "columns {}..{} pass the grid's {} columns",  # returned
         "The scan is not in the package: the page is reconstructed from its OCR text.",  # a constant, notes.append
         "a grid frame needs col, line and lines; missing: {}",  # raised in a pydantic validator
-        "pages {} could not be laid out: {}: {}",  # the window's own
     ]:
         assert template in found, template
 

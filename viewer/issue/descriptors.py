@@ -19,7 +19,7 @@ KIND = "descriptors"
 
 @functools.lru_cache(maxsize=1)
 def _missing_chars():
-    from ..fonts import missing_chars
+    from ..typefaces import missing_chars
 
     return missing_chars
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from array import array
 
-from ..fonts import REFERENCE_PX, raw_font
+from ..typefaces import typeface
 from .text import LATIN, MIDDLE, OPEN, Metrics, SetLine, Tokens, justify, metrics, natural_width, tokenize
 from .values import GlyphRun, TextLine
 
@@ -26,19 +26,20 @@ def font_extent(role: str) -> tuple[float, float]:
     """(ascent, descent) of a role's font in em, as PDF readers measure lines.
 
     MuPDF (through FreeType) takes a line's box from the ``hhea`` ascender
-    and descender. QRawFont.ascent()/descent() report the OS/2 usWin values
-    for some fonts instead (HeraldKai: 1.032/0.285 against hhea 0.928/0.256),
-    which put caption boxes 0.9 pt off the PDF's; so read ``hhea`` itself."""
+    and descender. Qt's ascent and descent (``Typeface.ascent``/``descent``)
+    are the OS/2 usWin values for some fonts instead (HeraldKai: 1.032/0.285
+    against hhea 0.928/0.256), which put caption boxes 0.9 pt off the PDF's;
+    so read ``hhea`` itself."""
     import struct
 
-    f = raw_font(role)
-    hhea, head = bytes(f.fontTable("hhea")), bytes(f.fontTable("head"))
+    f = typeface(role)
+    hhea, head = bytes(f.table("hhea")), bytes(f.table("head"))
     if len(hhea) >= 8 and len(head) >= 20:
         ascender, descender = struct.unpack(">hh", hhea[4:8])
         upm = struct.unpack(">H", head[18:20])[0]
         if upm and ascender > 0 and descender <= 0:
             return ascender / upm, -descender / upm
-    return f.ascent() / REFERENCE_PX, f.descent() / REFERENCE_PX
+    return f.ascent, f.descent
 
 
 # The ideographic em box: CJK glyphs sit between these, relative to the baseline.
@@ -206,10 +207,8 @@ def set_simple(page: int, kind: str, role: str, size: float, text: str, x: float
 @functools.cache
 def _ink(role: str, ch: str) -> tuple[float, float, float, float]:
     """The ink box of a glyph in em, relative to its origin on the baseline (y up is negative)."""
-    f = raw_font(role)
-    gid = f.glyphIndexesForString(ch)[0]
-    r = f.boundingRect(gid)
-    return (r.left() / REFERENCE_PX, r.top() / REFERENCE_PX, r.right() / REFERENCE_PX, r.bottom() / REFERENCE_PX)
+    f = typeface(role)
+    return f.ink_box(f.glyph_index(ch))
 
 
 LATIN_TURN_GAP = 0.125  # em above and below a turned Latin run in a vertical column

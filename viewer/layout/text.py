@@ -22,10 +22,8 @@ import bisect
 from dataclasses import dataclass
 from typing import Sequence
 
-from PySide6.QtGui import QRawFont
-
-from ..fonts import REFERENCE_PX, raw_font
 from ..model.marks import KEEP_CLOSE, KEEP_OPEN, plain
+from ..typefaces import typeface
 
 # ------------------------------------------------------------ character classes
 
@@ -120,9 +118,6 @@ class Metrics:
     def __init__(self) -> None:
         self._cache: dict[str, dict[str, tuple[int, float]]] = {}
 
-    def _font(self, role: str) -> QRawFont:
-        return raw_font(role)
-
     def prepare(self, role: str, text: str) -> dict[str, tuple[int, float]]:
         table = self._cache.setdefault(role, {})
         if len(text) == 1:
@@ -130,13 +125,12 @@ class Metrics:
                 return table
             missing = text
         else:
-            missing = "".join(sorted({c for c in text if c not in table}))
+            missing = sorted({c for c in text if c not in table})
         if missing:
-            font = self._font(role)
-            gids = font.glyphIndexesForString(missing)
-            advs = font.advancesForGlyphIndexes(gids, QRawFont.LayoutFlag.UseDesignMetrics)
-            for ch, g, a in zip(missing, gids, advs):
-                table[ch] = (g, a.x() / REFERENCE_PX)
+            face = typeface(role)
+            for ch in missing:
+                g = face.glyph_index(ch)
+                table[ch] = (g, face.advance(g))
         return table
 
     def table(self, role: str) -> dict[str, tuple[int, float]]:

@@ -39,7 +39,7 @@ def _reported(fn):
 def _missing_chars():
     """The bundled fonts' coverage check, so that the library rejects what
     ``herald validate`` rejects."""
-    from ..fonts import missing_chars
+    from ..typefaces import missing_chars
 
     return missing_chars
 

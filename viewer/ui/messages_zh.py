@@ -456,7 +456,7 @@ CATALOGUE: list[tuple[str, str]] = [
     ("unknown mode '{mode}' (use {names:list})", "未知的打印方式“{mode}”（可用：{names}）"),
     ("the printer could not be opened", "无法打开打印机"),
     ("the printer refused a new sheet", "打印机拒绝了新的一页"),
-    # the bundled fonts (viewer.fonts)
+    # the bundled fonts (viewer.typefaces, viewer.fonts)
     ("the bundled font {file} is missing from {folder}: reinstall the program", "自带字体 {file} 不在 {folder} 中：请重新安装本程序"),
     ("Qt could not load the bundled font {file}", "Qt 无法加载自带字体 {file}"),
     ("the bundled font {file} is not a valid font", "自带字体 {file} 不是有效的字体文件"),

@@ -80,6 +80,18 @@ def test_the_english_check_finds_english_and_leaves_names_paths_and_quoted_text(
     assert english_left("根元素是 <mets:mets>，不是 <alto>") == []
 
 
+def unknown_codes(value) -> list[tuple[str, str]]:
+    """(program, code) of other programs' words inside a message (a Msg,
+    its values in turn) that the Chinese catalogue has no form for."""
+    from viewer.messages import Foreign, Msg
+
+    if isinstance(value, Foreign):
+        return [] if value.known("zh") else [(value.program, value.code)]
+    if isinstance(value, Msg):
+        return [u for v in value.params.values() for u in unknown_codes(v)]
+    return []
+
+
 # ------------------------------------------------------------ message templates in the source
 
 HOLE = "\uE000"
@@ -296,7 +308,7 @@ def test_every_type_and_range_mistake_in_a_descriptor_reads_in_chinese():
     """Each field of each descriptor model given wrong values of every kind:
     every problem the loader words from pydantic's errors has a Chinese form,
     found by pydantic's error type, never by its wording."""
-    from viewer.messages import Foreign, Msg
+    from viewer.messages import Msg
     from viewer.model import types as T
     from viewer.model.load import model_problems
 
@@ -336,16 +348,7 @@ def test_every_type_and_range_mistake_in_a_descriptor_reads_in_chinese():
         collect(T.Issue, {**valid[T.Issue], "pages": [v]})
     assert len(messages) > 100
     assert all(isinstance(m, Msg) for m in messages)
-
-    def unknown(value) -> list:
-        """Other programs' words inside a message that the catalogue has no code for."""
-        if isinstance(value, Foreign):
-            return [] if value.known("zh") else [(value.program, value.code)]
-        if isinstance(value, Msg):
-            return [u for v in value.params.values() for u in unknown(v)]
-        return []
-
-    assert sorted({u for m in messages for u in unknown(m)}) == []
+    assert sorted({u for m in messages for u in unknown_codes(m)}) == []
     assert sorted((m, m.translated("zh")) for m in messages if english_left(m.translated("zh"))) == []
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from test_descriptors import P1, P2, append, edit, make_issue
-from test_messages import english_left
+from test_messages import english_left, unknown_codes
 from viewer.messages import Foreign, Msg, Names, os_reason
 from viewer.model import load, load_issue
 from viewer.model.validate import check_issue
@@ -36,15 +36,6 @@ def _zh(value) -> str:
 def rows(root: Path) -> list[tuple[str, str, str, str, str]]:
     """(file, place, message, place in Chinese, message in Chinese) of every problem."""
     return [(p.file, str(p.where), str(p.message), _zh(p.where), _zh(p.message)) for p in check_issue(load_issue(root))]
-
-
-def _unknown(value) -> list:
-    """Other programs' words in a message that the catalogue has no code for."""
-    if isinstance(value, Foreign):
-        return [] if value.known("zh") else [(value.program, value.code)]
-    if isinstance(value, Msg):
-        return [u for v in value.params.values() for u in _unknown(v)]
-    return []
 
 
 # ------------------------------------------------------------ the issues, each broken in ways of one family
@@ -187,7 +178,7 @@ def test_every_model_problem_is_a_value_with_a_chinese_form_and_no_english_left(
     for p in problems:
         assert isinstance(p.message, Msg), p
         assert isinstance(p.where, Msg) or p.where == "" or _FIELD_PATH.fullmatch(p.where), p
-        assert _unknown(p.message) == [], p
+        assert unknown_codes(p.message) == [], p
         assert english_left(p.message.translated("zh")) == [], (str(p), p.message.translated("zh"))
         assert p.message.translated("en") == str(p.message)
 

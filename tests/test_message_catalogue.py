@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import string
 from pathlib import Path
 
@@ -59,10 +60,25 @@ def test_each_chinese_form_names_only_the_values_of_its_message():
 # ------------------------------------------------------------ no message worded outside Msg
 
 # the parts of viewer/ whose messages are all values (Problem, exceptions)
-CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "atomic.py", "ui/document.py", "ui/commands.py"]
+CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "atomic.py", "ui/document.py",
+             "ui/commands.py", "model"]
 
 ERRORS = {"UserError", "ExportError", "OutputError", "IssueLoadError", "LibraryError", "SourceError", "PrintError",
           "ValueError"}
+
+
+# a field path such as blocks[2].frames[0].col, or the literal parts of one
+# written as an f-string (f"blocks[{i}].image"): a place named, not worded
+_FIELD_PATH = re.compile(r"[A-Za-z_$][\w$]*(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*")
+_FIELD_PATH_PART = re.compile(r"[\w$.\[\]]*")
+
+
+def _field_path(node) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(_FIELD_PATH.fullmatch(node.value))
+    if isinstance(node, ast.JoinedStr):
+        return all(_FIELD_PATH_PART.fullmatch(v.value) for v in node.values if isinstance(v, ast.Constant))
+    return False
 
 
 def _worded(node) -> bool:
@@ -85,8 +101,9 @@ def worded_outside_msg(path: Path) -> list[tuple[int, str]]:
             continue
         name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
         if name == "Problem":
-            parts = node.args[1:3] + [k.value for k in node.keywords if k.arg in ("where", "message")]
-            if any(_worded(p) for p in parts):
+            where = node.args[1:2] + [k.value for k in node.keywords if k.arg == "where"]
+            message = node.args[2:3] + [k.value for k in node.keywords if k.arg == "message"]
+            if any(_worded(p) for p in message) or any(_worded(p) and not _field_path(p) for p in where):
                 out.append((node.lineno, "Problem"))
         elif name in ERRORS and node.args and _worded(node.args[0]):
             out.append((node.lineno, name))
@@ -112,5 +129,8 @@ def test_the_wording_check_sees_text_outside_msg(tmp_path):
                  "    Problem(rel, '', f'page {n} is missing')\n"
                  "    Problem(rel, '', Msg('page {n} is missing', n=n))\n"
                  "    raise UserError('no such page: ' + str(n))\n"
-                 "    raise UserError(Msg('no such page: {n}', n=n))\n", encoding="utf-8")
-    assert worded_outside_msg(f) == [(2, "Problem"), (4, "UserError")]
+                 "    raise UserError(Msg('no such page: {n}', n=n))\n"
+                 "    Problem(rel, f'blocks[{n}].frames[0]', Msg('page {n} is missing', n=n))\n"
+                 "    Problem(rel, 'page_count', Msg('page {n} is missing', n=n))\n"
+                 "    Problem(rel, f'line {n}', Msg('page {n} is missing', n=n))\n", encoding="utf-8")
+    assert worded_outside_msg(f) == [(2, "Problem"), (4, "UserError"), (8, "Problem")]

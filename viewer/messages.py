@@ -127,9 +127,9 @@ def _param_json(value):
     if isinstance(value, Msg):
         return {"msg": value.to_json()}
     if isinstance(value, Names):
-        return {"names": list(value.items), "quote": value.quote, "last": value.last}
+        return {"names": list(value.items), "quote": value.quote, "last": value.last, "quoted": value.quoted}
     if isinstance(value, Foreign):
-        return {"foreign": [value.program, value.code, value.text, value.params]}
+        return {"foreign": [value.program, value.code, value.text, {k: _param_json(v) for k, v in value.params.items()}]}
     if isinstance(value, (int, float, str)) or value is None:
         return value
     return str(value)
@@ -140,21 +140,25 @@ def _param_value(value):
         if "msg" in value:
             return Msg.from_json(value["msg"])
         if "names" in value:
-            return Names(value["names"], value.get("quote", "'"), value.get("last", ", "))
+            return Names(value["names"], value.get("quote", "'"), value.get("last", ", "), quoted=value.get("quoted"))
         if "foreign" in value:
             program, code, text, params = value["foreign"]
-            return Foreign(program, code, text, **(params or {}))
+            return Foreign(program, code, text, **{k: _param_value(v) for k, v in (params or {}).items()})
     return value
 
 
 class Names:
     """Names in a row: 'a', 'b' or 'c' in English, “a”、“b”或“c” in Chinese.
     ``quote`` the English quote ("" for none), ``last`` the English
-    separator before the last name (", " or " or " or " and ")."""
+    separator before the last name (", " or " or " or " and ").
+    ``quoted``: whether another language quotes each name; by default when
+    English does (field names that English lists bare, "col, line", are
+    quoted in Chinese: “col”、“line”)."""
 
-    def __init__(self, items: Iterable, quote: str = "'", last: str = ", "):
+    def __init__(self, items: Iterable, quote: str = "'", last: str = ", ", *, quoted: bool | None = None):
         self.items = tuple(str(i) for i in items)
         self.quote, self.last = quote, last
+        self.quoted = bool(quote) if quoted is None else quoted
 
     def translated(self, lang: str | None) -> str:
         items = self.items
@@ -164,7 +168,7 @@ class Names:
             if len(shown) < 2:
                 return "".join(shown)
             return ", ".join(shown[:-1]) + self.last + shown[-1]
-        shown = [f"“{i}”" if self.quote else i for i in items]
+        shown = [f"“{i}”" if self.quoted else i for i in items]
         if len(shown) < 2:
             return "".join(shown)
         word = {" or ": "或", " and ": "和"}.get(self.last, "、")
@@ -174,7 +178,8 @@ class Names:
         return self.translated(None)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, Names) and (self.items, self.quote, self.last) == (other.items, other.quote, other.last)
+        return isinstance(other, Names) and (self.items, self.quote, self.last, self.quoted) == (
+            other.items, other.quote, other.last, other.quoted)
 
     def __hash__(self) -> int:
         return hash(self.items)
@@ -225,10 +230,13 @@ def said(exc: BaseException) -> str:
     return str(exc)
 
 
-def os_reason(exc: BaseException) -> Foreign | str:
-    """The system's reason for an OSError, translated by its errno."""
+def os_reason(exc: BaseException) -> Msg | Foreign | str:
+    """The system's reason for an OSError, translated by its errno; an
+    OSError raised with a message of ours as its reason gives that message."""
     code = getattr(exc, "errno", None)
     text = getattr(exc, "strerror", None) or str(exc)
+    if isinstance(text, Msg):
+        return text
     if isinstance(code, int) and code in _errno.errorcode:
         return Foreign("errno", _errno.errorcode[code], text)
     return text

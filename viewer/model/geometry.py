@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..messages import Msg
 from .types import Frame, Grid, Margins, PageSize, Rule
 
 PT_PER_MM = 72.0 / 25.4
@@ -87,17 +88,19 @@ class PageGeometry:
         y0 = self.top_pt + mm(frame.y_mm)
         return (x0, y0, x0 + mm(frame.width_mm), y0 + mm(frame.height_mm))
 
-    def frame_fits(self, frame: Frame) -> str | None:
+    def frame_fits(self, frame: Frame) -> Msg | None:
         """None when the frame lies inside the grid (or page), else why not."""
         if frame.on_grid:
             if frame.col + frame.span - 1 > self.columns:
-                return f"columns {frame.col}..{frame.col + frame.span - 1} pass the grid's {self.columns} columns"
+                return Msg("columns {first}..{last} pass the grid's {count} columns",
+                           first=frame.col, last=frame.col + frame.span - 1, count=self.columns)
             if frame.line + frame.lines - 1 > self.lines:
-                return f"lines {frame.line}..{frame.line + frame.lines - 1} pass the grid's {self.lines} lines"
+                return Msg("lines {first}..{last} pass the grid's {count} lines",
+                           first=frame.line, last=frame.line + frame.lines - 1, count=self.lines)
             return None
         x0, y0, x1, y1 = self.frame_rect(frame)
         if x0 < -0.01 or y0 < -0.01 or x1 > self.width_pt + 0.01 or y1 > self.height_pt + 0.01:
-            return "the frame lies partly outside the page"
+            return Msg("the frame lies partly outside the page")
         return None
 
     def rule_line(self, rule: Rule) -> tuple[float, float, float, float]:
@@ -117,21 +120,22 @@ class PageGeometry:
         y0 = self.line_y(rule.line)
         return (x, y0, x, y0 + rule.lines * self.pitch_pt)
 
-    def rule_fits(self, rule: Rule) -> str | None:
+    def rule_fits(self, rule: Rule) -> Msg | None:
         if rule.x_mm is not None:
             x0, y0, x1, y1 = self.rule_line(rule)
             if min(x0, x1) < -0.01 or min(y0, y1) < -0.01 or max(x0, x1) > self.width_pt + 0.01 \
                     or max(y0, y1) > self.height_pt + 0.01:
-                return "the rule lies partly outside the page"
+                return Msg("the rule lies partly outside the page")
             return None
         if rule.orientation == "horizontal":
             if rule.col + rule.span - 1 > self.columns:
-                return f"the rule passes the grid's {self.columns} columns"
+                return Msg("the rule passes the grid's {count} columns", count=self.columns)
             if rule.line > self.lines + 1:
-                return f"line {rule.line} is below the grid's {self.lines} lines"
+                return Msg("line {line} is below the grid's {count} lines", line=rule.line, count=self.lines)
         else:
             if rule.col > self.columns:
-                return f"column {rule.col} is beyond the grid's {self.columns} columns"
+                return Msg("column {column} is beyond the grid's {count} columns", column=rule.col, count=self.columns)
             if rule.line + rule.lines - 1 > self.lines:
-                return f"lines {rule.line}..{rule.line + rule.lines - 1} pass the grid's {self.lines} lines"
+                return Msg("lines {first}..{last} pass the grid's {count} lines",
+                           first=rule.line, last=rule.line + rule.lines - 1, count=self.lines)
         return None

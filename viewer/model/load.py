@@ -22,6 +22,7 @@ from typing import Any
 import pydantic
 from pydantic import BaseModel
 
+from ..messages import Foreign, Msg, Names, os_reason
 from .geometry import PageGeometry
 from .problems import IssueLoadError, Problem
 from .types import Article, Issue, Page
@@ -74,12 +75,13 @@ class IssueData:
 
     def raise_if_unusable(self) -> None:
         if self.issue is None or not self.pages:
-            raise IssueLoadError(self.errors or [Problem(self.issue_file, "", "the issue has no usable page")])
+            raise IssueLoadError(self.errors or [Problem(self.issue_file, "", Msg("the issue has no usable page"))])
 
 
 # ---------------------------------------------------------------- parsing
 
 _TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)\s*$")
+_AT_END = " (at end of document)"
 
 # Far deeper than any descriptor needs (an issue is five levels deep), far
 # below what would exhaust the parsers' recursion. Brackets are counted
@@ -87,9 +89,38 @@ _TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col
 MAX_NESTING = 100
 
 
-def _line_col(text: str, pos: int) -> str:
+def _line_col(text: str, pos: int) -> Msg:
     line = text.count("\n", 0, pos) + 1
-    return f"line {line}, column {pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
+    return Msg("line {line}, column {column}", line=line, column=pos - (text.rfind(chr(10), 0, pos) + 1) + 1)
+
+
+# The parsers' own words. tomllib and json name no error by a code, so the
+# code of one is its wording with the values it carries taken out: the
+# wording itself for most, "Cannot declare {key} twice" for the few with a
+# value. Their Chinese forms are in model.po under msgctxt "toml" and "json".
+PARSER_WORDS_WITH_VALUES = {
+    "toml": ("Expected {what}", "Found invalid character {char}", "Illegal character {char}",
+             "Cannot declare {key} twice", "Cannot mutate immutable namespace {key}", "Cannot redefine namespace {key}",
+             "Duplicate inline table key {key}"),
+    "json": ("Invalid control character {char} at", "Invalid \\escape: {char}"),
+}
+_REPR = r"'[^']*'|\"[^\"]*\""  # a character or a string as repr() writes it
+_VALUE_FORMS = {"what": _REPR, "char": _REPR, "key": r".+"}
+_PARSER_PATTERNS = {
+    program: [(code, re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m[1]}>{_VALUE_FORMS[m[1]]})", re.escape(code))))
+              for code in codes]
+    for program, codes in PARSER_WORDS_WITH_VALUES.items()
+}
+
+
+def parser_words(program: str, text: str) -> Foreign:
+    """A syntax error as ``program`` ("toml", "json") words it, keyed by its
+    wording without the values it carries."""
+    for code, pattern in _PARSER_PATTERNS[program]:
+        m = pattern.fullmatch(text)
+        if m:
+            return Foreign(program, code, text, **m.groupdict())
+    return Foreign(program, text, text)
 
 
 def _too_deep(text: str) -> int | None:
@@ -166,7 +197,8 @@ def _parse(text: str, toml: bool, rel: str, problems: list[Problem]) -> Any | No
     kind = "TOML" if toml else "JSON"
     deep = _too_deep(text)
     if deep is not None:
-        problems.append(Problem(rel, _line_col(text, deep), f"{kind} nested deeper than {MAX_NESTING} levels"))
+        problems.append(Problem(rel, _line_col(text, deep),
+                                Msg("{kind} nested deeper than {levels} levels", kind=kind, levels=MAX_NESTING)))
         return None
     try:
         if toml:
@@ -175,30 +207,38 @@ def _parse(text: str, toml: bool, rel: str, problems: list[Problem]) -> Any | No
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_POS.match(str(exc))
         if m:
-            problems.append(Problem(rel, f"line {m['line']}, column {m['col']}", f"TOML syntax error: {m['msg']}"))
+            problems.append(Problem(rel, Msg("line {line}, column {column}", line=int(m["line"]), column=int(m["col"])),
+                                    Msg("TOML syntax error: {detail}", detail=parser_words("toml", m["msg"]))))
         else:
-            problems.append(Problem(rel, "", f"TOML syntax error: {exc}"))
+            said = str(exc)
+            if said.endswith(_AT_END):
+                detail = Msg("{detail} (at end of document)", detail=parser_words("toml", said[: -len(_AT_END)]))
+            else:
+                detail = parser_words("toml", said)
+            problems.append(Problem(rel, "", Msg("TOML syntax error: {detail}", detail=detail)))
         return None
     except json.JSONDecodeError as exc:
-        problems.append(Problem(rel, f"line {exc.lineno}, column {exc.colno}", f"JSON syntax error: {exc.msg}"))
+        problems.append(Problem(rel, Msg("line {line}, column {column}", line=exc.lineno, column=exc.colno),
+                                Msg("JSON syntax error: {detail}", detail=parser_words("json", exc.msg))))
         return None
     except _DuplicateKey as exc:
-        problems.append(Problem(rel, _line_col(text, exc.pos), f"the key '{exc.key}' is given twice in one object"))
+        problems.append(Problem(rel, _line_col(text, exc.pos), Msg("the key '{key}' is given twice in one object", key=exc.key)))
         return None
     except (ValueError, RecursionError, MemoryError) as exc:
         # Python refuses to convert integers of more than 4300 digits
         m = _LONG_NUMBER.search(text)
         if m and isinstance(exc, ValueError):
             digits = sum(ch.isdigit() for ch in m.group())
-            problems.append(Problem(rel, _line_col(text, m.start()), f"a number of {digits} digits is too long to be read"))
+            problems.append(Problem(rel, _line_col(text, m.start()),
+                                    Msg("a number of {digits} digits is too long to be read", digits=digits)))
         else:
-            problems.append(Problem(rel, "", f"{kind} that cannot be read: {type(exc).__name__}"))
+            problems.append(Problem(rel, "", Msg("{kind} that cannot be read: {error}", kind=kind, error=type(exc).__name__)))
         return None
     # JSON escapes may give half of a UTF-16 pair, which is no character
     if _first_surrogate(value):
         m = re.search(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", text)
         where = _line_col(text, m.start()) if m else ""
-        problems.append(Problem(rel, where, "a \\u escape gives half of a UTF-16 pair, which is no character"))
+        problems.append(Problem(rel, where, Msg("a \\u escape gives half of a UTF-16 pair, which is no character")))
         return None
     return value
 
@@ -221,18 +261,20 @@ def _first_surrogate(value: Any) -> bool:
 def _read_structured(path: Path, rel: str, problems: list[Problem]) -> Any | None:
     why = not_a_file(path)
     if why:
-        problems.append(Problem(rel, "", f"the file {why}"))
+        problems.append(Problem(rel, "", Msg("the file {why}", why=why)))
         return None
     try:
         raw = read_regular(path)
     except OSError as exc:
-        problems.append(Problem(rel, "", f"cannot read the file: {exc.strerror or exc}"))
+        problems.append(Problem(rel, "", Msg("cannot read the file: {reason}", reason=os_reason(exc))))
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(rel, f"line {line}", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} at offset {exc.start})"))
+        problems.append(Problem(rel, Msg("line {line}", line=line),
+                                Msg("the file is not UTF-8 text (byte 0x{byte} at offset {offset})",
+                                    byte=f"{raw[exc.start]:02X}", offset=exc.start)))
         return None
     return _parse(text, path.suffix.lower() != ".json", rel, problems)
 
@@ -315,6 +357,45 @@ def _plain(msg: str) -> str:
     return msg[0].lower() + msg[1:] if msg else msg
 
 
+_CHOICES = re.compile(r"'[^']*'(?:(?:, | or )'[^']*')*")
+
+
+def _pydantic_values(ctx: dict) -> dict:
+    """The values of a pydantic error's context as its Chinese form names
+    them: numbers as pydantic writes them (3, not 3.0), a model's name and a
+    date parser's reason translated by their codes, choices as Names."""
+    out = {}
+    for name, value in ctx.items():
+        if name == "class_name":
+            value = Foreign("model", value, value)
+        elif name == "error" and isinstance(value, str):
+            value = Foreign("speedate", value, value)  # the date parser's reason, worded without values
+        elif name == "expected" and isinstance(value, str) and _CHOICES.fullmatch(value):
+            choices = Names(re.findall(r"'([^']*)'", value), last=" or ")
+            value = choices if str(choices) == value else value
+        elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            value = int(value)
+        elif not isinstance(value, (int, float, str)):
+            value = str(value)
+        out[name] = value
+    return out
+
+
+def _type_error(kind: str, text: str, ctx: dict, got: Any) -> Msg:
+    """One of pydantic's own errors, translated by its type; a value of the
+    wrong type is named with its Python type."""
+    error = ctx.get("error")
+    if kind == "value_error" and isinstance(error, ValueError) and error.args and isinstance(error.args[0], Msg):
+        return error.args[0]  # a rule of the descriptors (viewer.model.types), worded there
+    reason = Foreign("pydantic", kind, text, **_pydantic_values(ctx))
+    if not (kind.endswith("_type") or kind.endswith("_parsing")):
+        return Msg("{message}", message=reason)
+    name = type(got).__name__
+    if isinstance(got, (dict, list)):
+        return Msg("{message} (got a {type})", message=reason, type=Foreign("pytype", name, name))
+    return Msg("{message} (got {type} {value})", message=reason, type=Foreign("pytype", name, name), value=repr(got))
+
+
 def model_problems(model: type, exc: pydantic.ValidationError, rel: str, prefix: tuple = ()) -> list[Problem]:
     """Turn a pydantic error into one Problem per error, with did-you-mean."""
     problems = []
@@ -335,31 +416,35 @@ def model_problems(model: type, exc: pydantic.ValidationError, rel: str, prefix:
             # the raw loc still holds the block's type tag, which names the model
             owner = _model_at(model, raw_loc)
             key = str(loc[-1]) if loc else "?"
-            msg = f"unknown key '{key}'"
+            msg = Msg("unknown key '{key}'", key=key)
             if owner is not None:
                 close = difflib.get_close_matches(key, list(owner.model_fields), n=1, cutoff=0.6)
                 if close:
-                    msg += f"; did you mean '{close[0]}'?"
+                    msg = Msg("unknown key '{key}'; did you mean '{close}'?", key=key, close=close[0])
                 else:
-                    msg += "; allowed keys: " + ", ".join(owner.model_fields)
+                    msg = Msg("unknown key '{key}'; allowed keys: {keys}", key=key,
+                              keys=Names(owner.model_fields, quote="", quoted=True))
         elif kind == "missing":
-            msg = f"required key '{loc[-1]}' is missing" if loc else "a required value is missing"
+            msg = Msg("required key '{key}' is missing", key=str(loc[-1])) if loc else Msg("a required value is missing")
             where = _loc_path(prefix + loc[:-1]) if len(loc) > 1 else ""
         elif kind == "union_tag_invalid":
             ctx = err.get("ctx", {})
-            msg = f"unknown block type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+            said = str(ctx.get("expected_tags"))
+            tags = [t.strip(" '") for t in said.split(",")]
+            shown: Names | str = Names(tags)
+            if str(shown) != said:  # not as pydantic lists them: as it wrote them
+                shown = said
+            tag = repr(ctx.get("tag"))
+            msg = Msg("unknown block type {tag}; expected one of {tags}", tag=tag, tags=shown)
             if isinstance(ctx.get("tag"), str):
-                tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
                 close = difflib.get_close_matches(ctx["tag"], tags, n=1, cutoff=0.6)
                 if close:
-                    msg += f"; did you mean '{close[0]}'?"
+                    msg = Msg("unknown block type {tag}; expected one of {tags}; did you mean '{close}'?",
+                              tag=tag, tags=shown, close=close[0])
         elif kind == "union_tag_not_found":
-            msg = "the block has no 'type' key (masthead, article, continuation, photo, guide, rule, box, image or advert)"
+            msg = Msg("the block has no 'type' key (masthead, article, continuation, photo, guide, rule, box, image or advert)")
         else:
-            got = err.get("input")
-            msg = _plain(err["msg"])
-            if kind.endswith("_type") or kind.endswith("_parsing"):
-                msg += f" (got {type(got).__name__} {got!r})" if not isinstance(got, (dict, list)) else f" (got a {type(got).__name__})"
+            msg = _type_error(kind, _plain(err["msg"]), err.get("ctx") or {}, err.get("input"))
         key = (where, msg)
         if key in seen:
             continue
@@ -368,35 +453,34 @@ def model_problems(model: type, exc: pydantic.ValidationError, rel: str, prefix:
     # a misspelt required key is one mistake: drop its "is missing" twin
     misspelt = set()
     for p in problems:
-        m = re.match(r"unknown key '[^']*'; did you mean '([^']*)'\?$", p.message)
-        if m:
+        if p.message.id == "unknown key '{key}'; did you mean '{close}'?":
             parent = p.where.rsplit(".", 1)[0] if "." in p.where else ""
-            misspelt.add((parent, m[1]))
+            misspelt.add((parent, p.message.params["close"]))
     return [p for p in problems
-            if not (p.message.startswith("required key '") and
-                    (p.where, p.message.split("'")[1]) in misspelt)]
+            if not (p.message.id == "required key '{key}' is missing" and
+                    (p.where, p.message.params["key"]) in misspelt)]
 
 
 # ---------------------------------------------------------------- loading
 
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, Msg("a folder")),
+    (stat.S_ISFIFO, Msg("a FIFO")),
+    (stat.S_ISCHR, Msg("a character device")),
+    (stat.S_ISBLK, Msg("a block device")),
+    (stat.S_ISSOCK, Msg("a socket")),
 )
 
 
-def file_kind(mode: int) -> str | None:
+def file_kind(mode: int) -> Msg | None:
     """None for a regular file, else what the file is ("a FIFO", ...)."""
     if stat.S_ISREG(mode):
         return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return next((name for test, name in _KINDS if test(mode)), Msg("not a regular file"))
 
 
-def not_a_file(path: Path) -> str | None:
+def not_a_file(path: Path) -> Msg | None:
     """Why ``path`` is no regular file that can be read ("does not exist",
     "is a FIFO, not a file", ...), or None when it is one.
 
@@ -404,11 +488,11 @@ def not_a_file(path: Path) -> str | None:
     try:
         st = path.stat()
     except FileNotFoundError:
-        return "does not exist"
+        return Msg("does not exist")
     except (OSError, ValueError) as exc:
-        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+        return Msg("cannot be read ({reason})", reason=os_reason(exc))
     kind = file_kind(st.st_mode)
-    return f"is {kind}, not a file" if kind else None
+    return Msg("is {kind}, not a file", kind=kind) if kind else None
 
 
 def read_regular(path: Path) -> bytes:
@@ -419,7 +503,7 @@ def read_regular(path: Path) -> bytes:
     try:
         kind = file_kind(os.fstat(fd).st_mode)
         if kind:
-            raise OSError(errno.EINVAL, f"it is {kind}, not a file")
+            raise OSError(errno.EINVAL, Msg("it is {kind}, not a file", kind=kind))
         with os.fdopen(fd, "rb", closefd=False) as f:
             return f.read()
     finally:
@@ -432,15 +516,15 @@ def is_absolute(rel: str) -> bool:
     return Path(rel).is_absolute() or bool(PureWindowsPath(rel).drive) or rel.startswith(("/", "\\"))
 
 
-def refuse_path(root: Path, rel: str) -> str | None:
+def refuse_path(root: Path, rel: str) -> Msg | None:
     """Why the descriptor path ``rel`` may not be used, or None. Links are
     followed: the file must lie inside ``root`` after resolving them."""
     if "\0" in rel:
-        return f"the path '{rel}' holds a NUL character"
+        return Msg("the path '{path}' holds a NUL character", path=rel)
     if is_absolute(rel):
-        return f"the path '{rel}' is absolute; give it relative to the issue folder"
+        return Msg("the path '{path}' is absolute; give it relative to the issue folder", path=rel)
     if _inside(root, rel) is None:
-        return f"the path '{rel}' leads outside the issue folder"
+        return Msg("the path '{path}' leads outside the issue folder", path=rel)
     return None
 
 
@@ -470,18 +554,20 @@ def read_text_file(root: Path, rel: str, owner: str, where: str, problems: list[
     path = _inside(root, rel)
     why = not_a_file(path)
     if why:
-        problems.append(Problem(owner, where, f"the file '{rel}' {why}"))
+        problems.append(Problem(owner, where, Msg("the file '{file}' {why}", file=rel, why=why)))
         return None
     try:
         raw = read_regular(path)
     except OSError as exc:
-        problems.append(Problem(owner, where, f"cannot read the file '{rel}': {exc.strerror or exc}"))
+        problems.append(Problem(owner, where, Msg("cannot read the file '{file}': {reason}", file=rel, reason=os_reason(exc))))
         return None
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(rel, f"line {line}", f"the text file is not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}); save it as UTF-8"))
+        problems.append(Problem(rel, Msg("line {line}", line=line),
+                                Msg("the text file is not UTF-8 (byte 0x{byte} at offset {offset}); save it as UTF-8",
+                                    byte=f"{raw[exc.start]:02X}", offset=exc.start)))
         return None
 
 
@@ -525,20 +611,20 @@ def load_issue(path: str | Path) -> IssueData:
     data = IssueData(root=root, issue_file=issue_path.name, issue=None)
     problems = data.problems
     if not root.is_dir():
-        problems.append(Problem(str(path), "", "no such issue folder"))
+        problems.append(Problem(str(path), "", Msg("no such issue folder")))
         return data
     if not _exists(issue_path):
-        problems.append(Problem(str(root), "", "no issue.toml or issue.json in this folder: it is not an issue"))
+        problems.append(Problem(str(root), "", Msg("no issue.toml or issue.json in this folder: it is not an issue")))
         return data
     if _inside(root, issue_path.name) is None:
-        problems.append(Problem(issue_path.name, "", "the file leads outside the issue folder (through a link)"))
+        problems.append(Problem(issue_path.name, "", Msg("the file leads outside the issue folder (through a link)")))
         return data
     known = len(problems)
     raw = _read_structured(issue_path, issue_path.name, problems)
     if raw is None and len(problems) > known:
         return data  # the file could not be read: said
     if not isinstance(raw, dict):
-        problems.append(Problem(issue_path.name, "", "the issue file must hold a table of keys"))
+        problems.append(Problem(issue_path.name, "", Msg("the issue file must hold a table of keys")))
         return data
     raw = _without_schema_key(raw)
     if isinstance(raw.get("pages"), list):
@@ -581,7 +667,7 @@ def load_issue(path: str | Path) -> IssueData:
         for f in files:
             rel = f.relative_to(root).as_posix()
             if _inside(root, rel) is None:
-                problems.append(Problem(rel, "", "the file leads outside the issue folder (through a link)"))
+                problems.append(Problem(rel, "", Msg("the file leads outside the issue folder (through a link)")))
                 _note_broken_page(data, None, rel)
             else:
                 page_sources.append((rel, None))
@@ -594,14 +680,14 @@ def load_issue(path: str | Path) -> IssueData:
                 if refused:
                     problems.append(Problem(issue_path.name, f"pages[{i}]", refused))
                 elif why:
-                    problems.append(Problem(issue_path.name, f"pages[{i}]", f"the page file '{entry}' {why}"))
+                    problems.append(Problem(issue_path.name, f"pages[{i}]", Msg("the page file '{file}' {why}", file=entry, why=why)))
                 else:
                     page_sources.append((entry, None))
             else:
                 page_sources.append((f"{issue_path.name}#pages[{i}]", entry))
 
     if not page_sources and not raw.get("pages"):  # nothing declared (not: all declared pages broken)
-        problems.append(Problem(issue_path.name, "", "the issue has no pages (no pages/*.toml or pages/*.json, and no 'pages' list)"))
+        problems.append(Problem(issue_path.name, "", Msg("the issue has no pages (no pages/*.toml or pages/*.json, and no 'pages' list)")))
 
     for rel, inline in page_sources:
         if inline is not None:

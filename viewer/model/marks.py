@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from ..messages import Msg
+
 KEEP_OPEN, KEEP_CLOSE = "{", "}"
 
 
@@ -11,18 +13,18 @@ def plain(text: str) -> str:
     return text.replace(KEEP_OPEN, "").replace(KEEP_CLOSE, "")
 
 
-def unbalanced_mark(text: str) -> tuple[int, str] | None:
+def unbalanced_mark(text: str) -> tuple[int, Msg] | None:
     """(0-based position, why) where the no-break marks of ``text`` do not pair up, or None."""
     opened = None
     for i, ch in enumerate(text):
         if ch == KEEP_OPEN:
             if opened is not None:
-                return i, f"the no-break mark '{{' at character {i + 1} opens inside another"
+                return i, Msg("the no-break mark '{{' at character {at} opens inside another", at=i + 1)
             opened = i
         elif ch == KEEP_CLOSE:
             if opened is None:
-                return i, f"the no-break mark '}}' at character {i + 1} closes nothing"
+                return i, Msg("the no-break mark '}}' at character {at} closes nothing", at=i + 1)
             opened = None
     if opened is not None:
-        return opened, f"the no-break mark '{{' at character {opened + 1} is not closed by '}}'"
+        return opened, Msg("the no-break mark '{{' at character {at} is not closed by '}}'", at=opened + 1)
     return None

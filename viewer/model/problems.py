@@ -23,10 +23,11 @@ _SPACES = frozenset(" \u3000")  # the ordinary and the ideographic space print a
 class Problem:
     """One thing wrong with an issue: where it is and what is wrong.
 
-    ``file`` is relative to the issue folder where possible; ``where`` is
-    "line L, column C" for syntax errors or a field path such as
+    ``file`` is relative to the issue folder where possible; ``where`` is a
+    Msg ("line L, column C") for syntax errors or a field path such as
     ``blocks[2].frames[0].col`` for model errors (empty when the whole file
-    is meant).
+    is meant); ``message`` is a Msg (viewer.messages): its English text as
+    the command line prints it, worded in the window's language there.
     """
 
     file: str

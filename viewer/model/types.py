@@ -14,6 +14,8 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import Strict as _NoConversion
 
+from ..messages import Msg, Names
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 # Numbers are taken as written: true or "6" is no integer, "6" no number.
@@ -99,12 +101,13 @@ class Frame(Strict):
         mm = [self.x_mm, self.y_mm, self.width_mm, self.height_mm]
         if any(v is not None for v in mm):
             if not all(v is not None for v in mm):
-                raise ValueError("a millimetre frame needs all of x_mm, y_mm, width_mm and height_mm")
+                raise ValueError(Msg("a millimetre frame needs all of x_mm, y_mm, width_mm and height_mm"))
             if any(v is not None for v in grid):
-                raise ValueError("give either grid fields (col, line, lines) or millimetre fields, not both")
+                raise ValueError(Msg("give either grid fields (col, line, lines) or millimetre fields, not both"))
         elif not all(v is not None for v in grid):
             missing = [n for n, v in zip(("col", "line", "lines"), grid) if v is None]
-            raise ValueError("a grid frame needs col, line and lines; missing: " + ", ".join(missing))
+            raise ValueError(Msg("a grid frame needs col, line and lines; missing: {missing}",
+                                 missing=Names(missing, quote="", quoted=True)))
         return self
 
     @property
@@ -146,9 +149,9 @@ class Article(Strict):
     @model_validator(mode="after")
     def _text_source(self) -> "Article":
         if self.text is None and self.text_file is None:
-            raise ValueError("an article needs its body: give text or text_file")
+            raise ValueError(Msg("an article needs its body: give text or text_file"))
         if self.text is not None and self.text_file is not None:
-            raise ValueError("give text or text_file, not both")
+            raise ValueError(Msg("give text or text_file, not both"))
         return self
 
 
@@ -182,7 +185,7 @@ class Photo(Strict):
         if self.crop is not None:
             l, t, r, b = self.crop
             if not (0 <= l < r <= 1 and 0 <= t < b <= 1):
-                raise ValueError("crop must be [left, top, right, bottom] with 0 <= left < right <= 1 and 0 <= top < bottom <= 1")
+                raise ValueError(Msg("crop must be [left, top, right, bottom] with 0 <= left < right <= 1 and 0 <= top < bottom <= 1"))
         return self
 
 
@@ -224,9 +227,9 @@ class Rule(Strict):
         mm = (self.x_mm, self.y_mm, self.length_mm)
         if any(v is not None for v in mm):
             if not all(v is not None for v in mm):
-                raise ValueError("a millimetre rule needs x_mm, y_mm and length_mm")
+                raise ValueError(Msg("a millimetre rule needs x_mm, y_mm and length_mm"))
         elif self.col is None or self.line is None:
-            raise ValueError("a grid rule needs col and line")
+            raise ValueError(Msg("a grid rule needs col and line"))
         return self
 
 

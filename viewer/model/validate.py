@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Iterable
 
+from ..messages import Msg, Names
 from .geometry import Rect
 from .load import IssueData, PageData, not_a_file, refuse_path
 from .marks import unbalanced_mark
@@ -57,7 +58,7 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
     issue = data.issue
     if issue is None or not data.pages:
         if not any(p.severity == "error" for p in problems):
-            problems.append(Problem(data.issue_file, "", "the issue has no pages"))
+            problems.append(Problem(data.issue_file, "", Msg("the issue has no pages")))
         return problems
     ifile = data.issue_file
 
@@ -65,17 +66,20 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
     numbers = Counter(pd.page.number for pd in data.pages)
     for n, c in sorted(numbers.items()):
         if c > 1:
-            files = ", ".join(pd.file for pd in data.pages if pd.page.number == n)
-            problems.append(Problem(ifile, "page_count", f"page {n} is described {c} times ({files})"))
+            files = Names((pd.file for pd in data.pages if pd.page.number == n), quote="")
+            problems.append(Problem(ifile, "page_count", Msg("page {number} is described {times} times ({files})",
+                                                             number=n, times=c, files=files)))
     if "page_count" not in data.placeholders:  # a wrong page_count is reported already
         count = issue.page_count
         for n in range(1, count + 1):
             # a page whose file has errors is reported there, not as missing
             if n not in numbers and n not in data.broken_pages:
-                problems.append(Problem(ifile, "page_count", f"page {n} is missing: the issue states {count} page{'s' if count != 1 else ''}"))
+                problems.append(Problem(ifile, "page_count", Msg("page {number} is missing: the issue states {count} page{s}",
+                                                                 number=n, count=count, s="s" if count != 1 else "")))
         for pd in data.pages:
             if pd.page.number > count:
-                problems.append(Problem(pd.file, "number", f"page {pd.page.number} is beyond the issue's page_count of {count}"))
+                problems.append(Problem(pd.file, "number", Msg("page {number} is beyond the issue's page_count of {count}",
+                                                               number=pd.page.number, count=count)))
 
     # ids
     ids: dict[str, str] = {}
@@ -86,7 +90,8 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
             if bid is None:
                 continue
             if bid in ids:
-                problems.append(Problem(pd.file, f"blocks[{i}].id", f"duplicate id '{bid}' (also used in {ids[bid]})"))
+                problems.append(Problem(pd.file, f"blocks[{i}].id",
+                                        Msg("duplicate id '{id}' (also used in {file})", id=bid, file=ids[bid])))
             else:
                 ids[bid] = pd.file
             if isinstance(b, Article):
@@ -97,12 +102,18 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
     # pages that exist but did not load: references to them are not errors of
     # their own, and an article looked for may be on them
     broken = data.broken_pages
-    no_article = "in the issue" + (f" (it may be in {', '.join(sorted(set(broken.values())))}, which has errors)" if broken else "")
+    broken_files = Names(sorted(set(broken.values())), quote="")
+
+    def no_article(article: str) -> Msg:
+        if broken:
+            return Msg("no article '{id}' in the issue (it may be in {files}, which has errors)", id=article, files=broken_files)
+        return Msg("no article '{id}' in the issue", id=article)
+
     for pd in data.pages:
         geo = pd.geometry
         f = pd.file
         if geo.type_width_pt <= 0 or geo.type_height_pt <= 0:
-            problems.append(Problem(f, "margins", "the margins leave no type area on the page"))
+            problems.append(Problem(f, "margins", Msg("the margins leave no type area on the page")))
         # frames inside the grid
         for i, b in enumerate(pd.page.blocks):
             if isinstance(b, Rule):
@@ -113,45 +124,54 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
             for where, frame in _frames(b):
                 why = geo.frame_fits(frame)
                 if why:
-                    problems.append(Problem(f, f"blocks[{i}].{where}", f"frame outside the grid: {why}"))
+                    problems.append(Problem(f, f"blocks[{i}].{where}", Msg("frame outside the grid: {why}", why=why)))
         # overlaps
         rects = _solid_rects(pd)
         for a in range(len(rects)):
             for b in range(a + 1, len(rects)):
                 if _overlap(rects[a][1], rects[b][1]) > 0:
-                    problems.append(Problem(f, rects[b][0], f"overlaps {rects[a][0]}"))
+                    problems.append(Problem(f, rects[b][0], Msg("overlaps {other}", other=rects[a][0])))
         # references
         for i, b in enumerate(pd.page.blocks):
             if isinstance(b, Article) and b.continued_on is not None:
                 target = pages_by_number.get(b.continued_on)
                 if target is None:
                     if b.continued_on not in broken:
-                        problems.append(Problem(f, f"blocks[{i}].continued_on", f"page {b.continued_on} does not exist"))
+                        problems.append(Problem(f, f"blocks[{i}].continued_on",
+                                                Msg("page {number} does not exist", number=b.continued_on)))
                 elif not any(isinstance(c, Continuation) and c.article == b.id for c in target.page.blocks):
-                    problems.append(Problem(f, f"blocks[{i}].continued_on", f"page {b.continued_on} has no continuation block for article '{b.id}'"))
+                    problems.append(Problem(f, f"blocks[{i}].continued_on",
+                                            Msg("page {number} has no continuation block for article '{id}'",
+                                                number=b.continued_on, id=b.id)))
                 elif b.continued_on == pd.page.number:
-                    problems.append(Problem(f, f"blocks[{i}].continued_on", "an article cannot continue on its own page"))
+                    problems.append(Problem(f, f"blocks[{i}].continued_on", Msg("an article cannot continue on its own page")))
             elif isinstance(b, Continuation):
                 src = articles.get(b.article)
                 if b.article in continued_in:
-                    problems.append(Problem(f, f"blocks[{i}].article", f"article '{b.article}' already continues in {continued_in[b.article]}"))
+                    problems.append(Problem(f, f"blocks[{i}].article", Msg("article '{id}' already continues in {place}",
+                                                                           id=b.article, place=continued_in[b.article])))
                 elif src is None:
-                    problems.append(Problem(f, f"blocks[{i}].article", f"no article '{b.article}' {no_article}"))
+                    problems.append(Problem(f, f"blocks[{i}].article", no_article(b.article)))
                 elif src[1].continued_on != pd.page.number:
-                    problems.append(Problem(f, f"blocks[{i}].article", f"article '{b.article}' (page {src[0].page.number}) does not say continued_on = {pd.page.number}"))
+                    problems.append(Problem(f, f"blocks[{i}].article",
+                                            Msg("article '{id}' (page {page}) does not say continued_on = {number}",
+                                                id=b.article, page=src[0].page.number, number=pd.page.number)))
                 continued_in.setdefault(b.article, f"{f} blocks[{i}]")
             elif isinstance(b, Guide):
                 for j, e in enumerate(b.entries):
                     if e.page not in pages_by_number and e.page not in broken:
-                        problems.append(Problem(f, f"blocks[{i}].entries[{j}].page", f"page {e.page} does not exist"))
+                        problems.append(Problem(f, f"blocks[{i}].entries[{j}].page",
+                                                Msg("page {number} does not exist", number=e.page)))
                     if e.article is not None:
                         src = articles.get(e.article)
                         if src is None:
-                            problems.append(Problem(f, f"blocks[{i}].entries[{j}].article", f"no article '{e.article}' {no_article}"))
+                            problems.append(Problem(f, f"blocks[{i}].entries[{j}].article", no_article(e.article)))
                         elif src[0].page.number != e.page:
-                            problems.append(Problem(f, f"blocks[{i}].entries[{j}].article", f"article '{e.article}' is on page {src[0].page.number}, not {e.page}"))
+                            problems.append(Problem(f, f"blocks[{i}].entries[{j}].article",
+                                                    Msg("article '{id}' is on page {page}, not {number}",
+                                                        id=e.article, page=src[0].page.number, number=e.page)))
             elif isinstance(b, Photo) and b.article is not None and b.article not in articles:
-                problems.append(Problem(f, f"blocks[{i}].article", f"no article '{b.article}' {no_article}"))
+                problems.append(Problem(f, f"blocks[{i}].article", no_article(b.article)))
             # image files
             image = getattr(b, "image", None)
             if isinstance(b, (Photo, Image, Advert)) and image:
@@ -160,7 +180,8 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
                 if refused:
                     problems.append(Problem(f, f"blocks[{i}].image", refused))
                 elif why:
-                    problems.append(Problem(f, f"blocks[{i}].image", f"the image file '{image}' {why}", code="image"))
+                    problems.append(Problem(f, f"blocks[{i}].image", Msg("the image file '{file}' {why}", file=image, why=why),
+                                            code="image"))
 
     problems.extend(_mark_problems(data))
     if missing_chars is not None:
@@ -168,7 +189,8 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
             missing = missing_chars(text)
             if missing:
                 shown = " ".join(f"{c} (U+{ord(c):04X})" if printable(c) == c else printable(c) for c in missing)
-                problems.append(Problem(pd.file if pd else ifile, where, f"characters not in the bundled fonts: {shown}"))
+                problems.append(Problem(pd.file if pd else ifile, where,
+                                        Msg("characters not in the bundled fonts: {chars}", chars=shown)))
     return problems
 
 
@@ -195,7 +217,7 @@ def _mark_problems(data: IssueData) -> list[Problem]:
                 bad = unbalanced_mark(text)
                 if bad:
                     line = text.count("\n", 0, bad[0]) + 1
-                    out.append(Problem(b.text_file, f"line {line}", bad[1]))
+                    out.append(Problem(b.text_file, Msg("line {line}", line=line), bad[1]))
     return out
 
 

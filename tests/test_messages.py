@@ -243,7 +243,7 @@ def test_the_source_walk_finds_messages_given_in_every_way():
         "no article '{}' in the issue (it may be in {}, which has errors)",  # a name in an f-string
         "the scan of page {} is not in the package ({}); the page is reconstructed from its OCR text",  # + and if
         "'{}' is {}, not a file; it is left as it is",  # raised
-        "page {}: image '{}': {}",  # warnings.append
+        "{}: cannot read the folder: {}",  # errors.append
         "the library index {} {}",  # an exception's own __init__
         "is a folder, not a database file",
         "columns {}..{} pass the grid's {} columns",  # returned

@@ -59,10 +59,10 @@ def test_each_chinese_form_names_only_the_values_of_its_message():
 # ------------------------------------------------------------ no message worded outside Msg
 
 # the parts of viewer/ whose messages are all values (Problem, exceptions)
-CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py"]
+CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "layout", "render"]
 
 ERRORS = {"UserError", "ExportError", "OutputError", "IssueLoadError", "LibraryError", "SourceError", "PrintError",
-          "ValueError"}
+          "ValueError", "ImageError"}
 
 
 def _worded(node) -> bool:

@@ -39,7 +39,7 @@ def _names(template: str) -> set[str]:
 
 
 # tables whose Chinese forms name values their English (a code) does not
-CODE_TABLES = {"pydantic"}
+CODE_TABLES = {"pydantic", "image"}
 
 
 def test_each_chinese_form_names_only_the_values_of_its_message():
@@ -61,10 +61,10 @@ def test_each_chinese_form_names_only_the_values_of_its_message():
 
 # the parts of viewer/ whose messages are all values (Problem, exceptions)
 CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "atomic.py", "ui/document.py",
-             "ui/commands.py", "model"]
+             "ui/commands.py", "model", "layout", "render"]
 
 ERRORS = {"UserError", "ExportError", "OutputError", "IssueLoadError", "LibraryError", "SourceError", "PrintError",
-          "ValueError"}
+          "ValueError", "ImageError"}
 
 
 # a field path such as blocks[2].frames[0].col, or the literal parts of one

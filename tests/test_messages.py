@@ -99,10 +99,10 @@ HOLE = "\uE000"
 
 def message_files() -> list[Path]:
     """The modules below the window that word messages (the command-line
-    modules, which print their own, are left out). The model's messages are
-    values (viewer.messages.Msg), each id checked against the catalogue by
-    test_message_catalogue; so are those of every part CONVERTED there."""
-    folders = ["layout", "sources", "export", "library", "render", "issue"]
+    modules, which print their own, are left out). The messages of every
+    part CONVERTED in test_message_catalogue are values (viewer.messages.Msg),
+    each id checked against the catalogue there."""
+    folders = ["sources", "export", "library", "issue"]
     files = [p for f in folders for p in (ROOT / "viewer" / f).glob("*.py") if p.name not in ("commands.py", "cli.py")]
     files += [ROOT / "viewer" / name for name in ("common.py", "fonts.py", "typefaces.py")]
     return sorted(files + [ROOT / "viewer" / "ui" / "document.py"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..messages import Msg, said
 from ..model.load import IssueData
 from ..model.types import Advert, Article, Box, Continuation, Guide, Image, Masthead, Photo, Rule
 from . import furniture
@@ -23,6 +24,12 @@ from .page_build import PageBuild
 from .text import FULL_WIDTH, plain
 from .values import (ArticleLayout, ArticleOnPage, BoxItem, IssueLayout, LinkItem, PageLayout, Rect, Region,
                      TextLine, union)
+
+
+# the kinds of block, as a message names them
+_KINDS = {"masthead": Msg("masthead"), "article": Msg("article"), "continuation": Msg("continuation"),
+          "photo": Msg("photo"), "guide": Msg("guide"), "rule": Msg("rule"), "box": Msg("box"), "image": Msg("image"),
+          "advert": Msg("advert")}
 
 
 class Engine:
@@ -40,7 +47,9 @@ class Engine:
         try:
             return fn(*args)
         except Exception as exc:  # one bad block must not cost the page
-            pb.warnings.append(f"page {pb.pd.page.number}: block {i} ({type(b).__name__.lower()}) could not be laid out: {exc}")
+            kind = type(b).__name__.lower()
+            pb.warnings.append(Msg("page {number}: block {index} ({kind}) could not be laid out: {reason}",
+                                   number=pb.pd.page.number, index=i, kind=_KINDS.get(kind, kind), reason=said(exc)))
             return None
         finally:
             pb.block = None
@@ -123,7 +132,7 @@ class Engine:
             fit = page_fit_problems(pb.pd, page)
             if fit:
                 page = dataclasses.replace(page, fit_problems=tuple(fit), warnings=page.warnings + tuple(
-                    f"{p.file}: {p.where}: {p.message}" for p in fit))
+                    Msg("{file}: {where}: {message}", file=p.file, where=p.where, message=p.message) for p in fit))
             pages.append(page)
         articles = {
             aid: ArticleLayout(id=aid, pages=tuple(article_pages.get(aid, ())), regions=tuple(article_regions.get(aid, ())),

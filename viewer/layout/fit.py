@@ -10,6 +10,7 @@ the page file, the block (``blocks[i]``) and its frame, with the figures.
 
 from __future__ import annotations
 
+from ..messages import Msg
 from ..model.load import IssueData, PageData
 from ..model.problems import Problem
 from ..model.types import Article, Continuation
@@ -112,28 +113,35 @@ def _frame_of(pd: PageData, block: int | None, box: Rect, head: bool = False) ->
     return f"blocks[{block}].frame" if hasattr(b, "frame") else f"blocks[{block}]"
 
 
-def _quote(text: str, n: int = 12) -> str:
+def _shortened(text: str, n: int = 12) -> str:
     text = " ".join(text.split())
-    return "“" + (text if len(text) <= n else text[:n] + "…") + "”"
+    return text if len(text) <= n else text[:n] + "…"
 
 
-_WHAT = {"body": "the body text", "signoff": "the sign-off", "jump": "the jump line", "kicker": "the kicker",
-         "headline": "the headline", "subtitle": "the subtitle", "caption": "the caption", "credit": "the credit",
-         "guide": "the guide box", "masthead": "the masthead", "header": "the page header", "label": "the label",
-         "advert": "the advert"}
+def _pt(value: float) -> str:
+    """A length in points as a message gives it."""
+    return f"{value:.1f}"
 
 
-def _describe(page: PageLayout, pd: PageData, item: tuple[str, int]) -> tuple[str, str]:
-    """(what the item is, where it is) for a message."""
+_WHAT = {"body": Msg("the body text"), "signoff": Msg("the sign-off"), "jump": Msg("the jump line"),
+         "kicker": Msg("the kicker"), "headline": Msg("the headline"), "subtitle": Msg("the subtitle"),
+         "caption": Msg("the caption"), "credit": Msg("the credit"), "guide": Msg("the guide box"),
+         "masthead": Msg("the masthead"), "header": Msg("the page header"), "label": Msg("the label"),
+         "advert": Msg("the advert")}
+_MISFIT = {"headline": Msg("the headline group"), "masthead": Msg("the masthead"), "guide": Msg("the guide box")}
+
+
+def _describe(page: PageLayout, pd: PageData, item: tuple[str, int]) -> tuple[Msg, str | Msg]:
+    """(what the item is, where it is: a field path, or the page header) for a message."""
     kind, i = item
     if kind == "image":
         im = page.images[i]
-        name = f"the image of '{im.block_id}'" if im.block_id else "the image"
+        name = Msg("the image of '{id}'", id=im.block_id) if im.block_id else Msg("the image")
         return name, _frame_of(pd, im.block, im.rect)
     ln = page.lines[i]
-    what = f"{_WHAT.get(ln.kind, ln.kind)} {_quote(ln.text)}"
+    what = Msg("{what} “{text}”", what=_WHAT.get(ln.kind, ln.kind), text=_shortened(ln.text))
     if ln.block is None:
-        return what, "page header"
+        return what, Msg("page header")
     return what, _frame_of(pd, ln.block, ink_box(ln), head=ln.kind in _HEAD)
 
 
@@ -146,29 +154,34 @@ def page_fit_problems(pd: PageData, page: PageLayout) -> list[Problem]:
         where = f"blocks[{block}].frames[{frame}]" if block is not None else ""
         chars, lines = o.get("characters_left", 0), o.get("lines_left", 0)
         words = o.get("last_words", "")
-        msg = (f"the body text of '{o['article']}' overflows its frames: {chars} character{'s' if chars != 1 else ''} "
-               f"({lines} line{'s' if lines != 1 else ''}) do not fit")
+        values = dict(id=o["article"], chars=chars, s="s" if chars != 1 else "", lines=lines, t="s" if lines != 1 else "")
         if words:
-            msg += f"; the last line set is “{words}”"
+            msg = Msg("the body text of '{id}' overflows its frames: {chars} character{s} ({lines} line{t}) do not fit; "
+                      "the last line set is “{words}”", words=words, **values)
+        else:
+            msg = Msg("the body text of '{id}' overflows its frames: {chars} character{s} ({lines} line{t}) do not fit",
+                      **values)
         out.append(Problem(f, where, msg))
     for u in page.underset:
         block, frame = u.get("block"), u.get("frame", 0)
         n = u["empty_lines"]
-        out.append(Problem(f, f"blocks[{block}].frames[{frame}]" if block is not None else "",
-                           f"the body text of '{u['article']}' ends {n} line{'s' if n != 1 else ''} before its last frame "
-                           f"does (underset)", "warning"))
+        where = f"blocks[{block}].frames[{frame}]" if block is not None else ""
+        out.append(Problem(f, where, Msg("the body text of '{id}' ends {lines} line{s} before its last frame does "
+                                         "(underset)", id=u["article"], lines=n, s="s" if n != 1 else ""), "warning"))
     for m in page.misfits:
         (nw, nh), (aw, ah) = m["needed_pt"], m["available_pt"]
-        what = {"headline": "the headline group", "masthead": "the masthead", "guide": "the guide box"}.get(m["what"], m["what"])
-        out.append(Problem(f, f"blocks[{m['block']}].{m['frame']}",
-                           f"{what} does not fit its frame: it needs {nw:.1f} × {nh:.1f} pt, the frame holds {aw:.1f} × {ah:.1f} pt"))
+        where = f"blocks[{m['block']}].{m['frame']}"
+        out.append(Problem(f, where, Msg("{what} does not fit its frame: it needs {width} × {height} pt, the frame "
+                                         "holds {frame_width} × {frame_height} pt", what=_MISFIT.get(m["what"], m["what"]),
+                                         width=_pt(nw), height=_pt(nh), frame_width=_pt(aw), frame_height=_pt(ah))))
     for o in page.overprints:
         a, b = o["items"]
         what_a, where_a = _describe(page, pd, a)
         what_b, where_b = _describe(page, pd, b)
         x0, y0, x1, y1 = o["rect"]
-        out.append(Problem(f, where_a, f"{what_a} prints over {what_b} ({where_b}) across {x1 - x0:.1f} × {y1 - y0:.1f} pt "
-                                       f"at x {x0:.1f}, y {y0:.1f} pt"))
+        out.append(Problem(f, where_a, Msg("{what} prints over {other} ({where}) across {width} × {height} pt at x {x}, "
+                                           "y {y} pt", what=what_a, other=what_b, where=where_b, width=_pt(x1 - x0),
+                                           height=_pt(y1 - y0), x=_pt(x0), y=_pt(y0))))
     return out
 
 

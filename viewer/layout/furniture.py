@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from ..messages import Msg
 from ..model.geometry import mm
 from ..model.load import _inside
 from ..model.types import Advert, Box, Guide, Image, Issue, Masthead, Photo, Rule
@@ -118,13 +119,16 @@ def place_image(pb: PageBuild, root: Path, rel: str, rect: Rect, fit: str, crop,
     """The picture at ``rel`` (inside the issue folder ``root``) fitted to
     ``rect``, or a placeholder with a warning when it cannot be used."""
     path = _inside(root, rel)
-    info = images.probe(path) if path is not None else images.ImageInfo(None, 0, 0, "the path leads outside the issue folder")
+    info = images.probe(path) if path is not None else images.ImageInfo(
+        None, 0, 0, Msg("the path leads outside the issue folder"))
     if info.error:
-        pb.warnings.append(f"page {pb.pd.page.number}: image '{rel}' cannot be used ({info.error}); a placeholder is shown")
+        pb.warnings.append(Msg("page {number}: image '{file}' cannot be used ({reason}); a placeholder is shown",
+                               number=pb.pd.page.number, file=rel, reason=info.error))
         pb.images.append(ImageItem(rect, None, None, block_id, placeholder, info.error, block=pb.block))
         return
     if info.warning:
-        pb.warnings.append(f"page {pb.pd.page.number}: image '{rel}': {info.warning}")
+        pb.warnings.append(Msg("page {number}: image '{file}': {note}", number=pb.pd.page.number, file=rel,
+                               note=info.warning))
     src, dst = images.fit_rect(info.width, info.height, rect, fit, crop)
     pb.images.append(ImageItem(dst, str(path), src, block_id, placeholder, None, block=pb.block))
 

@@ -19,9 +19,11 @@ and CMYK JPEGs (Adobe-inverted ones too).
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -29,6 +31,7 @@ from typing import Iterator
 from PIL import Image as PILImage
 from PIL import ImageFile, UnidentifiedImageError
 
+from ..messages import Foreign, Msg, said
 from ..model.load import file_kind, not_a_file
 
 Rect = tuple[float, float, float, float]
@@ -59,7 +62,7 @@ _ORIENT = {
 
 
 class ImageError(Exception):
-    """The image cannot be used; the message says why."""
+    """The image cannot be used; the message (a Msg) says why."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,8 @@ class ImageInfo:
     path: Path | None
     width: int
     height: int
-    error: str | None = None
-    warning: str | None = None  # usable, but drawn from a reduced decode
+    error: Msg | None = None
+    warning: Msg | None = None  # usable, but drawn from a reduced decode
     format: str = ""
     orientation: int = 1
     max_reduce: int = 1  # the largest factor the format can reduce by while decoding
@@ -84,6 +87,44 @@ class ImageInfo:
 
 def megapixels(n: float) -> str:
     return f"{n / 1e6:.0f}" if n >= 10e6 else f"{n / 1e6:.1f}"
+
+
+# the image formats a message names, by Pillow's name for them
+_FORMATS = {"JPEG": Msg("JPEG"), "PNG": Msg("PNG"), "TIFF": Msg("TIFF"), "GIF": Msg("GIF"), "BMP": Msg("BMP"),
+            "WEBP": Msg("WEBP"), "JPEG2000": Msg("JPEG2000")}
+
+
+def pillow_reason(exc: BaseException) -> Foreign | Msg:
+    """What Pillow (or the system under it) says about a file it cannot
+    read, as it says it, translated by the kind of failure: "unidentified"
+    (no format knows the file), "truncated" (with the bytes left over,
+    "truncated-bytes"), "broken-data" and "decoder-error" (a decoder gave
+    up), "no-decoder", "malformed" (Pillow's SyntaxError: the file breaks
+    its format's rules), "invalid-value"; an OSError of the system by its
+    errno; else the exception's class name. An ImageError says its own."""
+    if isinstance(exc, ImageError):
+        return said(exc)
+    text = str(exc)
+    if isinstance(exc, UnidentifiedImageError):
+        return Foreign("image", "unidentified", text)
+    if isinstance(exc, OSError) and isinstance(exc.errno, int) and exc.errno in errno.errorcode:
+        return Foreign("errno", errno.errorcode[exc.errno], text)
+    truncated = re.fullmatch(r"image file is truncated \((\d+) bytes not processed\)", text)
+    if truncated:
+        return Foreign("image", "truncated-bytes", text, count=int(truncated.group(1)))
+    if isinstance(exc, EOFError) or text in ("image file is truncated", "Truncated File Read"):
+        return Foreign("image", "truncated", text)
+    if text == "broken data stream when reading image file":
+        return Foreign("image", "broken-data", text)
+    if text.endswith(" when reading image file"):
+        return Foreign("image", "decoder-error", text)
+    if text == "could not create decoder object":
+        return Foreign("image", "no-decoder", text)
+    if isinstance(exc, SyntaxError):
+        return Foreign("image", "malformed", text)
+    if isinstance(exc, ValueError):
+        return Foreign("image", "invalid-value", text)
+    return Foreign("image", type(exc).__name__, text)
 
 
 # a PDF page without an image of its own is rasterized at this resolution
@@ -101,7 +142,7 @@ def _pdf_picture(path: str, mtime: float, page: int) -> bytes:
     pymupdf = load_pymupdf()
     with pymupdf.open(stream=read_regular(Path(path)), filetype="pdf") as doc:
         if not 0 <= page < doc.page_count:
-            raise ImageError(f"the PDF has no page {page + 1}")
+            raise ImageError(Msg("the PDF has no page {number}", number=page + 1))
         images = doc[page].get_images(full=True)
         if images:
             xref = max(images, key=lambda i: i[2] * i[3])[0]
@@ -114,7 +155,7 @@ def pdf_picture(path: str | os.PathLike, page: int) -> bytes:
     """``_pdf_picture`` of a regular file."""
     why = not_a_file(Path(path))
     if why:
-        raise ImageError(f"the file {why}")
+        raise ImageError(Msg("the file {why}", why=why))
     return _pdf_picture(str(path), Path(path).stat().st_mtime, page)
 
 
@@ -134,7 +175,7 @@ def open_image(path: str | os.PathLike, pdf_page: int | None = None) -> Iterator
     try:
         kind = file_kind(os.fstat(fd).st_mode)
         if kind:
-            raise ImageError(f"the file is {kind}, not a file")
+            raise ImageError(Msg("the file {why}", why=Msg("is {kind}, not a file", kind=kind)))
         f = os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -173,9 +214,9 @@ def _probe(path: str, mtime: float, size: int, pdf_page: int | None = None) -> I
         if info.format != "PNG":
             decode(info, 1, 1).close()
     except MemoryError:
-        return ImageInfo(info.path, 0, 0, "not enough memory to decode the image")
+        return ImageInfo(info.path, 0, 0, Msg("not enough memory to decode the image"))
     except Exception as exc:
-        return ImageInfo(info.path, 0, 0, f"the image is damaged: {exc}")
+        return ImageInfo(info.path, 0, 0, Msg("the image is damaged: {reason}", reason=pillow_reason(exc)))
     return info
 
 
@@ -197,29 +238,32 @@ def _header(path: str, mtime: float, size: int, pdf_page: int | None = None) -> 
             with open_image(path, pdf_page) as im:
                 im.verify()  # every chunk's checksum, to the end: cheaper than a decode
     except ImageError as exc:
-        return ImageInfo(p, 0, 0, str(exc))
+        return ImageInfo(p, 0, 0, said(exc))
     except FileNotFoundError:
-        return ImageInfo(p, 0, 0, "the file does not exist")
+        return ImageInfo(p, 0, 0, Msg("the file {why}", why=Msg("does not exist")))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        return ImageInfo(p, 0, 0, f"not a readable image: {exc}")
+        return ImageInfo(p, 0, 0, Msg("not a readable image: {reason}", reason=pillow_reason(exc)))
     except Exception as exc:  # Pillow raises others on odd files
-        return ImageInfo(p, 0, 0, f"not a readable image: {type(exc).__name__}: {exc}")
+        kind = type(exc).__name__
+        return ImageInfo(p, 0, 0, Msg("not a readable image: {reason}", reason=Foreign("image", kind, f"{kind}: {exc}")))
     if w <= 0 or h <= 0:
-        return ImageInfo(p, 0, 0, "the image is empty")
+        return ImageInfo(p, 0, 0, Msg("the image is empty"))
     if orientation in (5, 6, 7, 8):
         w, h = h, w
     smallest = w * h / (reduce * reduce)
     if smallest > IMAGE_LIMIT_PX:
-        how = (f"even its smallest decode has {megapixels(smallest)} megapixels" if reduce > 1
-               else f"a {fmt or 'file of this kind'} cannot be decoded at a reduced size")
-        return ImageInfo(p, 0, 0, f"{w} x {h} pixels ({megapixels(w * h)} megapixels), and {how}: more than "
-                                  f"the {megapixels(IMAGE_LIMIT_PX)} megapixels an image may be decoded at")
+        how = (Msg("even its smallest decode has {megapixels} megapixels", megapixels=megapixels(smallest))
+               if reduce > 1 else Msg("a {format} cannot be decoded at a reduced size",
+                                      format=_FORMATS.get(fmt, fmt) if fmt else Msg("file of this kind")))
+        return ImageInfo(p, 0, 0, Msg("{width} x {height} pixels ({megapixels} megapixels), and {how}: more than the "
+                                      "{limit} megapixels an image may be decoded at", width=w, height=h,
+                                      megapixels=megapixels(w * h), how=how, limit=megapixels(IMAGE_LIMIT_PX)))
     info = ImageInfo(p, w, h, None, None, fmt, orientation, reduce, pdf_page)
     if w * h > IMAGE_LIMIT_PX:
-        info = ImageInfo(p, w, h, None, f"{w} x {h} pixels ({megapixels(w * h)} megapixels), more than the "
-                                        f"{megapixels(IMAGE_LIMIT_PX)} megapixels an image may be decoded at: "
-                                        f"it is drawn from a decode at reduced size", fmt, orientation, reduce,
-                         pdf_page)
+        warning = Msg("{width} x {height} pixels ({megapixels} megapixels), more than the {limit} megapixels an image "
+                      "may be decoded at: it is drawn from a decode at reduced size", width=w, height=h,
+                      megapixels=megapixels(w * h), limit=megapixels(IMAGE_LIMIT_PX))
+        info = ImageInfo(p, w, h, None, warning, fmt, orientation, reduce, pdf_page)
     return info
 
 
@@ -231,7 +275,7 @@ def probe(path: Path, pdf_page: int | None = None) -> ImageInfo:
     be used as; decided once per file."""
     why = not_a_file(path)
     if why:
-        return ImageInfo(path, 0, 0, f"the file {why}", pdf_page=pdf_page)
+        return ImageInfo(path, 0, 0, Msg("the file {why}", why=why), pdf_page=pdf_page)
     st = path.stat()
     info = _probe(str(path), st.st_mtime, st.st_size, pdf_page)
     _decided[(str(path), st.st_mtime, st.st_size, pdf_page)] = info
@@ -246,7 +290,7 @@ def decode_checked(path: Path, pdf_page: int | None, want) -> tuple[ImageInfo, P
     ImageError with probe's reason when the file cannot be used."""
     why = not_a_file(path)
     if why:
-        raise ImageError(f"the file {why}")
+        raise ImageError(Msg("the file {why}", why=why))
     st = path.stat()
     key = (str(path), st.st_mtime, st.st_size, pdf_page)
     info = _decided.get(key) or _header(*key)
@@ -255,9 +299,9 @@ def decode_checked(path: Path, pdf_page: int | None, want) -> tuple[ImageInfo, P
     try:
         im = decode(info, *want(info))
     except MemoryError:
-        raise ImageError("not enough memory to decode the image") from None
+        raise ImageError(Msg("not enough memory to decode the image")) from None
     except Exception as exc:
-        raise ImageError(f"the image is damaged: {exc}") from None
+        raise ImageError(Msg("the image is damaged: {reason}", reason=pillow_reason(exc))) from None
     _verified.add(key)
     _decided[key] = info
     return info, im

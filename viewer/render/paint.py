@@ -22,6 +22,7 @@ from ..fonts import ensure_app, role_font
 from ..layout import images as image_io
 from ..layout.setting import set_simple
 from ..layout.values import ImageItem, PageLayout
+from ..messages import Msg, Names
 
 
 
@@ -244,10 +245,10 @@ class SmallImages:
 
 small_images = SmallImages()
 
-_notes: list[str] = []
+_notes: list[Msg] = []
 
 
-def take_notes() -> list[str]:
+def take_notes() -> list[Msg]:
     """Warnings from painting since the last call (images a page could not
     hold at the resolution the device asked for), each once."""
     out = list(dict.fromkeys(_notes))
@@ -311,11 +312,12 @@ def image_scales(page: PageLayout, device_scale: float) -> list[tuple[ImageItem,
             largest = max((p for p in plans if p[1] is not None), key=lambda p: p[1].pixels * p[2] ** 2)
             total -= largest[1].pixels * largest[2] ** 2 * 0.75
             largest[2] /= 2
-        names = ", ".join(dict.fromkeys(Path(p[0].path).name for p in plans if p[1] is not None
-                                        and p[2] < image_io.scale_for(p[1], p[3], p[4])))
-        _notes.append(f"page {page.number}: its images need {image_io.megapixels(need)} megapixels at this size, "
-                      f"more than the {image_io.megapixels(image_io.PAGE_LIMIT_PX)} one page may hold; "
-                      f"drawn at reduced resolution: {names}")
+        names = dict.fromkeys(Path(p[0].path).name for p in plans if p[1] is not None
+                              and p[2] < image_io.scale_for(p[1], p[3], p[4]))
+        _notes.append(Msg("page {number}: its images need {megapixels} megapixels at this size, more than the {limit} "
+                          "one page may hold; drawn at reduced resolution: {files}", number=page.number,
+                          megapixels=image_io.megapixels(need), limit=image_io.megapixels(image_io.PAGE_LIMIT_PX),
+                          files=Names(names, quote="")))
     return [(p[0], p[1], p[2]) for p in plans]
 
 
@@ -596,4 +598,4 @@ def save_png(img: QImage, target) -> None:
         # Qt's PNG quality 80 (a fast zlib level): on a page at 150 dpi 0.21 s and
         # 1.13 MB against the default's 0.29 s and 1.27 MB
         if not img.save(str(tmp), "PNG", 80):
-            raise OutputError(f"could not write '{target}'")
+            raise OutputError(Msg("could not write '{path}'", path=str(target)))

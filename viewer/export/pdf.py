@@ -27,7 +27,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..layout import images as image_io
-from ..layout.values import ImageItem, IssueLayout, PageLayout, Rect
+from ..layout.values import ImageItem, IssueLayout, PageLayout
+from ..model.geometry import Rect, union
 from ..mupdf import load_pymupdf
 from ..render.paint import PaintOptions, paint_page
 from .atomic import OutputError, atomic_path, check_writable, part_file, write_error
@@ -97,11 +98,6 @@ def issue_meta(issue):
 # ------------------------------------------------------------ articles
 
 
-def _union(rects) -> Rect:
-    rects = list(rects)
-    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
-
-
 def _intersects(a: Rect, b: Rect) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -139,7 +135,7 @@ def article_parts(layout: IssueLayout, article_id: str) -> list[tuple[PageLayout
                 if any(b.rect[0] <= r[0] and b.rect[1] <= r[1] and r[2] <= b.rect[2] and r[3] <= b.rect[3] for r in regions)
                 and b.rect[2] - b.rect[0] < page.width_pt * 0.9)
             areas = areas + frames
-            box = _union(areas)
+            box = union(areas)
 
             keep = set(art.lines)
             lines = tuple(

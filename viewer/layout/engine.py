@@ -15,7 +15,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from ..model.geometry import PageGeometry, mm
+from ..model.geometry import PageGeometry, mm, union
 from ..model.load import IssueData, PageData, _inside
 from ..model.types import Advert, Article, Box, Continuation, Frame, Guide, Head, Image, Masthead, Photo, Rule
 from . import images
@@ -786,7 +786,7 @@ class Engine:
             by_page[ln.page].append(target.add(ln))
         if art.boxed:
             dy = max(geo.gutter_pt / 2, pb.clearance - pb.ink_gap)
-            x0, y0, x1, y1 = _union(rects)
+            x0, y0, x1, y1 = union(rects)
             pb.boxes.append(BoxItem((x0 - geo.gutter_pt / 2, y0 - dy, x1 + geo.gutter_pt / 2, y1 + dy), 0.75))
         pb.articles.append((art.id, plain(art.headline), rects, own_idx, False))
         if cpb is not None:
@@ -1115,10 +1115,6 @@ def _shifted(line: TextLine | None, dy: float) -> TextLine | None:
 def _region(page: int, r: Rect) -> Region:
     x0, y0, x1, y1 = r
     return Region(page, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
-
-
-def _union(rects: list[Rect]) -> Rect:
-    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
 
 
 def layout_issue(data: IssueData, pages: list[int] | None = None) -> IssueLayout:

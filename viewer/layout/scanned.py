@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from array import array
 
+from ..model.geometry import union
 from ..sources.model import Line, ScannedArticle, ScannedIssue, ScannedPage, Word
 from .groups import tied_groups
 from .setting import EM_ASCENT, set_simple
@@ -221,8 +222,7 @@ def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayou
         if not regions:
             boxes_of = [lines[k].bbox for k in idx]
             if boxes_of:
-                regions = [Region(number, _rect_points((min(b[0] for b in boxes_of), min(b[1] for b in boxes_of),
-                                                        max(b[2] for b in boxes_of), max(b[3] for b in boxes_of))))]
+                regions = [Region(number, _rect_points(union(boxes_of)))]
         if not regions and not idx:
             continue
         articles.append(ArticleOnPage(id=art.id, headline=art.headline, regions=tuple(regions), lines=tuple(idx),

@@ -9,8 +9,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 
-Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
-Point = tuple[float, float]
+from ..model.geometry import Point, Rect
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,13 @@ from .types import Frame, Grid, Margins, PageSize, Rule
 PT_PER_MM = 72.0 / 25.4
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
+Point = tuple[float, float]
+
+
+def union(rects) -> Rect:
+    """The smallest rectangle that holds every one of ``rects`` (at least one)."""
+    rects = list(rects)
+    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
 
 
 def mm(value: float) -> float:

@@ -24,6 +24,11 @@ def union(rects) -> Rect:
     return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
 
 
+def intersects(a: Rect, b: Rect) -> bool:
+    """Whether two rectangles overlap (sharing an edge is not overlapping)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def mm(value: float) -> float:
     """Millimetres to points."""
     return value * PT_PER_MM

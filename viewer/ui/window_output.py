@@ -7,11 +7,10 @@ Mixed into MainWindow (main_window.py).
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QProgressDialog
 
 from . import settings
 from .i18n import tr
@@ -31,11 +30,8 @@ class WindowOutput:
         """Open the print preview of the whole issue (or an article); returns the dialog."""
         if self.doc is None:
             return None
-        try:
-            from ..export.printing import open_print_preview
-        except ImportError:
-            self._message(QMessageBox.Icon.Information, tr("act.print_preview"), tr("dlg.print.missing"))
-            return None
+        from ..export.printing import open_print_preview
+
         layout = self._layout()
         if article:
             al = layout.article(article)
@@ -57,21 +53,13 @@ class WindowOutput:
     def print_issue(self):
         if self.doc is None:
             return None
-        try:
-            from ..export import printing  # noqa: F401
-        except ImportError:
-            self._message(QMessageBox.Icon.Information, tr("act.print"), tr("dlg.print.missing"))
-            return None
         from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+
+        from ..export.printing import prepare_printer
 
         layout = self._layout()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        try:
-            from ..export.printing import prepare_printer
-
-            prepare_printer(printer, layout, None, PRINT_MODE)
-        except ImportError:
-            pass
+        prepare_printer(printer, layout, None, PRINT_MODE)
         dlg = QPrintDialog(printer, self)
         dlg.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
         dlg.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, True)
@@ -147,15 +135,12 @@ class WindowOutput:
     @guarded
     def export_to(self, path, kind: str = "issue", value=None):
         """Export to ``path``: kind 'issue', 'pages' (value: numbers) or 'article' (value: id)."""
-        try:
-            from ..export import pdf
-        except ImportError:
-            self._message(QMessageBox.Icon.Information, tr("act.export_pdf"), tr("dlg.export.missing"))
-            return None
+        from ..export.pdf import export_article_pdf, export_issue_pdf
+
         doc = self.doc
         if kind == "article":
             # an article's parts all lie in its page group: no need to lay out the rest
-            result = pdf.export_article_pdf(doc.source, doc.article_group_layout(value) or doc.layout(), value, path)
+            result = export_article_pdf(doc.source, doc.article_group_layout(value) or doc.layout(), value, path)
         else:
             progress = None
             if kind == "issue":
@@ -174,16 +159,11 @@ class WindowOutput:
                 for done, total in doc.layout_steps():
                     progress.setValue(done)
                     progress.setLabelText(tr("dlg.export.progress.page", done=done, total=total))
-                    from PySide6.QtWidgets import QApplication
-
                     QApplication.processEvents()
             layout = doc.assembled()  # every page is drawn: laid out once, dropped after the export
             pages = value if kind == "pages" else None
-            kwargs = {}
-            if progress is not None and "progress" in inspect.signature(pdf.export_issue_pdf).parameters:
-                kwargs["progress"] = lambda done, total: progress.setValue(min(progress.maximum() - 1, done))
             try:
-                result = pdf.export_issue_pdf(doc.source, layout, path, pages, **kwargs)
+                result = export_issue_pdf(doc.source, layout, path, pages)
             finally:
                 if progress is not None:
                     progress.setValue(progress.maximum())

@@ -129,7 +129,7 @@ def paint_child(pdf: str, repeats: int) -> None:
     from viewer.fonts import ensure_app
 
     ensure_app()
-    from viewer.export.pdf import load_pymupdf
+    from viewer.mupdf import load_pymupdf
     from viewer.layout import layout_issue
     from viewer.model import load_issue
     from viewer.render.paint import render_image

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from viewer.cli import main
-from viewer.export import pdf as pdf_mod
-from viewer.export.pdf import ARTICLE_MARGIN_PT, export_issue_pdf, load_pymupdf
+from viewer.export import passthrough, writing
+from viewer.export.pdf import ARTICLE_MARGIN_PT, export_issue_pdf
 from viewer.layout.setting import VERTICAL_FORMS
+from viewer.mupdf import load_pymupdf
 
 pymupdf = load_pymupdf()
 
@@ -228,11 +229,11 @@ def test_jpeg_goes_in_unchanged_and_odd_images_are_decoded_once(tmp_path):
 
     jpg = tmp_path / "photo.jpg"
     Image.new("RGB", (64, 48), (200, 30, 30)).save(jpg, quality=80)
-    keys, data, mask = pdf_mod._image_streams(str(jpg))
+    keys, data, mask = passthrough._image_streams(str(jpg))
     assert data == jpg.read_bytes() and keys["Filter"] == "/DCTDecode" and mask is None
     rgba = tmp_path / "alpha.png"
     Image.new("RGBA", (10, 10), (0, 0, 255, 128)).save(rgba)
-    keys, data, mask = pdf_mod._image_streams(str(rgba))
+    keys, data, mask = passthrough._image_streams(str(rgba))
     assert keys["Filter"] == "/FlateDecode" and mask is not None
 
 
@@ -538,7 +539,7 @@ def test_a_write_that_fails_half_way_leaves_the_earlier_file_byte_identical(earl
         Path(out).write_bytes(data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pdf_mod, "_save", half_save)
+    monkeypatch.setattr(writing, "_save", half_save)
     code, _, stderr = run_cli("export", BUNDLED, "-o", path)
     assert code == 1
     assert stderr.splitlines()[-1] == f"error: no space left on device while writing '{path}' (the earlier file is unchanged)"
@@ -547,7 +548,7 @@ def test_a_write_that_fails_half_way_leaves_the_earlier_file_byte_identical(earl
 
 def test_a_failure_while_painting_leaves_the_earlier_file_byte_identical(earlier, monkeypatch):
     path, before = earlier
-    real = pdf_mod.paint_page
+    real = writing.paint_page
     calls = []
 
     def failing(painter, page, options):
@@ -556,7 +557,7 @@ def test_a_failure_while_painting_leaves_the_earlier_file_byte_identical(earlier
             raise OSError(5, "Input/output error")
         real(painter, page, options)
 
-    monkeypatch.setattr(pdf_mod, "paint_page", failing)
+    monkeypatch.setattr(writing, "paint_page", failing)
     code, _, stderr = run_cli("export", BUNDLED, "-o", path)
     assert code == 1 and "Input/output error" in stderr
     _left_alone(path, before)

@@ -22,7 +22,7 @@ import sys
 import pytest
 
 from conftest import BUNDLED, ROOT
-from viewer.export.pdf import load_pymupdf
+from viewer.mupdf import load_pymupdf
 
 pymupdf = load_pymupdf()
 

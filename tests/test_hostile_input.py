@@ -359,7 +359,7 @@ def test_pixel_bombs_are_refused_before_decoding_with_our_own_warning(issue, tmp
     proc = run("export", str(issue), "--pages", "2", "-o", str(tmp_path / "p2.pdf"))
     assert proc.returncode == 0 and "DecompressionBomb" not in proc.stderr
     assert [line for line in proc.stderr.splitlines() if line.startswith("warning") and "image '" in line] == warnings
-    from viewer.export.pdf import load_pymupdf
+    from viewer.mupdf import load_pymupdf
 
     with load_pymupdf().open(tmp_path / "p2.pdf") as doc:
         assert doc[0].get_images() == []  # three placeholders, drawn as vectors
@@ -396,7 +396,7 @@ def test_a_truncated_jpeg_is_a_placeholder_with_a_warning_on_every_device(issue,
         assert page.convert("RGB").getpixel((round((x0 + x1) / 2) + 20, round(y0 + 20))) == (0xE4, 0xE4, 0xE4)
     proc = run("export", str(issue), "-o", str(tmp_path / "p.pdf"))
     assert not_underset(proc.stderr).startswith(warning) and not_underset(proc.stderr).endswith("); a placeholder is shown\n")
-    from viewer.export.pdf import load_pymupdf
+    from viewer.mupdf import load_pymupdf
 
     with load_pymupdf().open(tmp_path / "p.pdf") as doc:
         assert doc[0].get_images() == []
@@ -411,7 +411,8 @@ def test_exif_orientation_turns_the_photo_on_screen_and_in_the_pdf(issue, tmp_pa
     _jpeg(issue / "images" / "photo.jpg", (400, 200), exif=exif.tobytes())
     edit(issue / P1, 'image = "images/photo.png"', 'image = "images/photo.jpg"')
     edit(issue / P1, 'caption = "图为测试图片说明。"', 'fit = "contain"\ncaption = "图为测试图片说明。"')
-    from viewer.export.pdf import export_issue_pdf, load_pymupdf
+    from viewer.export.pdf import export_issue_pdf
+    from viewer.mupdf import load_pymupdf
     from viewer.layout import layout_issue
     from viewer.model import load_issue
     from viewer.render.paint import render_image
@@ -439,7 +440,8 @@ def test_a_large_jpeg_is_decoded_at_the_size_shown_and_embedded_at_300_dpi(issue
     """9000 x 8000 px (72 megapixels, over the 64 allowed whole): drawn from
     a reduced decode, with a warning, and put into the PDF at 300 dpi."""
     from viewer.layout import images as image_io
-    from viewer.export.pdf import export_issue_pdf, load_pymupdf
+    from viewer.export.pdf import export_issue_pdf
+    from viewer.mupdf import load_pymupdf
     from viewer.layout import layout_issue
     from viewer.model import load_issue
     from viewer.render import paint

@@ -75,7 +75,7 @@ def test_the_installed_program_works_outside_the_repository(installed):
 
     proc = _run(installed, "export", bundled, "--pages", "1", "-o", "p1.pdf")
     assert proc.returncode == 0, proc.stderr
-    from viewer.export.pdf import load_pymupdf
+    from viewer.mupdf import load_pymupdf
 
     with load_pymupdf().open(str(work / "p1.pdf")) as doc:
         text = doc[0].get_text()

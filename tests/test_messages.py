@@ -221,7 +221,7 @@ NOT_MESSAGES = {
 }
 # strings given where messages are, which are none
 NOT_MESSAGE_TEXTS = {
-    "soft hyphen": "the reason of a UnicodeEncodeError that viewer.export.pdf catches where it is raised",
+    "soft hyphen": "the reason of a UnicodeEncodeError that viewer.export.writing catches where it is raised",
 }
 
 

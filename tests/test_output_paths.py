@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from viewer.cli import main
-from viewer.export import pdf as pdf_mod
-from viewer.export.pdf import load_pymupdf
+from viewer.export import writing
+from viewer.mupdf import load_pymupdf
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "layouts" / "2025-12-29"
@@ -96,7 +96,7 @@ def test_export_on_a_full_disk_says_so_and_keeps_the_earlier_file(earlier, monke
         Path(out).write_bytes(doc.tobytes()[:1000])
         raise pymupdf.mupdf.FzErrorSystem("cannot fwrite: No space left on device")
 
-    monkeypatch.setattr(pdf_mod, "_save", full)
+    monkeypatch.setattr(writing, "_save", full)
     code, _, err = run_cli("export", BUNDLED, "--pages", "1", "-o", path)
     assert code == 1
     assert err.splitlines()[-1] == f"error: no space left on device while writing '{path}' (the earlier file is unchanged)"
@@ -213,14 +213,14 @@ def test_a_failed_write_is_said_in_plain_words(exc, message):
 
 def test_a_target_that_becomes_a_fifo_while_it_is_written_is_left_as_it_is(earlier, monkeypatch):
     path, _ = earlier
-    real = pdf_mod._save
+    real = writing._save
 
     def save_then_swap(doc, out):
         real(doc, out)
         path.unlink()
         os.mkfifo(path)  # someone puts a FIFO where the file was
 
-    monkeypatch.setattr(pdf_mod, "_save", save_then_swap)
+    monkeypatch.setattr(writing, "_save", save_then_swap)
     code, _, err = run_cli("export", BUNDLED, "--pages", "1", "-o", path)
     assert code == 1
     assert err.splitlines()[-1] == f"error: '{path}' is a FIFO, not a file; it is left as it is (the earlier file is unchanged)"

@@ -12,10 +12,10 @@ import pytest
 
 from viewer.cli import main
 from viewer.export import printing
-from viewer.export.pdf import load_pymupdf
 from viewer.export.printing import (MARGIN_MM, TILE_LABEL_PT, TILE_MARK_PT, TILE_OVERLAP_MM, PrintError,
                                     open_print_preview, prepare_printer, print_pages)
 from viewer.model.geometry import mm
+from viewer.mupdf import load_pymupdf
 
 pymupdf = load_pymupdf()
 

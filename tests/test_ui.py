@@ -405,7 +405,7 @@ def test_reader_text_size_copy_and_photo(qtbot, window):
 
 
 def test_export_article_and_pages_to_pdf(qtbot, window, tmp_path):
-    from viewer.export.pdf import load_pymupdf
+    from viewer.mupdf import load_pymupdf
 
     pymupdf = load_pymupdf()
     window.open_article("p01-tech-transfer")

@@ -96,7 +96,7 @@ def cmd_export(args) -> int:
 
 def cmd_print(args) -> int:
     from ..render.paint import take_notes
-    from .pdf import open_written_pdf
+    from .writing import open_written_pdf
     from .printing import PrintError, prepare_printer, print_pages
 
     mode = args.mode or ("article" if args.article else "fit")

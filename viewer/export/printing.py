@@ -22,9 +22,9 @@ import math
 from dataclasses import dataclass
 
 from ..layout.values import IssueLayout, PageLayout
-from ..model.geometry import mm
+from ..model.geometry import intersects, mm
 from ..render.paint import PaintOptions, paint_page
-from .pdf import Sheet, _intersects, _rule_box, article_sheets, set_clip
+from .sheets import Sheet, article_sheets, rule_box, set_clip
 
 MODES = ("fit", "tile", "article")
 PAPERS = ("A4", "A3")
@@ -234,13 +234,13 @@ def clip_layout(page: PageLayout, clip) -> PageLayout:
     tile's sheet holds its own part of the page, not the whole page under a
     clip. Lines and rules reach a little past their boxes (ascenders,
     weights), so they are kept when they come within a few points."""
-    near = _rule_box(clip, CLIP_SLACK_PT)
+    near = rule_box(clip, CLIP_SLACK_PT)
     return dataclasses.replace(
         page,
-        lines=tuple(ln for ln in page.lines if _intersects(ln.bbox, near)),
-        rules=tuple(r for r in page.rules if _intersects(_rule_box(r.line, r.weight_pt), near)),
-        boxes=tuple(b for b in page.boxes if _intersects(_rule_box(b.rect, b.weight_pt), near)),
-        images=tuple(im for im in page.images if _intersects(im.rect, clip)),
+        lines=tuple(ln for ln in page.lines if intersects(ln.bbox, near)),
+        rules=tuple(r for r in page.rules if intersects(rule_box(r.line, r.weight_pt), near)),
+        boxes=tuple(b for b in page.boxes if intersects(rule_box(b.rect, b.weight_pt), near)),
+        images=tuple(im for im in page.images if intersects(im.rect, clip)),
         debug_marks=(),
     )
 

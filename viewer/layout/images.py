@@ -32,9 +32,8 @@ from PIL import Image as PILImage
 from PIL import ImageFile, UnidentifiedImageError
 
 from ..messages import Foreign, Msg, said
+from ..model.geometry import Rect
 from ..model.load import file_kind, not_a_file
-
-Rect = tuple[float, float, float, float]
 
 # The most pixels one image is decoded at, at any time and on any device
 # (a 6000 x 9000 px page scan has 54 million). A larger image that can be

@@ -9,13 +9,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 
-Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
-Point = tuple[float, float]
-
-
-def union(rects: list[Rect]) -> Rect:
-    """The smallest rectangle that holds all of ``rects``."""
-    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+from ..model.geometry import Point, Rect, union  # noqa: F401 (union: the layout's importers take it from here)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,18 @@ from .types import Frame, Grid, Margins, PageSize, Rule
 PT_PER_MM = 72.0 / 25.4
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
+Point = tuple[float, float]
+
+
+def union(rects) -> Rect:
+    """The smallest rectangle that holds every one of ``rects`` (at least one)."""
+    rects = list(rects)
+    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+
+
+def intersects(a: Rect, b: Rect) -> bool:
+    """Whether two rectangles overlap (sharing an edge is not overlapping)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def mm(value: float) -> float:

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Literal, Protocol, TypeVar
 
+from ..model.geometry import Point, Rect
 from ..model.problems import Problem
 
 T = TypeVar("T")
-Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
-Point = tuple[float, float]
 
 
 @dataclass(frozen=True, slots=True)

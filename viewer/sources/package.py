@@ -43,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..model.geometry import union
 from ..model.problems import IssueLoadError, Problem
 from .alto import UNIT_PT, AltoDocument, AltoPage, gc_paused, parse_alto, parse_points, read_alto_head
 from .files import Refused, check_regular, href_to_relative, inside, open_regular, read_regular
@@ -723,7 +724,7 @@ class _Reader:
         by_block: dict[int, list[Rect]] = {}
         for bi, li, w0, w1 in sel.segments:
             by_block.setdefault(bi, []).extend(w.box for w in blocks[bi].lines[li].words[w0:w1])
-        sel.regions += [_rect_polygon(_union(boxes)) for boxes in by_block.values() if boxes]
+        sel.regions += [_rect_polygon(union(boxes)) for boxes in by_block.values() if boxes]
         return sel
 
 
@@ -741,10 +742,6 @@ def _credible_dpi(dpi) -> tuple[float, float] | None:
 def _rect_polygon(box: Rect) -> tuple[Point, ...]:
     x0, y0, x1, y1 = box
     return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
-
-
-def _union(boxes: list[Rect]) -> Rect:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _shape(shape: str, coords: str, scale: tuple[float, float]) -> tuple[Point, ...] | None:

@@ -195,8 +195,6 @@ STRINGS: dict[str, str] = {
     "dlg.export.cancel": "Cancel",
     "dlg.export.done": "Exported {path}",
     "dlg.export.bad_range": "The page range is not valid: {error}",
-    "dlg.export.missing": "PDF export is not available yet (viewer.export.pdf).",
-    "dlg.print.missing": "Printing is not available yet (viewer.export.printing).",
     "dlg.about.title": "About Herald e-paper",
     "dlg.about.text": "Herald e-paper {version}\nA reader for newspapers typeset from layout descriptors.\nFonts: subsets of Noto CJK and LXGW WenKai, SIL OFL 1.1.",
     "status.layout": "Laying out the other pages…",

@@ -203,7 +203,7 @@ class ReaderPane(QWidget):
         article reads best beside what the page shows)."""
         from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
 
-        from ..export.pdf import article_sheets, set_clip
+        from ..export.sheets import article_sheets, set_clip
         from ..render.paint import PaintOptions, paint_page
 
         layout = self.doc.article_group_layout(self.article_id)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from ..layout.values import PageLayout
+from ..model.geometry import union
 from .i18n import tr
 
 HOVER_TINT = QColor(255, 238, 170)  # multiplied over the page: text stays black
@@ -43,11 +44,7 @@ class OverlaysMixin:
     def set_current_hit(self, page: int | None, rects=()) -> None:
         self._current_hit = (page, tuple(rects)) if page is not None else None
         if page is not None and rects:
-            x0 = min(r[0] for r in rects)
-            y0 = min(r[1] for r in rects)
-            x1 = max(r[2] for r in rects)
-            y1 = max(r[3] for r in rects)
-            self.ensure_visible(page, (x0, y0, x1, y1), center=True)
+            self.ensure_visible(page, union(rects), center=True)
         self.viewport().update()
 
     def search_hits(self) -> dict[int, tuple]:
@@ -60,7 +57,7 @@ class OverlaysMixin:
                 page = self.doc.cached_page(n) if self.doc else None
                 art = next((a for a in page.articles if a.id == article_id), None) if page else None
                 if art and art.regions:
-                    self.ensure_visible(n, _bounds(art.regions))
+                    self.ensure_visible(n, union(r.bounds for r in art.regions))
                     break
         self.viewport().update()
 
@@ -109,7 +106,7 @@ class OverlaysMixin:
             page_layout = self.doc.cached_page(page)
             art = next((a for a in page_layout.articles if a.id == article_id), None) if page_layout else None
             if art and art.regions:
-                self.ensure_visible(page, _bounds(art.regions))
+                self.ensure_visible(page, union(r.bounds for r in art.regions))
             # screen readers: the focused article's headline is the view's description
             self.setAccessibleDescription(tr("page.view.focus", headline=headline.replace("\n", " ")))
         else:
@@ -179,11 +176,6 @@ class OverlaysMixin:
             for x0, y0, x1, y1 in self._current_hit[1]:
                 p.drawRect(QRectF(x0 - 1.5, y0 - 1.5, x1 - x0 + 3, y1 - y0 + 3))
         p.restore()
-
-
-def _bounds(regions) -> tuple[float, float, float, float]:
-    bs = [r.bounds for r in regions]
-    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
 
 
 def _region_path(regions) -> QPainterPath:

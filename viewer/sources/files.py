@@ -15,7 +15,8 @@ import stat
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from ..model.load import _inside
+from ..model.load import NotAFile, _inside
+from ..model.load import open_regular as _open_regular
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -77,22 +78,13 @@ def check_regular(path: Path, href: str) -> bool:
 
 
 def open_regular(path: Path, href: str):
-    """A binary file object for ``path``. Opened without blocking, so a FIFO
-    put in the file's place after the check cannot hang the program, and
-    checked again once open."""
+    """A binary file object for ``path`` (``model.load.open_regular``: opened
+    without blocking, so a FIFO put in the file's place after the check
+    cannot hang the program, and checked again once open); Refused when it
+    cannot be read or is no regular file."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        return _open_regular(path)
+    except NotAFile:
+        raise Refused(f"'{href}' is not a regular file; it is not read") from None
     except OSError as exc:
         raise Refused(f"'{href}' cannot be read: {exc.strerror or exc}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise Refused(f"'{href}' is not a regular file; it is not read")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-def read_regular(path: Path, href: str) -> bytes:
-    with open_regular(path, href) as f:
-        return f.read()

@@ -45,7 +45,7 @@ from pathlib import Path, PurePosixPath
 
 from ..model.problems import IssueLoadError, Problem
 from .alto import UNIT_PT, AltoDocument, AltoPage, gc_paused, parse_alto, parse_points, read_alto_head
-from .files import Refused, check_regular, href_to_relative, inside, open_regular, read_regular
+from .files import Refused, check_regular, href_to_relative, inside, open_regular
 from .mets import MetsArea, MetsArticle, MetsFile, MetsIssue, MetsPage, file_kind, read_mets, scan_rank
 from .model import Block, Once, Point, Rect, Scan, ScannedArticle, ScannedIssue, ScannedPage, Span
 from .xmlsafe import XmlRefused, root_name
@@ -142,7 +142,8 @@ def _open(path: Path) -> ScannedIssue:
 
 def _read_or_fail(path: Path) -> bytes:
     try:
-        return read_regular(path, path.name)
+        with open_regular(path, path.name) as f:
+            return f.read()
     except Refused as exc:
         raise IssueLoadError([Problem(path.name, "", str(exc))]) from None
 
@@ -466,7 +467,9 @@ class _Reader:
         keeps them); an unreadable file gives none, and says why."""
         try:
             with gc_paused():
-                doc = parse_alto(read_regular(page.alto_path, page.alto_rel), page.alto_rel)
+                with open_regular(page.alto_path, page.alto_rel) as f:
+                    data = f.read()
+                doc = parse_alto(data, page.alto_rel)
                 page.alto = doc.page(*page.scale)
         except Refused as exc:
             page.failed = Problem(page.alto_rel, "", str(exc))

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..model.load import NotAFile, _inside
 from ..model.load import open_regular as _open_regular
+from ..model.problems import Problem
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -88,3 +89,18 @@ def open_regular(path: Path, href: str):
         raise Refused(f"'{href}' is not a regular file; it is not read") from None
     except OSError as exc:
         raise Refused(f"'{href}' cannot be read: {exc.strerror or exc}") from None
+
+
+def locate(root: Path, href: str, owner: str | None, line: int, what: str,
+           problems: list[Problem]) -> tuple[Path | None, bool]:
+    """The package file a reference names and whether it was refused:
+    (path, False) when it is there, (None, False) when it is missing
+    (the caller says what that means), (None, True) when it is refused,
+    which is an error added to ``problems``."""
+    try:
+        rel = href_to_relative(href)
+        path = inside(root, rel, href)
+        return (path if check_regular(path, href) else None), False
+    except Refused as exc:
+        problems.append(Problem(owner, f"line {line}" if line else "", f"{what}: {exc}"))
+        return None, True

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..model.problems import Problem
 from .alto import parse_points
 from .mets import MetsArea, MetsArticle, MetsIssue, file_kind
-from .model import Once, Point, Rect, ScannedArticle, Span
+from .model import Block, Once, Point, Rect, ScannedArticle, Span
 
 if TYPE_CHECKING:
     from .package import PackagePage
@@ -335,14 +335,10 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _block_articles(page: PackagePage, several_pages: bool) -> list[ScannedArticle]:
-    """Without METS articles: each text block with words is an article of
-    its own, in the ALTO file's order. Its id is the block's ID; in an issue
-    of several pages (NDNP numbers every page's blocks from TB1), and for a
-    block without an ID or with one its page repeats, it is "p<page>:<ID>"
-    or "p<page>:b<index>": ids apart, and known without reading the other
-    pages."""
-    blocks = page.blocks
+def _block_texts(blocks: tuple[Block, ...]) -> list[tuple[int, tuple, str, str, tuple[Point, ...], str]]:
+    """What each text block with words makes of an article, in the ALTO
+    file's order, page numbers aside: (index, lines, headline, text,
+    region, id: its ID when the page does not repeat it, else "")."""
     seen = Counter(b.id for b in blocks if b.id)
     out = []
     for bi, b in enumerate(blocks):
@@ -352,9 +348,26 @@ def _block_articles(page: PackagePage, several_pages: bool) -> list[ScannedArtic
         text = join_words(_segment_words(blocks, segments))
         first = next(li for li, ln in enumerate(b.lines) if ln.words)
         headline = join_words(_segment_words(blocks, [segments[first]]))
-        span = Span(page.number, "", tuple(segments), (b.polygon or _rect_polygon(b.box),), (bi,))
-        aid = b.id if b.id and seen[b.id] == 1 and not several_pages else f"p{page.number}:{b.id or f'b{bi + 1}'}"
-        out.append(ScannedArticle(aid, "block", _squash(headline), (span,), text))
+        unique = b.id if b.id and seen[b.id] == 1 else ""
+        out.append((bi, tuple(segments), _squash(headline), text, b.polygon or _rect_polygon(b.box), unique))
+    return out
+
+
+def _block_articles(page: PackagePage, several_pages: bool, texts) -> list[ScannedArticle]:
+    """Without METS articles: each text block with words is an article of
+    its own, in the ALTO file's order (``texts``: ``_block_texts`` of the
+    page's blocks). Its id is the block's ID; in an issue of several pages
+    (NDNP numbers every page's blocks from TB1), and for a block without an
+    ID or with one its page repeats, it is "p<page>:<ID>" or
+    "p<page>:b<index>": ids apart, and known without reading the other
+    pages."""
+    blocks = page.blocks
+    out = []
+    for bi, segments, headline, text, region, unique in texts:
+        span = Span(page.number, "", segments, (region,), (bi,))
+        b = blocks[bi]
+        aid = unique if unique and not several_pages else f"p{page.number}:{b.id or f'b{bi + 1}'}"
+        out.append(ScannedArticle(aid, "block", headline, (span,), text))
     return out
 
 
@@ -366,10 +379,19 @@ class BlockArticles:
         self.pages = pages
         self.several_pages = len(pages) > 1
         self._of: dict[int, Once[list[ScannedArticle]]] = {
-            p.number: Once(lambda p=p: _block_articles(p, self.several_pages)) for p in pages}
+            p.number: Once(lambda p=p: _block_articles(p, self.several_pages, self._texts(p.blocks)))
+            for p in pages}
+        # pages that name one ALTO file share its blocks, and the text made of them
+        self._made: dict[int, tuple[tuple[Block, ...], Once[list]]] = {}
 
     def _on(self, page: PackagePage) -> list[ScannedArticle]:
         return self._of[page.number].get()
+
+    def _texts(self, blocks: tuple[Block, ...]) -> list:
+        made = self._made.get(id(blocks))
+        if made is None:  # the blocks are kept beside their id: it stays theirs
+            made = self._made.setdefault(id(blocks), (blocks, Once(lambda: _block_texts(blocks))))
+        return made[1].get()
 
     def all(self) -> list[ScannedArticle]:
         return [a for p in self.pages for a in self._on(p)]

@@ -91,16 +91,25 @@ def open_regular(path: Path, href: str):
         raise Refused(f"'{href}' cannot be read: {exc.strerror or exc}") from None
 
 
-def locate(root: Path, href: str, owner: str | None, line: int, what: str,
-           problems: list[Problem]) -> tuple[Path | None, bool]:
+def locate(root: Path, href: str, owner: str | None, line: int, what: str, problems: list[Problem],
+           known: dict[str, tuple[Path | None, str | None]] | None = None) -> tuple[Path | None, bool]:
     """The package file a reference names and whether it was refused:
     (path, False) when it is there, (None, False) when it is missing
     (the caller says what that means), (None, True) when it is refused,
-    which is an error added to ``problems``."""
-    try:
-        rel = href_to_relative(href)
-        path = inside(root, rel, href)
-        return (path if check_regular(path, href) else None), False
-    except Refused as exc:
-        problems.append(Problem(owner, f"line {line}" if line else "", f"{what}: {exc}"))
+    which is an error added to ``problems``. ``known``: what references
+    found before (each is looked up once), added to."""
+    found = known.get(href) if known is not None else None
+    if found is None:
+        try:
+            rel = href_to_relative(href)
+            path = inside(root, rel, href)
+            found = (path if check_regular(path, href) else None), None
+        except Refused as exc:
+            found = None, str(exc)
+        if known is not None:
+            known[href] = found
+    path, why = found
+    if why is not None:
+        problems.append(Problem(owner, f"line {line}" if line else "", f"{what}: {why}"))
         return None, True
+    return path, False

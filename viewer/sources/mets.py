@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..model.problems import Problem
+from .model import MAX_PAGES
 from .xmlsafe import XmlRefused, local_name, namespace, parse_bytes
 
 XLINK = "http://www.w3.org/1999/xlink"
@@ -188,6 +189,10 @@ class _Mets:
         for smap in self.struct_maps("PHYSICAL")[:1]:
             for div in smap.iterchildren(m + "div"):
                 walk(div)
+        if len(found) > MAX_PAGES:
+            raise XmlRefused(Problem(self.file, f"line {found[MAX_PAGES].sourceline}",
+                                     f"the METS lists {len(found)} pages, more than the {MAX_PAGES} an issue may "
+                                     "have; it is not read"))
         orders = [_int(d.get("ORDER")) for d in found]
         if all(o is not None for o in orders) and len(set(orders)) == len(orders):
             found = [d for _, d in sorted(zip(orders, found), key=lambda p: p[0])]

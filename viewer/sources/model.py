@@ -23,6 +23,10 @@ from typing import Generic, Literal, Protocol, TypeVar
 from ..model.problems import Problem
 
 T = TypeVar("T")
+# the most pages an issue may have: a METS or a folder of ALTO files listing more is
+# refused. The largest newspaper issues have a few hundred pages; this bounds the
+# time and memory that opening and validating take (bench/mets_pages.py).
+MAX_PAGES = 10_000
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
 Point = tuple[float, float]
 

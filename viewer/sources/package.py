@@ -25,6 +25,7 @@ the articles (the METS's, else one a text block) are made by
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ from .alto import AltoDocument, AltoPage, gc_paused, parse_alto, read_alto_head
 from .articles import BlockArticles, MetsArticles
 from .files import Refused, check_regular, locate, open_regular
 from .mets import MetsFile, MetsIssue, MetsPage, file_kind, read_mets, scan_rank
-from .model import Block, Once, Scan, ScannedArticle, ScannedIssue, ScannedPage
+from .model import MAX_PAGES, Block, Once, Scan, ScannedArticle, ScannedIssue, ScannedPage
 from .scans import NOTE_DPI_ASSUMED, NOTE_NO_SCAN, Scans
 from .xmlsafe import XmlRefused, root_name
 
@@ -103,6 +104,9 @@ def _open(path: Path) -> ScannedIssue:
         altos = [p for p in files if kinds[p] == "alto"]
         if mets:
             return _Reader(path).open_mets(mets[0].name, others=[p.name for p in mets[1:]])
+        if len(altos) > MAX_PAGES:
+            raise IssueLoadError([Problem(str(path), "", f"the folder holds {len(altos)} ALTO files, more than the "
+                                                         f"{MAX_PAGES} pages an issue may have; it is not read")])
         if altos:
             return _Reader(path).open_altos([p.name for p in altos])
         raise IssueLoadError([Problem(str(path), "", "the folder holds no METS or ALTO file")])
@@ -223,6 +227,12 @@ class _Reader:
         self.page_of_file: dict[str, PackagePage] = {}
         self.scans = Scans(self.root)
         self.articles_of: MetsArticles | BlockArticles | None = None
+        # each ALTO file is read once however many pages name it: its header when the
+        # issue opens, the whole file when a page naming it is first used. An entry a
+        # file (at most MAX_PAGES); the values are those the pages hold anyway.
+        self._located: dict[str, tuple[Path | None, str | None]] = {}
+        self._heads: dict[Path, AltoDocument | Problem] = {}
+        self._files: dict[tuple[Path, tuple[float, float]], Once[AltoPage | Problem]] = {}
 
     def _part(self, holder) -> None:
         """Tell ``holder``'s problems (a page's, an article's) here in the order."""
@@ -230,7 +240,7 @@ class _Reader:
         self.problems = self._parts[-1]
 
     def _locate(self, href: str, owner: str, line: int, what: str) -> tuple[Path | None, bool]:
-        return locate(self.root, href, owner, line, what, self.problems)
+        return locate(self.root, href, owner, line, what, self.problems, self._located)
 
     # ------------------------------------------------------------ METS packages
 
@@ -330,14 +340,9 @@ class _Reader:
         its words are read on first use (at once only when the page's size
         must be taken from its blocks)."""
         rel = alto_path.relative_to(self.root).as_posix()
-        try:
-            with open_regular(alto_path, rel) as f:
-                doc = read_alto_head(f, rel)
-        except Refused as exc:
-            self.problems.append(Problem(rel, "", str(exc)))
-            return None
-        except XmlRefused as exc:
-            self.problems.append(exc.problem)
+        doc = self._head(alto_path, rel)
+        if isinstance(doc, Problem):
+            self.problems.append(doc)
             return None
         found = self.scans.of_page(number, candidates, mets_file, doc, alto_path, rel)
         sx, sy = found.scale
@@ -359,17 +364,45 @@ class _Reader:
         self._part(page)
         return page
 
+    def _head(self, path: Path, rel: str) -> AltoDocument | Problem:
+        """The header of the ALTO file ``path`` (a copy of its own for each
+        page: the scale may complete its size), or why it cannot be read."""
+        head = self._heads.get(path)
+        if head is None:
+            try:
+                with open_regular(path, rel) as f:
+                    head = read_alto_head(f, rel)
+            except Refused as exc:
+                head = Problem(rel, "", str(exc))
+            except XmlRefused as exc:
+                head = exc.problem
+            self._heads[path] = head
+        return head if isinstance(head, Problem) else copy.copy(head)
+
     def _read_words(self, page: PackagePage) -> tuple[Block, ...]:
         """The page's blocks, from its whole ALTO file (ScannedPage.blocks
-        keeps them); an unreadable file gives none, and says why."""
-        try:
-            with gc_paused():
-                with open_regular(page.alto_path, page.alto_rel) as f:
-                    data = f.read()
-                doc = parse_alto(data, page.alto_rel)
-                page.alto = doc.page(*page.scale)
-        except Refused as exc:
-            page.failed = Problem(page.alto_rel, "", str(exc))
-        except XmlRefused as exc:
-            page.failed = exc.problem
-        return page.alto.blocks if page.failed is None else ()
+        keeps them; pages that name one file at one scale share them); an
+        unreadable file gives none, and says why."""
+        key = (page.alto_path, page.scale)
+        once = self._files.get(key)
+        if once is None:
+            once = self._files.setdefault(key, Once(lambda: _read_alto(page.alto_path, page.alto_rel, page.scale)))
+        found = once.get()
+        if isinstance(found, Problem):
+            page.failed = found
+            return ()
+        page.alto = found
+        return found.blocks
+
+
+def _read_alto(path: Path, rel: str, scale: tuple[float, float]) -> AltoPage | Problem:
+    """The whole ALTO file in points, or why it cannot be read."""
+    try:
+        with gc_paused():
+            with open_regular(path, rel) as f:
+                data = f.read()
+            return parse_alto(data, rel).page(*scale)
+    except Refused as exc:
+        return Problem(rel, "", str(exc))
+    except XmlRefused as exc:
+        return exc.problem

@@ -58,6 +58,9 @@ class Scans:
     def __init__(self, root: Path):
         self.root = root
         self._pymupdf = None
+        self._located: dict[str, tuple[Path | None, str | None]] = {}  # what each METS reference names
+        self._named: dict[tuple[str, Path], tuple[Path, str] | None] = {}  # what an ALTO image name finds
+        self._probed: dict[tuple[Path, str], tuple[Scan | None, str | None]] = {}  # a file's scan, or why not
 
     def of_page(self, number: int, candidates: list[MetsFile], owner: str | None, doc: AltoDocument,
                 alto_path: Path, rel: str) -> PageScan:
@@ -68,7 +71,8 @@ class Scans:
         problems: list[Problem] = []
         scan, named = None, []
         for f in candidates:
-            path, refused = locate(self.root, f.href, owner, f.line, f"the scan of page {number}", problems)
+            path, refused = locate(self.root, f.href, owner, f.line, f"the scan of page {number}", problems,
+                                   self._located)
             if not refused:
                 named.append(f.href)
             if path is not None:
@@ -133,7 +137,15 @@ class Scans:
     def _image_by_name(self, name: str, alto_dir: Path, owner: str, problems: list[Problem]) -> Scan | None:
         """ALTO's sourceImageInformation names the file on the computer that
         ran the OCR: only its file name is looked up, beside the ALTO file and
-        in the package folder."""
+        in the package folder (once for each name and folder)."""
+        key = (name, alto_dir)
+        if key not in self._named:
+            self._named[key] = self._find_by_name(name, alto_dir)
+        found = self._named[key]
+        return None if found is None else self._probe(*found, owner, 0, problems)
+
+    def _find_by_name(self, name: str, alto_dir: Path) -> tuple[Path, str] | None:
+        """The file, and its kind ("image" or "pdf"), ``_image_by_name`` finds."""
         base = PurePosixPath(name.replace("\\", "/")).name
         if not base:
             return None
@@ -148,19 +160,27 @@ class Scans:
                 try:
                     path = inside(self.root, (folder / candidate).relative_to(self.root).as_posix())
                     if check_regular(path, candidate):
-                        kind = "pdf" if candidate.lower().endswith(".pdf") else "image"
-                        return self._probe(path, kind, owner, 0, problems)
+                        return path, "pdf" if candidate.lower().endswith(".pdf") else "image"
                 except (Refused, ValueError):
                     continue
         return None
 
     def _probe(self, path: Path, kind: str, owner: str, line: int, problems: list[Problem]) -> Scan | None:
-        rel = path.relative_to(self.root).as_posix()
-        where = f"line {line}" if line else ""
-        if kind == "pdf":
-            return self._probe_pdf(path, rel, owner, where, problems)
+        """The scan in ``path``, or None with a warning of ``owner`` at
+        ``line`` saying why it cannot be shown. Each file is probed once,
+        however many pages name it."""
+        key = (path, kind)
+        if key not in self._probed:
+            self._probed[key] = self._probe_pdf(path) if kind == "pdf" else self._probe_image(path)
+        scan, why = self._probed[key]
+        if why:
+            problems.append(Problem(owner, f"line {line}" if line else "", why, "warning"))
+        return scan
+
+    def _probe_image(self, path: Path) -> tuple[Scan | None, str | None]:
         from PIL import Image, UnidentifiedImageError
 
+        rel = path.relative_to(self.root).as_posix()
         try:
             # only the header is read here: Pillow's warning about a large image
             # (a 600 dpi broadsheet has 140 million pixels) is for decoding, not for this
@@ -172,15 +192,13 @@ class Scans:
                     dpi = _credible_dpi(im.info.get("dpi"))
                     found = im.format
             if fmt is None:
-                problems.append(Problem(owner, where, f"the scan '{rel}' is a {found} image; "
-                                                      "JPEG, PNG, TIFF or JPEG 2000 is shown", "warning"))
-                return None
+                return None, f"the scan '{rel}' is a {found} image; JPEG, PNG, TIFF or JPEG 2000 is shown"
         except (Refused, UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-            problems.append(Problem(owner, where, f"the scan '{rel}' cannot be read: {exc}", "warning"))
-            return None
-        return Scan(path, "image", w, h, 0, fmt, dpi)
+            return None, f"the scan '{rel}' cannot be read: {exc}"
+        return Scan(path, "image", w, h, 0, fmt, dpi), None
 
-    def _probe_pdf(self, path: Path, rel: str, owner: str, where: str, problems: list[Problem]) -> Scan | None:
+    def _probe_pdf(self, path: Path) -> tuple[Scan | None, str | None]:
+        rel = path.relative_to(self.root).as_posix()
         pymupdf = self._load_pymupdf()
         try:
             with pymupdf.open(path) as doc:
@@ -194,9 +212,8 @@ class Scans:
                 else:
                     px_w, px_h = round(w_pt / 72 * ASSUMED_DPI), round(h_pt / 72 * ASSUMED_DPI)
         except Exception as exc:  # noqa: BLE001  (MuPDF raises its own kinds for damaged files)
-            problems.append(Problem(owner, where, f"the page PDF '{rel}' cannot be read: {exc}", "warning"))
-            return None
-        return Scan(path, "pdf", int(px_w), int(px_h), 0, "PDF", None, (w_pt, h_pt))
+            return None, f"the page PDF '{rel}' cannot be read: {exc}"
+        return Scan(path, "pdf", int(px_w), int(px_h), 0, "PDF", None, (w_pt, h_pt)), None
 
     def _load_pymupdf(self):
         if self._pymupdf is None:

@@ -9,6 +9,7 @@ refused with a reason and never opened.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -60,8 +61,20 @@ def inside(root: Path, rel: str, href: str | None = None) -> Path:
     inside ``root`` after following links; else Refused."""
     path = _inside(root, rel)
     if path is None:
+        if _loops(root / rel):
+            raise Refused(f"'{href or rel}' is a loop of symbolic links; it is not read")
         raise Refused(f"'{href or rel}' leads outside the package folder; it is not read")
     return path
+
+
+def _loops(path: Path) -> bool:
+    """Whether following the symbolic links of ``path`` goes round in a
+    loop (in the file itself or in a folder on its way)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def check_regular(path: Path, href: str) -> bool:

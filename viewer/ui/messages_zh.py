@@ -351,6 +351,7 @@ CATALOGUE: list[tuple[str, str]] = [
      "“{href}”是绝对路径；只读取报纸文件夹内的文件"),
     ("'{href}' is a web address; nothing is downloaded", "“{href}”是网址；不会下载任何内容"),
     ("'{href}' leads outside the package folder; it is not read", "“{href}”指向报纸文件夹之外，不予读取"),
+    ("'{href}' is a loop of symbolic links; it is not read", "“{href}”是循环的符号链接，不予读取"),
     ("'{href}' is not a regular file; it is not read", "“{href}”不是普通文件，不予读取"),
     ("the METS has no PHYSICAL structMap with pages pointing at files", "METS 中没有列出各页文件的 PHYSICAL structMap"),
     ("article '{id}' is linked to '{target}', which is no div of this METS",

@@ -15,15 +15,19 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..model.problems import Problem
-from .alto import parse_points
+from .alto import MAX_PAGE_UNITS, parse_points
 from .mets import MetsArea, MetsArticle, MetsIssue, file_kind
 from .model import Block, Once, Point, Rect, ScannedArticle, Span
+from .xmlsafe import shown
 
 if TYPE_CHECKING:
     from .package import PackagePage
+
+# a METS area's COORDS are pixels of the page's image: no more than a page's in pixels
+_COORDS_LIMIT = MAX_PAGE_UNITS["pixel"]
 
 
 @dataclass
@@ -125,6 +129,12 @@ class MetsArticles:
                     continue  # its page was left out, and said so
                 if area.shape in ("RECT", "POLY", "POLYGON") and area.coords:
                     poly = _shape(area.shape, area.coords, page.rect_scale)
+                    if poly is False:
+                        problems.append(Problem(mets.file, f"line {area.line}",
+                                                f"area[@COORDS] is '{shown(area.coords)}', which holds a number not "
+                                                f"from {-_COORDS_LIMIT:g} to {_COORDS_LIMIT:g} (pixel); the shape "
+                                                "is not used"))
+                        continue
                     if poly:
                         found.append((page, area, poly))
                     continue
@@ -238,14 +248,18 @@ def _union(boxes: list[Rect]) -> Rect:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _shape(shape: str, coords: str, scale: tuple[float, float]) -> tuple[Point, ...] | None:
+def _shape(shape: str, coords: str, scale: tuple[float, float]) -> tuple[Point, ...] | None | Literal[False]:
+    """The polygon, in points, of an area's COORDS (pixels of the page's
+    image); None when they make none, False when a number is out of range."""
     if shape == "RECT":
         nums = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", coords)]
         if len(nums) != 4:
             return None
+        if not all(-_COORDS_LIMIT <= n <= _COORDS_LIMIT for n in nums):
+            return False
         x0, y0, x1, y1 = nums
         return _rect_polygon((x0 * scale[0], y0 * scale[1], x1 * scale[0], y1 * scale[1]))
-    return parse_points(coords, scale[0], scale[1])
+    return parse_points(coords, scale[0], scale[1], _COORDS_LIMIT)
 
 
 def _end_word(target: tuple, page: PackagePage, last: bool) -> int | None:

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.problems import IssueLoadError, Problem
-from .alto import AltoDocument, AltoPage, gc_paused, parse_alto, read_alto_head
+from .alto import (MAX_PAGE_MM, MAX_PAGE_PT, MIN_PAGE_MM, MIN_PAGE_PT, AltoDocument, AltoPage, gc_paused,
+                   parse_alto, read_alto_head)
 from .articles import BlockArticles, MetsArticles
 from .files import Refused, check_regular, locate, open_regular
 from .mets import MetsFile, MetsIssue, MetsPage, file_kind, read_mets, scan_rank
@@ -361,6 +362,16 @@ class _Reader:
                 return None
             page.value = ScannedPage(number, label, rel, page.alto.width_pt or 0.0, page.alto.height_pt or 0.0,
                                      blocks, scan, page.notes)
+        w, h = page.value.width_pt, page.value.height_pt
+        if not (MIN_PAGE_PT <= w <= MAX_PAGE_PT and MIN_PAGE_PT <= h <= MAX_PAGE_PT):
+            # whatever gave the size (the file's Page, its PrintSpace or blocks, the scan): a page
+            # of no usable size is left out, as one whose file cannot be read
+            self.problems.append(Problem(rel, f"line {doc.page_line}" if doc.page_line else "",
+                                         f"the page comes to {w:.1f} × {h:.1f} pt; a page is at least "
+                                         f"{MIN_PAGE_PT:.1f} and at most {MAX_PAGE_PT:.1f} pt a side "
+                                         f"({MIN_PAGE_MM:g} mm to {MAX_PAGE_MM / 1000:g} m): the page is left "
+                                         "out"))
+            return None
         self._part(page)
         return page
 

@@ -29,8 +29,10 @@ from .mets import MetsFile, file_kind
 from .model import Scan
 
 ASSUMED_DPI = 300.0
-# stated resolutions below this are the defaults of image tools (72, 96), not a scan's
+# stated resolutions below this are the defaults of image tools (72, 96), not a scan's;
+# above the other, a mistake
 MIN_CREDIBLE_DPI = 100.0
+MAX_CREDIBLE_DPI = 4800.0
 # the scan's other names, in the order they are looked for when the file ALTO
 # names is not there: images of the same name, then a page PDF
 DERIVATIVES = (".jp2", ".jpg", ".jpeg", ".tif", ".tiff", ".png", ".pdf")
@@ -228,4 +230,5 @@ def _credible_dpi(dpi) -> tuple[float, float] | None:
         x, y = float(dpi[0]), float(dpi[1])
     except (TypeError, ValueError, IndexError):
         return None
-    return (x, y) if x >= MIN_CREDIBLE_DPI and y >= MIN_CREDIBLE_DPI else None
+    credible = MIN_CREDIBLE_DPI <= x <= MAX_CREDIBLE_DPI and MIN_CREDIBLE_DPI <= y <= MAX_CREDIBLE_DPI
+    return (x, y) if credible else None

@@ -365,6 +365,26 @@ CATALOGUE: list[tuple[str, str]] = [
      "METS 列出了 {count} 页，超过一期最多可有的 {limit} 页；不予读取"),
     ("the folder holds {count:num} ALTO files, more than the {limit:num} pages an issue may have; it is not read",
      "文件夹中有 {count} 个 ALTO 文件，超过一期最多可有的 {limit} 页；不予读取"),
+    ("div[@ORDER] is '{value}', not a number from 1 to {limit:num}; the pages are numbered in the order they are "
+     "listed", "div[@ORDER] 为“{value}”，不是 1 至 {limit} 之间的数；各页按列出的顺序编号"),
+    ("Page[@{attr}] is '{value}', not a number more than 0 and at most {limit:num} ({unit}, {metres:num} m): the "
+     "page is left out", "Page[@{attr}] 为“{value}”，不是大于 0、至多 {limit}（{unit}，即 {metres} 米）的数：此页略去"),
+    ("Page[@{attr}] is '{value}', not a number more than 0 and at most {limit:num} ({unit}, {metres:num} m at "
+     "{dpi:num} dpi): the page is left out",
+     "Page[@{attr}] 为“{value}”，不是大于 0、至多 {limit}（{unit}，即 {dpi} dpi 下 {metres} 米）的数：此页略去"),
+    ("the page comes to {width} × {height} pt; a page is at least {least:num} and at most {most:num} pt a side "
+     "({mm:num} mm to {m:num} m): the page is left out",
+     "此页为 {width} × {height} pt；页面每边至少 {least}、至多 {most} pt（{mm} 毫米至 {m} 米）：此页略去"),
+    ("{element}[@{attr}] is '{value}', {reason:msg}", "{element}[@{attr}] 为“{value}”，{reason}"),
+    ("not a number from {least:num} to {most:num} ({unit}); it is taken as 0",
+     "不是 {least} 至 {most}（{unit}）之间的数；按 0 计"),
+    ("not a number from 0 to 1; it is not used", "不是 0 至 1 之间的数；不予采用"),
+    ("not a number from 0 to {most:num} (pt); it is not used", "不是 0 至 {most}（pt）之间的数；不予采用"),
+    ("which holds a number not from {least:num} to {most:num} ({unit}); the polygon is not used",
+     "其中有不在 {least} 至 {most}（{unit}）之间的数；不使用此多边形"),
+    ("{count:num} more numbers out of range in this file are not listed", "此文件中另有 {count} 个超出范围的数，未一一列出"),
+    ("area[@COORDS] is '{value}', which holds a number not from {least:num} to {most:num} (pixel); the shape is not "
+     "used", "area[@COORDS] 为“{value}”，其中有不在 {least} 至 {most}（像素）之间的数；不使用此形状"),
     ("page {number:num} names no OCR (ALTO) file; the page is left out", "第 {number} 页没有指明 OCR（ALTO）文件；此页略去"),
     ("the OCR file '{file}' of page {number:num} is not in the package; the page is left out",
      "第 {number} 页的 OCR 文件“{file}”不在报纸文件夹中；此页略去"),

@@ -912,7 +912,7 @@ def test_a_page_of_unusable_size_is_refused_by_every_command_alike(tmp_path):
     from viewer.issues import open_issue
 
     opened = open_issue(folder)
-    assert opened.numbers == [2]
+    assert opened.numbers == [2] and opened.left_out() == [1]
     assert [str(p) for p in opened.check() if p.severity == "error"] == [said.splitlines()[0]]
     code, out, err = herald_in_process("render", folder, "--page", "2", "-o", tmp_path / "p.png")
     assert (code, no_scan_notes(err)) == (1, said)
@@ -1001,6 +1001,20 @@ def test_a_page_order_out_of_range_numbers_the_pages_as_listed(tmp_path):
     assert err.splitlines()[0] == ("mets.xml: line 4: warning: div[@ORDER] is '1000000000', not a number from 1 to "
                                    "10000; the pages are numbered in the order they are listed")
     assert out == f"{tmp_path / 'p.png'} (1275x1650 px, page 1)\n"
+
+
+def test_a_page_the_issue_does_not_have_is_said_so_and_a_page_left_out_points_to_its_problem(tmp_path):
+    folder = _ordered_mets(tmp_path / "pkg", ["1", "2", "5"])
+    for argv in (["render", folder, "--page", "3", "-o", tmp_path / "p.png"], ["info", folder, "--page", "3"],
+                 ["export", folder, "--pages", "3", "-o", tmp_path / "p.pdf"]):
+        code, out, err = herald_in_process(*argv)
+        said = "error: page 3 is not in the issue (its pages: 1-2, 5)\n"
+        assert (code, out, no_scan_notes(err)) == (1, "", said), argv[0]
+    (folder / "1.xml").unlink()
+    code, out, err = herald_in_process("render", folder, "--page", "1", "-o", tmp_path / "p.png")
+    assert (code, out) == (1, "")
+    assert no_scan_notes(err) == ("warning: mets.xml: line 2: the OCR file '1.xml' of page 1 is not in the package; "
+                                  "the page is left out\nerror: page 1 could not be read (see the problems above)\n")
 
 
 def test_a_mets_area_whose_coordinates_are_out_of_range_is_a_located_error(tmp_path):

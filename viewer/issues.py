@@ -91,6 +91,19 @@ class OpenIssue:
     def section(self, number: int) -> str:
         return ""
 
+    def left_out(self) -> list[int]:
+        """The numbers of the pages the issue lists but left out, each with
+        a problem among ``problems`` saying why."""
+        return []
+
+    def no_page(self, number: int) -> str:
+        """Why page ``number``, not among ``numbers``, cannot be shown. A
+        command that says so has printed the issue's problems, as
+        ``load_checked`` does, before: a page left out has its reason there."""
+        if number in self.left_out():
+            return f"page {number} could not be read (see the problems above)"
+        return f"page {number} is not in the issue (its pages: {number_ranges(self.numbers)})"
+
     def page_label(self, number: int) -> str:
         """The page's name as the paper prints it: 01版, or a library's page number."""
         return f"{number:02d}版"
@@ -159,6 +172,9 @@ class DescriptorIssue(OpenIssue):
     @property
     def usable(self) -> bool:
         return self.data.issue is not None and bool(self.data.pages)
+
+    def left_out(self) -> list[int]:
+        return sorted(self.data.broken_pages)
 
     @property
     def meta(self) -> IssueMeta:
@@ -261,6 +277,9 @@ class ScannedSource(OpenIssue):
     def numbers(self) -> list[int]:
         return [p.number for p in self.issue.pages]
 
+    def left_out(self) -> list[int]:
+        return list(self.issue.left_out)
+
     def page_label(self, number: int) -> str:
         sp = self.issue.page(number)
         label = sp.label if sp else str(number)
@@ -314,6 +333,17 @@ class ScannedSource(OpenIssue):
             if p.alto_file == file:
                 return p.number
         return None
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """Page numbers as runs: [1, 2, 3, 5] -> "1-3, 5"."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"{a}-{b}" if b > a else str(a) for a, b in runs)
 
 
 # ------------------------------------------------------------ opening

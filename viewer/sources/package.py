@@ -225,6 +225,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self._parts: list = [self.problems]
         self.pages: list[PackagePage] = []
+        self.left_out: list[int] = []  # the numbers of the pages listed but left out, each told why
         self.page_of_file: dict[str, PackagePage] = {}
         self.scans = Scans(self.root)
         self.articles_of: MetsArticles | BlockArticles | None = None
@@ -258,6 +259,7 @@ class _Reader:
         for mp in mets.pages:
             page = self._mets_page(mets, mp)
             if page is None:
+                self.left_out.append(mp.number)
                 continue
             self.pages.append(page)
             for fid in mp.file_ids:
@@ -267,7 +269,8 @@ class _Reader:
         else:
             self.articles_of = BlockArticles(self.pages)
         issue = ScannedIssue(self.root, name, mets.profile, mets.title or self.root.name, mets.date,
-                             mets.issue_label, mets.language, [p.value for p in self.pages], reader=self)
+                             mets.issue_label, mets.language, [p.value for p in self.pages], reader=self,
+                             left_out=tuple(self.left_out))
         if not issue.pages:
             raise IssueLoadError(self.found_problems() or [Problem(name, "", "the issue has no page that can be "
                                                                              "opened")])
@@ -301,9 +304,11 @@ class _Reader:
             page = self._page(number, str(number), self.root / name, [], None)
             if page is not None:
                 self.pages.append(page)
+            else:
+                self.left_out.append(number)
         self.articles_of = BlockArticles(self.pages)
         issue = ScannedIssue(self.root, names[0], "alto", self.root.name, pages=[p.value for p in self.pages],
-                             reader=self)
+                             reader=self, left_out=tuple(self.left_out))
         if not issue.pages:
             raise IssueLoadError(self.found_problems())
         return issue

@@ -472,6 +472,8 @@ CATALOGUE: list[tuple[str, str]] = [
     ("unknown paper '{paper}' (use {names:list})", "未知的纸张“{paper}”（可用：{names}）"),
     ("the paper is too small for tiling", "纸张太小，无法分块打印"),
     ("page {number:num} is not in the issue", "本期没有第 {number} 版"),
+    ("page {number:num} is not in the issue (its pages: {pages})", "本期没有第 {number} 版（本期各版：{pages}）"),
+    ("page {number:num} could not be read (see the problems above)", "第 {number} 版无法读取（见上方列出的问题）"),
     ("article mode needs an article", "按稿件打印时须指定稿件"),
     ("unknown mode '{mode}' (use {names:list})", "未知的打印方式“{mode}”（可用：{names}）"),
     ("the printer could not be opened", "无法打开打印机"),

@@ -26,18 +26,24 @@ FIXTURES = DATA / "fixtures"
 TINY = FIXTURES / "bad" / "missing-alto" / "ALTO" / "0002.xml"  # one page of two words, inch1200
 
 
+def calls_of(monkeypatch, name: str, which: int) -> list[str]:
+    """The ``which``-th argument of each call of viewer.sources.package's
+    function ``name``, in the order of the calls."""
+    calls: list[str] = []
+    real = getattr(package, name)
+
+    def counting(*args):
+        calls.append(args[which])
+        return real(*args)
+
+    monkeypatch.setattr(package, name, counting)
+    return calls
+
+
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
     """The ALTO files read whole, in the order they are read."""
-    calls: list[str] = []
-    real = package.parse_alto
-
-    def counting(data, file):
-        calls.append(file)
-        return real(data, file)
-
-    monkeypatch.setattr(package, "parse_alto", counting)
-    return calls
+    return calls_of(monkeypatch, "parse_alto", 1)
 
 
 @pytest.fixture(scope="module")
@@ -278,14 +284,7 @@ def _many_pages(folder: Path, pages: int, alto: Path = TINY) -> Path:
 
 
 def test_pages_that_name_one_alto_file_read_it_once(tmp_path, parsed, monkeypatch):
-    opened: list[str] = []
-    real_open = package.open_regular
-
-    def counting(path, href):
-        opened.append(href)
-        return real_open(path, href)
-
-    monkeypatch.setattr(package, "open_regular", counting)
+    opened = calls_of(monkeypatch, "open_regular", 1)  # the files opened, by their names in the package
     issue = open_package(_many_pages(tmp_path, 40))
     assert [p.number for p in issue.pages] == list(range(1, 41))
     # the METS (its first bytes, to know it, then the whole), and the ALTO file's header once

@@ -858,3 +858,178 @@ def test_values_of_the_wrong_kind_for_a_table_or_a_page_entry_are_all_reported(i
         ("issue.toml", "pages[0]", "input should be a valid string (got int 5)"),
         ("issue.toml", "pages[1]", "input should be a valid string (got int 6)"),
     ]
+
+
+# ------------------------------------------------------------ numbers of METS/ALTO packages
+
+TINY_ALTO = ROOT / "tests" / "data" / "fixtures" / "bad" / "missing-alto" / "ALTO" / "0002.xml"  # inch1200
+ALTO_V4 = ROOT / "tests" / "data" / "fixtures" / "alto-v4" / "0001.xml"  # pixel, 2000 x 3000
+
+
+def herald_in_process(*argv) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    from viewer.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+def no_scan_notes(text: str) -> str:
+    """A command's messages without the warnings that a page has no scan
+    (the tiny pages here have none)."""
+    return "".join(line + "\n" for line in text.splitlines() if "the scan of page" not in line)
+
+
+def _tiny_page(folder: Path, width: str, height: str = "13200", name: str = "1.xml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = TINY_ALTO.read_text().replace('WIDTH="10200" HEIGHT="13200"', f'WIDTH="{width}" HEIGHT="{height}"')
+    (folder / name).write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "1e308", "99999999", "-5", "0", "wide"])
+def test_a_page_size_out_of_range_is_a_located_error_and_the_page_is_left_out(tmp_path, value):
+    folder = _tiny_page(tmp_path / "pkg", value)
+    code, out, err = herald_in_process("validate", folder)
+    assert code == 1
+    assert (out, err) == ("", f"1.xml: line 6: Page[@WIDTH] is '{value}', not a number more than 0 and at most "
+                              "94488.2 (inch1200, 2 m): the page is left out\n"
+                              "error: the issue cannot be used (1 problem)\n")
+
+
+def test_a_page_of_unusable_size_is_refused_by_every_command_alike(tmp_path):
+    folder = _tiny_page(tmp_path / "pkg", "10200", height="NaN")
+    said = ("1.xml: line 6: Page[@HEIGHT] is 'NaN', not a number more than 0 and at most 94488.2 (inch1200, 2 m): "
+            "the page is left out\nerror: the issue cannot be used (1 problem)\n")
+    for argv in (["validate", folder], ["info", folder, "--json"], ["render", folder, "-o", tmp_path / "p.png"],
+                 ["export", folder, "-o", tmp_path / "p.pdf"], ["print", folder, "--to-pdf", tmp_path / "q.pdf"]):
+        assert herald_in_process(*argv) == (1, "", said), argv[0]
+    assert not any(tmp_path.glob("*.p*"))
+    # in an issue of two pages the other page opens, as the window shows it, and the error stays an error
+    _tiny_page(folder, "10200", name="2.xml")
+    from viewer.issue import open_issue
+
+    opened = open_issue(folder)
+    assert opened.numbers == [2] and opened.left_out() == [1]
+    assert [str(p) for p in opened.check() if p.severity == "error"] == [said.splitlines()[0]]
+    code, out, err = herald_in_process("render", folder, "--page", "2", "-o", tmp_path / "p.png")
+    assert (code, no_scan_notes(err)) == (1, said)
+
+
+def test_a_page_size_in_points_out_of_range_is_a_located_error(tmp_path):
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    # 90000 pixels at the 300 dpi assumed without a scan: 7.6 m
+    (folder / "page.xml").write_text(ALTO_V4.read_text().replace('WIDTH="2000" HEIGHT="3000"',
+                                                                 'WIDTH="90000" HEIGHT="3000"'))
+    code, out, err = herald_in_process("export", folder, "-o", tmp_path / "p.pdf")
+    assert (code, out) == (1, "")
+    assert err == ("page.xml: line 17: the page comes to 21600.0 × 720.0 pt; a page is at least 2.8 and at most "
+                   "5669.3 pt a side (1 mm to 2 m): the page is left out\n"
+                   "error: the issue cannot be used (1 problem)\n")
+
+
+def test_numbers_out_of_range_inside_a_page_are_located_errors(tmp_path):
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    text = (ALTO_V4.read_text()
+            .replace('<String ID="W1" CONTENT="NORTHERN" HPOS="200"', '<String ID="W1" CONTENT="NORTHERN" HPOS="NaN"')
+            .replace('<TextBlock ID="TB2" HPOS="200" VPOS="400" WIDTH="800"',
+                     '<TextBlock ID="TB2" HPOS="200" VPOS="400" WIDTH="-inf"')
+            .replace('WC="0.95"', 'WC="95"').replace('FONTSIZE="10"', 'FONTSIZE="1e9"')
+            .replace('POINTS="200,400 1000,400', 'POINTS="200,400 nan,400'))
+    (folder / "page.xml").write_text(text)
+    (folder / "0001.png").write_bytes((ALTO_V4.parent / "0001.png").read_bytes())
+    code, out, err = herald_in_process("validate", folder)
+    assert code == 1
+    place = f"{folder.resolve()}/page.xml"
+    assert out.splitlines() == [
+        f"{place}: line 14: TextStyle[@FONTSIZE] is '1e9', not a number from 0 to 1000 (pt); it is not used",
+        f"{place}: line 21: String[@HPOS] is 'NaN', not a number from -94488.2 to 94488.2 (pixel); it is taken as 0",
+        f"{place}: line 23: String[@WC] is '95', not a number from 0 to 1; it is not used",
+        f"{place}: line 26: TextBlock[@WIDTH] is '-inf', not a number from 0 to 94488.2 (pixel); it is taken as 0",
+        f"{place}: line 27: Polygon[@POINTS] is '200,400 nan,400 1000,58…', which holds a number not from -94488.2 "
+        "to 94488.2 (pixel); the polygon is not used"]
+    # the page is drawn all the same, the values out of range taken as said
+    code, out, err = herald_in_process("render", folder, "-o", tmp_path / "p.png")
+    assert code == 1 and "error: the issue cannot be used (5 problems)" in err
+    from viewer.sources.package import open_package
+
+    issue = open_package(folder)
+    words = issue.page(1).blocks[0].lines[0].words
+    assert [w.box[0] for w in words] == [0.0, 216.0] and [w.confidence for w in words] == [0.98, None]
+
+
+def test_only_the_first_ten_numbers_out_of_range_of_a_file_are_told(tmp_path):
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    word = '<String CONTENT="w" HPOS="NaN" VPOS="1200" WIDTH="600" HEIGHT="600"/>'
+    text = TINY_ALTO.read_text().replace('<SP HPOS="3600" VPOS="1200" WIDTH="600"/>', word * 12)
+    (folder / "page.xml").write_text(text)
+    from viewer.sources.package import open_package
+
+    issue = open_package(folder)
+    issue.load_all()
+    told = [str(p) for p in issue.problems if "the scan of page" not in p.message]
+    assert told[:10] == ["page.xml: line 11: String[@HPOS] is 'NaN', not a number from -94488.2 to 94488.2 "
+                         "(inch1200); it is taken as 0"] * 10
+    assert told[10:] == ["page.xml: 2 more numbers out of range in this file are not listed"]
+
+
+def _ordered_mets(folder: Path, orders: list[str]) -> Path:
+    """A METS whose pages, of the ORDERs given, each name a copy of one tiny ALTO page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files, divs = [], []
+    for i, order in enumerate(orders, 1):
+        _tiny_page(folder, "10200", name=f"{i}.xml")
+        files.append(f'<mets:file ID="F{i}" MIMETYPE="text/xml"><mets:FLocat xlink:href="{i}.xml"/></mets:file>')
+        divs.append(f'<mets:div TYPE="page" ORDER="{order}"><mets:fptr FILEID="F{i}"/></mets:div>')
+    (folder / "mets.xml").write_text(
+        '<mets:mets xmlns:mets="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
+        f'<mets:fileSec><mets:fileGrp USE="ocr">{"".join(files)}</mets:fileGrp></mets:fileSec>\n'
+        '<mets:structMap TYPE="PHYSICAL"><mets:div TYPE="issue">\n' + "\n".join(divs) +
+        '\n</mets:div></mets:structMap>\n</mets:mets>\n')
+    return folder
+
+
+def test_a_page_order_out_of_range_numbers_the_pages_as_listed(tmp_path):
+    folder = _ordered_mets(tmp_path / "pkg", ["1000000000"])
+    code, out, err = herald_in_process("render", folder, "--page", "1", "-o", tmp_path / "p.png")
+    assert code == 0
+    assert err.splitlines()[0] == ("mets.xml: line 4: warning: div[@ORDER] is '1000000000', not a number from 1 to "
+                                   "10000; the pages are numbered in the order they are listed")
+    assert out == f"{tmp_path / 'p.png'} (1275x1650 px, page 1)\n"
+
+
+def test_a_page_the_issue_does_not_have_is_said_so_and_a_page_left_out_points_to_its_problem(tmp_path):
+    folder = _ordered_mets(tmp_path / "pkg", ["1", "2", "5"])
+    for argv in (["render", folder, "--page", "3", "-o", tmp_path / "p.png"], ["info", folder, "--page", "3"],
+                 ["export", folder, "--pages", "3", "-o", tmp_path / "p.pdf"]):
+        code, out, err = herald_in_process(*argv)
+        said = "error: page 3 is not in the issue (its pages: 1-2, 5)\n"
+        assert (code, out, no_scan_notes(err)) == (1, "", said), argv[0]
+    (folder / "1.xml").unlink()
+    code, out, err = herald_in_process("render", folder, "--page", "1", "-o", tmp_path / "p.png")
+    assert (code, out) == (1, "")
+    assert no_scan_notes(err) == ("warning: mets.xml: line 2: the OCR file '1.xml' of page 1 is not in the package; "
+                                  "the page is left out\nerror: page 1 could not be read (see the problems above)\n")
+
+
+def test_a_mets_area_whose_coordinates_are_out_of_range_is_a_located_error(tmp_path):
+    import shutil
+
+    from viewer.sources.package import open_package
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(ROOT / "tests" / "data" / "fixtures" / "bl-partial", folder)
+    mets = folder / "mets.xml"
+    mets.write_text(mets.read_text().replace('COORDS="100,100,400,150"', 'COORDS="100,100,999999999,150"'))
+    issue = open_package(folder)
+    issue.load_all()
+    assert [str(p) for p in issue.errors] == [
+        "mets.xml: line 34: area[@COORDS] is '100,100,999999999,150', which holds a number not from -94488.2 to 94488.2 "
+        "(pixel); the shape is not used"]

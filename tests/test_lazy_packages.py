@@ -26,18 +26,24 @@ FIXTURES = DATA / "fixtures"
 TINY = FIXTURES / "bad" / "missing-alto" / "ALTO" / "0002.xml"  # one page of two words, inch1200
 
 
+def calls_of(monkeypatch, name: str, which: int) -> list[str]:
+    """The ``which``-th argument of each call of viewer.sources.package's
+    function ``name``, in the order of the calls."""
+    calls: list[str] = []
+    real = getattr(package, name)
+
+    def counting(*args):
+        calls.append(args[which])
+        return real(*args)
+
+    monkeypatch.setattr(package, name, counting)
+    return calls
+
+
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
     """The ALTO files read whole, in the order they are read."""
-    calls: list[str] = []
-    real = package.parse_alto
-
-    def counting(data, file):
-        calls.append(file)
-        return real(data, file)
-
-    monkeypatch.setattr(package, "parse_alto", counting)
-    return calls
+    return calls_of(monkeypatch, "parse_alto", 1)
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +269,53 @@ def test_an_issue_of_values_given_whole():
     layout = layout_scanned(issue, [1, 2])
     assert [p.number for p in layout.pages] == [1, 2] and list(layout.articles) == ["a1"]
     assert layout.articles["a1"].pages == (1, 2)
+
+
+# ---------------------------------------------------------------- many pages naming one file
+
+
+def _many_pages(folder: Path, pages: int, alto: Path = TINY) -> Path:
+    """A METS of ``pages`` pages in ``folder``, every one naming one ALTO file,
+    as bench/mets_pages.py makes it."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from mets_pages import make_package
+
+    return make_package(folder, pages, alto)
+
+
+def test_pages_that_name_one_alto_file_read_it_once(tmp_path, parsed, monkeypatch):
+    opened = calls_of(monkeypatch, "open_regular", 1)  # the files opened, by their names in the package
+    issue = open_package(_many_pages(tmp_path, 40))
+    assert [p.number for p in issue.pages] == list(range(1, 41))
+    # the METS (its first bytes, to know it, then the whole), and the ALTO file's header once
+    assert opened == ["mets.xml", "mets.xml", "ALTO/page.xml"]
+    issue.load_all()
+    assert opened == ["mets.xml", "mets.xml", "ALTO/page.xml", "ALTO/page.xml"]  # then the whole file once
+    assert parsed == ["ALTO/page.xml"]
+    first = issue.page(1).blocks
+    assert len(first) == 1 and all(p.blocks is first for p in issue.pages)  # one copy of the words
+    assert [(a.id, a.text) for a in issue.articles_on(2, 40)] == [("p2:P1_TB1", "Tiny page"),
+                                                                   ("p40:P1_TB1", "Tiny page")]
+
+
+def test_a_mets_of_more_pages_than_an_issue_may_have_is_refused(tmp_path):
+    from viewer.model.problems import IssueLoadError
+    from viewer.sources.model import MAX_PAGES
+
+    assert MAX_PAGES == 10_000
+    with pytest.raises(IssueLoadError) as caught:
+        open_package(_many_pages(tmp_path, MAX_PAGES + 5))
+    assert [str(p) for p in caught.value.problems] == [
+        "mets.xml: line 10010: the METS lists 10005 pages, more than the 10000 an issue may have; it is not read"]
+
+
+def test_a_folder_of_more_alto_files_than_an_issue_may_have_is_refused(tmp_path, monkeypatch):
+    from viewer.model.problems import IssueLoadError
+
+    monkeypatch.setattr(package, "MAX_PAGES", 3)  # four files stand for ten thousand and one
+    for n in range(1, 5):
+        shutil.copyfile(TINY, tmp_path / f"{n}.xml")
+    with pytest.raises(IssueLoadError) as caught:
+        open_package(tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path}: the folder holds 4 ALTO files, more than the 3 pages an issue may have; it is not read"]

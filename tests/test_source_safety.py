@@ -141,6 +141,20 @@ def test_a_link_leading_out_of_the_package_is_refused(tmp_path):
     assert SECRET not in everything(issue)
 
 
+def test_a_loop_of_links_is_said_to_be_a_loop(tmp_path):
+    link = _package_with(tmp_path, "0003.xml")
+    link.symlink_to("0004.xml")
+    (link.parent / "0004.xml").symlink_to("0003.xml")
+    (link.parent / "0002.xml").unlink()
+    (link.parent / "0002.xml").symlink_to("loop/0002.xml")  # a folder on the way that is a link to itself
+    (link.parent / "loop").symlink_to("loop")
+    issue = open_package(link.parent.parent)
+    assert [p.number for p in issue.pages] == [1]
+    assert [str(p) for p in issue.errors] == [
+        "mets.xml: line 7: the OCR file of page 2: 'ALTO/0002.xml' is a loop of symbolic links; it is not read",
+        "mets.xml: line 8: the OCR file of page 3: 'ALTO/0003.xml' is a loop of symbolic links; it is not read"]
+
+
 def test_a_link_to_a_device_is_refused(tmp_path):
     link = _package_with(tmp_path, "0003.xml")
     link.symlink_to("/dev/zero")

@@ -54,7 +54,7 @@ def cmd_info(args) -> int:
     if args.page is not None:
         pages = parse_ranges(str(args.page), opened.numbers)
         if args.page not in opened.numbers:
-            raise UserError(Msg("page {number} could not be read (see the problems above)", number=args.page))
+            raise UserError(opened.no_page(args.page))
     info = issue_info(opened, with_layout=not args.no_layout, pages=pages)
     if args.json:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)

@@ -38,13 +38,13 @@ def cmd_render(args) -> int:
         targets = [(n, Path(args.output))]
     for n, _ in targets:
         if n not in opened.numbers:
-            raise UserError(Msg("page {number} could not be read (see the problems above)", number=n))
+            raise UserError(opened.no_page(n))
     layout = layout_pages(opened, [n for n, _ in targets])
     opts = PaintOptions(debug=args.debug)
     for n, target in targets:
         page = layout.page(n)
         if page is None:
-            raise UserError(Msg("page {number} could not be laid out (see the problems above)", number=n))
+            raise UserError(Msg("page {number} could not be laid out", number=n))
         for w in page.warnings:
             print(f"warning: {w}", file=sys.stderr)
         img = render_image(page, args.dpi, opts)

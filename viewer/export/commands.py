@@ -43,7 +43,7 @@ def _pages(args, opened) -> list[int] | None:
     numbers = parse_ranges(args.pages, opened.numbers, last=max(opened.meta.page_count, max(opened.numbers)))
     for n in numbers:
         if n not in opened.numbers:
-            raise UserError(f"page {n} could not be read (see the problems above)")
+            raise UserError(opened.no_page(n))
     return numbers
 
 
@@ -57,7 +57,7 @@ def _laid_out(opened, pages, article: str | None = None):
         print(f"warning: {w}", file=sys.stderr)
     for n in pages or ():
         if layout.page(n) is None:
-            raise UserError(f"page {n} could not be laid out (see the problems above)")
+            raise UserError(f"page {n} could not be laid out")
     return layout
 
 

@@ -28,6 +28,17 @@ def issue_title(paper: str, date: _dt.date | None) -> str:
     return f"{paper} {date.year}年{date.month}月{date.day}日" if date else paper
 
 
+def number_ranges(numbers) -> str:
+    """Page numbers as runs: [1, 2, 3, 5] -> "1-3, 5"."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"{a}-{b}" if b > a else str(a) for a, b in runs)
+
+
 @dataclass(frozen=True)
 class IssueMeta:
     """What a masthead, a window title and a PDF's metadata say of an issue."""
@@ -111,6 +122,20 @@ class Issue:
 
     def section(self, number: int) -> str:
         return ""
+
+    def left_out(self) -> list[int]:
+        """The numbers of the pages the issue lists but left out, each with
+        a problem among ``problems`` saying why."""
+        return []
+
+    def no_page(self, number: int) -> Msg:
+        """Why page ``number``, not among ``numbers``, cannot be shown. A
+        command that says so has printed the issue's problems, as
+        ``load_checked`` does, before: a page left out has its reason there."""
+        if number in self.left_out():
+            return Msg("page {number} could not be read (see the problems above)", number=number)
+        return Msg("page {number} is not in the issue (its pages: {pages})", number=number,
+                   pages=number_ranges(self.numbers))
 
     def page_label(self, number: int) -> str:
         """The page's name as the paper prints it: 01版, or a library's page number."""

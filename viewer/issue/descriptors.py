@@ -47,6 +47,9 @@ class DescriptorIssue(Issue):
     def usable(self) -> bool:
         return self.data.issue is not None and bool(self.data.pages)
 
+    def left_out(self) -> list[int]:
+        return sorted(self.data.broken_pages)
+
     @property
     def meta(self) -> IssueMeta:
         iss = self.data.issue

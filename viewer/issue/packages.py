@@ -39,6 +39,9 @@ class PackageIssue(Issue):
     def numbers(self) -> list[int]:
         return [p.number for p in self.issue.pages]
 
+    def left_out(self) -> list[int]:
+        return list(self.issue.left_out)
+
     def page_label(self, number: int) -> str:
         sp = self.issue.page(number)
         return f"p. {sp.label if sp else number}"

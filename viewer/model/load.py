@@ -495,19 +495,30 @@ def not_a_file(path: Path) -> Msg | None:
     return Msg("is {kind}, not a file", kind=kind) if kind else None
 
 
-def read_regular(path: Path) -> bytes:
-    """The bytes of a regular file. A FIFO or device put in its place after
-    it was checked is refused, never waited on: the open does not block and
-    the opened file is checked again."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+class NotAFile(OSError):
+    """A file that, once opened, turns out to be no regular file."""
+
+
+def open_regular(path: Path) -> typing.BinaryIO:
+    """A binary file object for a regular file. A FIFO or device put in its
+    place after it was checked is refused (NotAFile), never waited on: the
+    open does not block and the opened file is checked again."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
     try:
         kind = file_kind(os.fstat(fd).st_mode)
         if kind:
-            raise OSError(errno.EINVAL, Msg("it is {kind}, not a file", kind=kind))
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read()
-    finally:
+            raise NotAFile(errno.EINVAL, Msg("it is {kind}, not a file", kind=kind))
+        return os.fdopen(fd, "rb")
+    except BaseException:
         os.close(fd)
+        raise
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, opened as ``open_regular`` does."""
+    with open_regular(path) as f:
+        return f.read()
 
 
 def is_absolute(rel: str) -> bool:

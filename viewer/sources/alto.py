@@ -19,22 +19,42 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import math
 import re
 import types
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Literal
 
 from lxml import etree
 
-from ..model.geometry import union
 from ..model.problems import Problem
 from .model import Block, Line, Point, Rect, Word
-from .xmlsafe import XmlRefused, local_name, namespace, parse_bytes, parse_head
+from .xmlsafe import XmlRefused, local_name, namespace, parse_bytes, parse_head, shown
 
 # points per unit, for the units that are lengths
 UNIT_PT = {"mm10": 72 / 254, "inch1200": 72 / 1200}
 UNITS = ("pixel", "mm10", "inch1200")
 DEFAULT_UNIT = "mm10"  # the schema's default when MeasurementUnit is absent
+
+# How large a page may be: at most 2 m a side, more than any newspaper's (a
+# broadsheet is about 0.6 by 0.75 m), and at least 1 mm. In pixels, the most is
+# 2 m at 1200 dpi, the finest resolution a library scans at. A page outside these
+# sizes is left out with an error (package.py checks the size in points, whatever
+# gave it: the ALTO file, its PrintSpace or blocks, the scan).
+MAX_PAGE_MM = 2000.0
+MIN_PAGE_MM = 1.0
+MAX_SCAN_DPI = 1200.0
+MAX_PAGE_PT = MAX_PAGE_MM / 25.4 * 72  # 5669.3 pt
+MIN_PAGE_PT = MIN_PAGE_MM / 25.4 * 72  # 2.8 pt
+# the most a page's WIDTH or HEIGHT may be in each unit; a position on the page
+# (HPOS, VPOS, a polygon's points) lies between minus and plus this, a size
+# (WIDTH, HEIGHT) between 0 and this
+MAX_PAGE_UNITS = {"mm10": MAX_PAGE_MM * 10, "inch1200": MAX_PAGE_MM / 25.4 * 1200,
+                  "pixel": MAX_PAGE_MM / 25.4 * MAX_SCAN_DPI}
+MAX_FONT_PT = 1000.0  # the largest type size a TextStyle may give (a headline is seldom 200 pt)
+# numbers out of range told one by one in a file; the rest are counted in one more problem
+MAX_TOLD = 10
 
 _NAMES = ("Description", "MeasurementUnit", "sourceImageInformation", "fileName", "Styles", "TextStyle",
           "Layout", "Page", "TopMargin", "LeftMargin", "RightMargin", "BottomMargin", "PrintSpace",
@@ -135,6 +155,7 @@ class AltoDocument:
         ns = namespace(root.tag)
         self._t = {n: (f"{{{ns}}}{n}" if ns else n) for n in _NAMES}
         self.problems: list[Problem] = []
+        self._found = self.problems  # where numbers out of range are told
         self.unit = DEFAULT_UNIT
         self.image_name: str | None = None
         self._text_styles: dict[str, tuple[float | None, bool, bool]] = {}
@@ -153,10 +174,12 @@ class AltoDocument:
         if description is not None:
             name = description.findtext(f"{t['sourceImageInformation']}/{t['fileName']}")
             self.image_name = name.strip() if name and name.strip() else None
+        self._limit = MAX_PAGE_UNITS[self.unit]
+        self._told = 0  # numbers out of range found so far
         styles = root.find(t["Styles"])
         if styles is not None:
             for st in styles.iterchildren(t["TextStyle"]):
-                self._text_styles[st.get("ID", "")] = _text_style(st)
+                self._text_styles[st.get("ID", "")] = self._text_style(st)
         layout = root.find(t["Layout"])
         pages = [] if layout is None else layout.findall(t["Page"])
         if not pages:
@@ -167,13 +190,87 @@ class AltoDocument:
                                          "warning"))
         self._page = pages[0]
         self.page_id = self._page.get("ID")
-        self.width = _num(self._page.get("WIDTH"))
-        self.height = _num(self._page.get("HEIGHT"))
-        if not self.width or not self.height:
+        self.page_line = self._page.sourceline or 0
+        self.width = self._page_size("WIDTH")
+        self.height = self._page_size("HEIGHT")
+        if self.width is None or self.height is None:
             # some producers leave the page size out: the print space, else the blocks, bound the page
             ps = self._page.find(t["PrintSpace"])
-            box = None if ps is None else _box(ps, 1.0, 1.0)
+            box = None if ps is None else self._box(ps, 1.0, 1.0)
             self.width, self.height = (box[2], box[3]) if box else (None, None)
+
+    # ---------------------------------------------------------------- numbers in range
+
+    def _page_size(self, attr: str) -> float | None:
+        """The Page's WIDTH or HEIGHT; None when it is not given. A value
+        that is no number more than 0 and at most MAX_PAGE_UNITS leaves
+        the page out (XmlRefused)."""
+        raw = self._page.get(attr)
+        if raw is None:
+            return None
+        value = _num(raw)
+        if value is None or not 0 < value <= self._limit:
+            extent = f"{MAX_PAGE_MM / 1000:g} m"
+            if self.unit == "pixel":
+                extent += f" at {MAX_SCAN_DPI:g} dpi"
+            raise XmlRefused(Problem(self.file, f"line {self.page_line}",
+                                     f"Page[@{attr}] is '{shown(raw)}', not a number more than 0 and at most "
+                                     f"{self._limit:g} ({self.unit}, {extent}): the page is left out"))
+        return value
+
+    def _bad(self, el, attr: str, message: str) -> None:
+        """Tell an attribute whose number is out of range: the first
+        MAX_TOLD of a file one by one, then how many more there are."""
+        self._told += 1
+        if self._told <= MAX_TOLD:
+            self._found.append(Problem(self.file, f"line {el.sourceline}",
+                                       f"{local_name(el.tag)}[@{attr}] is '{shown(el.get(attr))}', {message}"))
+
+    def _coordinate(self, el, attr: str, size: bool) -> float:
+        """HPOS or VPOS (``size`` False), WIDTH or HEIGHT (True) of an
+        element in the file's unit: 0 when not given, and, told, when it is
+        no number in range."""
+        raw = el.get(attr)
+        if raw is None:
+            return 0.0
+        value = _num(raw)
+        lo, hi = (0.0 if size else -self._limit), self._limit
+        if value is None or not lo <= value <= hi:
+            self._bad(el, attr, f"not a number from {lo:g} to {hi:g} ({self.unit}); it is taken as 0")
+            return 0.0
+        return value
+
+    def _box(self, el, sx: float, sy: float) -> Rect | None:
+        """The element's box in points; None when its position or size is
+        not given whole."""
+        g = el.get
+        if g("HPOS") is None or g("VPOS") is None or g("WIDTH") is None or g("HEIGHT") is None:
+            return None
+        return self._partial_box(el, sx, sy)
+
+    def _partial_box(self, el, sx: float, sy: float) -> Rect:
+        """The box of an element whose position is partly missing or out of range."""
+        x0, y0 = self._coordinate(el, "HPOS", False) * sx, self._coordinate(el, "VPOS", False) * sy
+        return (x0, y0, x0 + self._coordinate(el, "WIDTH", True) * sx, y0 + self._coordinate(el, "HEIGHT", True) * sy)
+
+    def _confidence(self, el) -> float | None:
+        raw = el.get("WC")
+        if not raw:
+            return None
+        value = _num(raw)
+        if value is None or not 0.0 <= value <= 1.0:
+            self._bad(el, "WC", "not a number from 0 to 1; it is not used")
+            return None
+        return value
+
+    def _text_style(self, el) -> tuple[float | None, bool, bool]:
+        raw = el.get("FONTSIZE")
+        size = _num(raw) if raw else None
+        if raw and (size is None or not 0.0 <= size <= MAX_FONT_PT):
+            self._bad(el, "FONTSIZE", f"not a number from 0 to {MAX_FONT_PT:g} (pt); it is not used")
+            size = None
+        styles = (el.get("FONTSTYLE") or "").lower().split()
+        return (size or None, "bold" in styles, "italics" in styles or "italic" in styles)
 
     def page(self, sx: float, sy: float) -> AltoPage:
         """The page's blocks in points: x * sx, y * sy."""
@@ -183,16 +280,22 @@ class AltoDocument:
         self._style_cache: dict[str | None, tuple[float | None, bool, bool] | None] = {}
         blocks: list[Block] = []
         composed: dict[str, tuple[int, ...]] = {}
+        told, self._found = self._told, []
         with gc_paused():
             for space in self._page.iterchildren(*(self._t[n] for n in _PAGE_SPACES)):
                 self._blocks(space, None, blocks, composed)
+        found, self._found = self._found, self.problems
+        if self._told > MAX_TOLD:
+            found.append(Problem(self.file, "", f"{self._told - MAX_TOLD} more numbers out of range in this file "
+                                                "are not listed"))
+        self._told = told
         width, height = self.width, self.height
         if not width or not height:
             xs = [b.box[2] / sx for b in blocks] or [0.0]
             ys = [b.box[3] / sy for b in blocks] or [0.0]
             width, height = max(xs) or None, max(ys) or None
         return AltoPage(self.file, self.unit, width, height, self.image_name, self.page_id, tuple(blocks),
-                        composed, list(self.problems), (sx, sy))
+                        composed, [*self.problems, *found], (sx, sy))
 
     # ---------------------------------------------------------------- the walk
 
@@ -211,14 +314,14 @@ class AltoDocument:
                     composed[cid] = tuple(range(start, len(out)))
             else:
                 kind = "illustration" if tag == t["Illustration"] else "graphic"
-                box = _box(el, self._sx, self._sy) or (0.0, 0.0, 0.0, 0.0)
+                box = self._box(el, self._sx, self._sy) or (0.0, 0.0, 0.0, 0.0)
                 out.append(Block(el.get("ID"), kind, box, self._polygon(el), (), parent))
 
     def _text_block(self, el, parent: str | None) -> Block:
         t = self._t
         block_style = self._style(el.get("STYLEREFS")) or _PLAIN
         lines = [self._line(ln, block_style) for ln in el.iterchildren(t["TextLine"])]
-        box = _box(el, self._sx, self._sy) or _extent([ln.box for ln in lines])
+        box = self._box(el, self._sx, self._sy) or _union([ln.box for ln in lines])
         return Block(el.get("ID"), "text", box, self._polygon(el), tuple(lines), parent,
                      el.get("LANG") or el.get("language") or el.get("lang"))
 
@@ -229,6 +332,8 @@ class AltoDocument:
         append = words.append
         hyphen = None
         style_of, cache = self._style, self._style_cache
+        hi = self._limit
+        lo = -hi
         line_style = style_of(el.get("STYLEREFS")) or block_style
         # iterating over every child and comparing tags is as fast as lxml's
         # tag filter; SP elements are passed over. Attribute names as bytes
@@ -239,13 +344,18 @@ class AltoDocument:
                 g = w.get
                 wc = g(b"WC")
                 try:
-                    x = float(g(b"HPOS")) * sx
-                    y = float(g(b"VPOS")) * sy
-                    box = (x, y, x + float(g(b"WIDTH")) * sx, y + float(g(b"HEIGHT")) * sy)
+                    x, y, width, height = float(g(b"HPOS")), float(g(b"VPOS")), float(g(b"WIDTH")), float(g(b"HEIGHT"))
                     confidence = float(wc) if wc else None
+                    # NaN fails every comparison
+                    if not (lo <= x <= hi and lo <= y <= hi and 0.0 <= width <= hi and 0.0 <= height <= hi
+                            and (confidence is None or 0.0 <= confidence <= 1.0)):
+                        raise ValueError
+                    x *= sx
+                    y *= sy
+                    box = (x, y, x + width * sx, y + height * sy)
                 except (TypeError, ValueError):
-                    box = _partial_box(w, sx, sy)
-                    confidence = _num(wc)
+                    box = self._partial_box(w, sx, sy)
+                    confidence = self._confidence(w)
                 refs = g(b"STYLEREFS")
                 if refs:
                     size, bold, italic = (cache[refs] if refs in cache else style_of(refs)) or line_style
@@ -264,7 +374,7 @@ class AltoDocument:
                 append(make_word(g(b"ID"), g(b"CONTENT") or "", box, confidence, part, full, size, bold, italic))
             elif tag == tag_hyp:
                 hyphen = w.get("CONTENT") or "-"
-        box = _box(el, sx, sy) or _extent([w.box for w in words])
+        box = self._box(el, sx, sy) or _union([w.box for w in words])
         return Line(el.get("ID"), box, tuple(words), hyphen)
 
     def _style(self, refs: str | None) -> tuple[float | None, bool, bool] | None:
@@ -285,12 +395,19 @@ class AltoDocument:
         poly = shape.find(t["Polygon"])
         if poly is None:
             return None
-        return parse_points(poly.get("POINTS", ""), self._sx, self._sy)
+        points = parse_points(poly.get("POINTS", ""), self._sx, self._sy, self._limit)
+        if points is False:
+            self._bad(poly, "POINTS", f"which holds a number not from {-self._limit:g} to {self._limit:g} "
+                                      f"({self.unit}); the polygon is not used")
+            return None
+        return points
 
 
-def parse_points(points: str, sx: float = 1.0, sy: float = 1.0) -> tuple[Point, ...] | None:
+def parse_points(points: str, sx: float = 1.0, sy: float = 1.0,
+                 limit: float | None = None) -> tuple[Point, ...] | None | Literal[False]:
     """ALTO POINTS in either form, "x,y x,y ..." or "x y x y ...", scaled;
-    None when they do not make a polygon."""
+    None when they do not make a polygon; False when one of them is no
+    number from -``limit`` to ``limit`` (infinite or NaN when no limit)."""
     parts = [p for p in _NUMBERS.split(points.strip()) if p]
     if len(parts) < 6 or len(parts) % 2:
         return None
@@ -298,13 +415,10 @@ def parse_points(points: str, sx: float = 1.0, sy: float = 1.0) -> tuple[Point, 
         nums = [float(p) for p in parts]
     except ValueError:
         return None
+    bound = math.inf if limit is None else limit
+    if not all(-bound <= n <= bound for n in nums) or not all(math.isfinite(n) for n in nums):
+        return False
     return tuple((nums[i] * sx, nums[i + 1] * sy) for i in range(0, len(nums), 2))
-
-
-def _text_style(el) -> tuple[float | None, bool, bool]:
-    size = _num(el.get("FONTSIZE"))
-    styles = (el.get("FONTSTYLE") or "").lower().split()
-    return (size or None, "bold" in styles, "italics" in styles or "italic" in styles)
 
 
 def _num(value: str | None) -> float | None:
@@ -316,35 +430,11 @@ def _num(value: str | None) -> float | None:
         return None
 
 
-def _float(value: str | None) -> float:
-    if not value:
-        return 0.0
-    try:
-        return float(value)
-    except ValueError:
-        return 0.0
-
-
-def _box(el, sx: float, sy: float) -> Rect | None:
-    g = el.get
-    x, y, w, h = g("HPOS"), g("VPOS"), g("WIDTH"), g("HEIGHT")
-    if x is None or y is None or w is None or h is None:
-        return None
-    x0, y0 = _float(x) * sx, _float(y) * sy
-    return (x0, y0, x0 + _float(w) * sx, y0 + _float(h) * sy)
-
-
-def _partial_box(el, sx: float, sy: float) -> Rect:
-    """The box of an element whose position is partly missing or not a number."""
-    g = el.get
-    x0, y0 = _float(g("HPOS")) * sx, _float(g("VPOS")) * sy
-    return (x0, y0, x0 + _float(g("WIDTH")) * sx, y0 + _float(g("HEIGHT")) * sy)
-
-
-def _extent(boxes: list[Rect]) -> Rect:
-    """The union of the boxes that have a size; an empty box when none has."""
+def _union(boxes: list[Rect]) -> Rect:
     boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]]
-    return union(boxes) if boxes else (0.0, 0.0, 0.0, 0.0)
+    if not boxes:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def parse_alto(data: bytes, file: str) -> AltoDocument:
@@ -372,10 +462,11 @@ def _head_enough(event: str, el) -> bool:
     PrintSpace's when that has a box, else at the Page's end."""
     name = local_name(el.tag)
     if name == "Page":
-        return event == "end" or bool(_num(el.get("WIDTH")) and _num(el.get("HEIGHT")))
+        return event == "end" or (el.get("WIDTH") is not None and el.get("HEIGHT") is not None)
     if name == "PrintSpace" and event == "start":
         page = el.getparent()
-        return page is not None and local_name(page.tag) == "Page" and _box(el, 1.0, 1.0) is not None
+        return page is not None and local_name(page.tag) == "Page" and all(
+            el.get(a) is not None for a in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
     return False
 
 

@@ -9,13 +9,16 @@ refused with a reason and never opened.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from ..model.load import _inside
+from ..model.load import NotAFile, _inside
+from ..model.load import open_regular as _open_regular
+from ..model.problems import Problem
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -58,8 +61,20 @@ def inside(root: Path, rel: str, href: str | None = None) -> Path:
     inside ``root`` after following links; else Refused."""
     path = _inside(root, rel)
     if path is None:
+        if _loops(root / rel):
+            raise Refused(f"'{href or rel}' is a loop of symbolic links; it is not read")
         raise Refused(f"'{href or rel}' leads outside the package folder; it is not read")
     return path
+
+
+def _loops(path: Path) -> bool:
+    """Whether following the symbolic links of ``path`` goes round in a
+    loop (in the file itself or in a folder on its way)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def check_regular(path: Path, href: str) -> bool:
@@ -77,22 +92,37 @@ def check_regular(path: Path, href: str) -> bool:
 
 
 def open_regular(path: Path, href: str):
-    """A binary file object for ``path``. Opened without blocking, so a FIFO
-    put in the file's place after the check cannot hang the program, and
-    checked again once open."""
+    """A binary file object for ``path`` (``model.load.open_regular``: opened
+    without blocking, so a FIFO put in the file's place after the check
+    cannot hang the program, and checked again once open); Refused when it
+    cannot be read or is no regular file."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        return _open_regular(path)
+    except NotAFile:
+        raise Refused(f"'{href}' is not a regular file; it is not read") from None
     except OSError as exc:
         raise Refused(f"'{href}' cannot be read: {exc.strerror or exc}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise Refused(f"'{href}' is not a regular file; it is not read")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
-def read_regular(path: Path, href: str) -> bytes:
-    with open_regular(path, href) as f:
-        return f.read()
+def locate(root: Path, href: str, owner: str | None, line: int, what: str, problems: list[Problem],
+           known: dict[str, tuple[Path | None, str | None]] | None = None) -> tuple[Path | None, bool]:
+    """The package file a reference names and whether it was refused:
+    (path, False) when it is there, (None, False) when it is missing
+    (the caller says what that means), (None, True) when it is refused,
+    which is an error added to ``problems``. ``known``: what references
+    found before (each is looked up once), added to."""
+    found = known.get(href) if known is not None else None
+    if found is None:
+        try:
+            rel = href_to_relative(href)
+            path = inside(root, rel, href)
+            found = (path if check_regular(path, href) else None), None
+        except Refused as exc:
+            found = None, str(exc)
+        if known is not None:
+            known[href] = found
+    path, why = found
+    if why is not None:
+        problems.append(Problem(owner, f"line {line}" if line else "", f"{what}: {why}"))
+        return None, True
+    return path, False

@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..model.problems import Problem
-from .xmlsafe import XmlRefused, local_name, namespace, parse_bytes
+from .model import MAX_PAGES
+from .xmlsafe import XmlRefused, local_name, namespace, parse_bytes, shown
 
 XLINK = "http://www.w3.org/1999/xlink"
 METS_NS = "http://www.loc.gov/METS/"
@@ -188,7 +189,20 @@ class _Mets:
         for smap in self.struct_maps("PHYSICAL")[:1]:
             for div in smap.iterchildren(m + "div"):
                 walk(div)
+        if len(found) > MAX_PAGES:
+            raise XmlRefused(Problem(self.file, f"line {found[MAX_PAGES].sourceline}",
+                                     f"the METS lists {len(found)} pages, more than the {MAX_PAGES} an issue may "
+                                     "have; it is not read"))
         orders = [_int(d.get("ORDER")) for d in found]
+        bad = next((d for d, o in zip(found, orders) if d.get("ORDER") is not None
+                    and (o is None or not 1 <= o <= MAX_PAGES)), None)
+        if bad is not None:
+            # a page number no issue has: the pages are numbered as they are listed
+            self.problems.append(Problem(self.file, f"line {bad.sourceline}",
+                                         f"div[@ORDER] is '{shown(bad.get('ORDER'))}', not a "
+                                         f"number from 1 to {MAX_PAGES}; the pages are numbered in the order "
+                                         "they are listed", "warning"))
+            orders = [None]
         if all(o is not None for o in orders) and len(set(orders)) == len(orders):
             found = [d for _, d in sorted(zip(orders, found), key=lambda p: p[0])]
             numbers = sorted(orders)

@@ -20,10 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Literal, Protocol, TypeVar
 
-from ..model.geometry import Point, Rect
 from ..model.problems import Problem
 
 T = TypeVar("T")
+# the most pages an issue may have: a METS or a folder of ALTO files listing more is
+# refused. The largest newspaper issues have a few hundred pages; this bounds the
+# time and memory that opening and validating take (bench/mets_pages.py).
+MAX_PAGES = 10_000
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +302,7 @@ class ScannedIssue:
                  title: str, date: _dt.date | None = None, issue_label: str | None = None,
                  language: str | None = None, pages: list[ScannedPage] | None = None,
                  articles: list[ScannedArticle] | None = None, problems: list[Problem] | None = None,
-                 reader: IssueReader | None = None):
+                 reader: IssueReader | None = None, left_out: tuple[int, ...] = ()):
         """An issue of the ``pages``, ``articles`` and ``problems`` given, or,
         from ``open_package``, of the ``reader`` that reads them on demand."""
         self.root = root  # the package folder: nothing outside it is ever read
@@ -308,6 +313,7 @@ class ScannedIssue:
         self.issue_label = issue_label  # issue number as the METS gives it
         self.language = language  # MODS language, e.g. en, de, fr
         self.pages = pages if pages is not None else []
+        self.left_out = left_out  # the numbers of the pages listed but left out, each with a problem saying why
         self._reader = reader if reader is not None else _Given(list(articles or ()), list(problems or ()))
 
     @property

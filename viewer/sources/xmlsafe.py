@@ -211,3 +211,8 @@ def local_name(tag) -> str:
 
 def namespace(tag: str) -> str:
     return tag[1:].partition("}")[0] if tag.startswith("{") else ""
+
+
+def shown(raw: str) -> str:
+    """An attribute's value as a problem quotes it: at most 24 characters."""
+    return raw if len(raw) <= 24 else raw[:23] + "…"

@@ -59,7 +59,7 @@ def test_each_chinese_form_names_only_the_values_of_its_message():
 # ------------------------------------------------------------ no message worded outside Msg
 
 # the parts of viewer/ whose messages are all values (Problem, exceptions)
-CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py"]
+CONVERTED = ["issue", "library", "messages.py", "common.py", "commands.py", "cli.py"]
 
 ERRORS = {"UserError", "ExportError", "OutputError", "IssueLoadError", "LibraryError", "SourceError", "PrintError",
           "ValueError"}

@@ -246,8 +246,6 @@ def test_the_source_walk_finds_messages_given_in_every_way():
         "page {}: image '{}': {}",  # warnings.append
         "{} x {} pixels ({} megapixels), more than the {} megapixels an image may be decoded at: it is drawn from a "
         "decode at reduced size",  # ImageInfo's warning
-        "the library index {} {}",  # an exception's own __init__
-        "is a folder, not a database file",
         "columns {}..{} pass the grid's {} columns",  # returned
         "The scan is not in the package: the page is reconstructed from its OCR text.",  # a constant, notes.append
         "a grid frame needs col, line and lines; missing: {}",  # raised in a pydantic validator

@@ -13,6 +13,7 @@ import functools
 import json
 import sys
 
+from ..messages import Msg
 from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, parse_date
 from .text import QueryError
 
@@ -53,7 +54,7 @@ def _progress(done: int, total: int, pages_done: int, pages_total: int, path) ->
         print(f"indexing {done + 1}/{total} issues, {pages_done}/{pages_total} pages: {path}", file=sys.stderr, flush=True)
 
 
-def _waiting(message: str) -> None:
+def _waiting(message: Msg) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
@@ -82,6 +83,10 @@ def _scan(lib: Library) -> int:
     return 0
 
 
+def _no_folders() -> LibraryError:
+    return LibraryError(Msg("the library has no folders: add one with 'herald library add FOLDER'"))
+
+
 @_reported
 def cmd_add(args) -> int:
     with _open() as lib:
@@ -94,7 +99,7 @@ def cmd_add(args) -> int:
 def cmd_scan(args) -> int:
     with _open() as lib:
         if not lib.folders():
-            raise LibraryError("the library has no folders: add one with 'herald library add FOLDER'")
+            raise _no_folders()
         return _scan(lib)
 
 
@@ -171,12 +176,13 @@ def cmd_search(args) -> int:
     date_from = parse_date(args.date_from, "--from") if args.date_from else None
     date_to = parse_date(args.date_to, "--to") if args.date_to else None
     if date_from and date_to and date_from > date_to:
-        raise LibraryError(f"--from {date_from} is after --to {date_to}")
+        raise LibraryError(Msg("--from {date_from} is after --to {date_to}", date_from=date_from.isoformat(),
+                               date_to=date_to.isoformat()))
     if args.limit < 1:
-        raise LibraryError("--limit must be at least 1")
+        raise LibraryError(Msg("--limit must be at least 1"))
     with Library() as lib:
         if not lib.folders():
-            raise LibraryError("the library has no folders: add one with 'herald library add FOLDER'")
+            raise _no_folders()
         result = lib.search(args.query, args.paper, date_from, date_to, args.limit)
     groups = result.groups()
     if args.json:

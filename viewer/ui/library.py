@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem, QMessag
 
 from ..library.index import IndexUnusable, Library, LibraryError, default_index_path
 from ..library.text import QueryError
+from ..messages import said
 from .i18n import tr
 from .messages import shown
 from .search_panel import HTML_ROLE, _RichDelegate
@@ -131,7 +132,7 @@ class LibraryController(QObject):
                 self.offer_rebuild(exc)
                 return None
             except LibraryError as exc:
-                self._error(str(exc))
+                self._error(said(exc))
                 return None
         return self._lib
 
@@ -144,7 +145,7 @@ class LibraryController(QObject):
     def offer_rebuild(self, exc: IndexUnusable) -> QMessageBox:
         """Say what is wrong with the index and offer to make it anew."""
         box = QMessageBox(QMessageBox.Icon.Warning, tr("library.damaged.title"),
-                          tr("library.damaged.text", error=shown(str(exc))), QMessageBox.StandardButton.Cancel, self.win)
+                          tr("library.damaged.text", error=shown(said(exc))), QMessageBox.StandardButton.Cancel, self.win)
         rebuild = box.addButton(tr("library.rebuild"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(rebuild)
         box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -167,7 +168,7 @@ class LibraryController(QObject):
         try:
             self._lib = Library.rebuild()
         except LibraryError as exc:
-            self._error(str(exc))
+            self._error(said(exc))
             return
         self.refresh()
         self.scan()
@@ -186,7 +187,7 @@ class LibraryController(QObject):
                 self._lib = None
             self.offer_rebuild(exc)
         except LibraryError as exc:
-            self._error(str(exc))
+            self._error(said(exc))
         return None
 
     # ------------------------------------------------------------ the panel
@@ -372,7 +373,7 @@ class LibraryController(QObject):
             self.last_result = None
             self._refused_query = query  # said again in the other language
             self.results.show_result(None)
-            panel.count.setText(shown(str(exc)))
+            panel.count.setText(shown(said(exc)))
             return None
         if result is None:
             return None

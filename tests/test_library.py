@@ -20,8 +20,9 @@ import pytest
 from conftest import ROOT
 from library_data import HERALD, WEEKLY, copy_bundled, three_issues, unlistable, unwritable, weekly_issue
 from viewer.issue import DescriptorIssue, PackageIssue
-from viewer.library.index import INDEX_NAME, IndexUnusable, Library, LibraryError
-from viewer.model import load_issue
+from viewer.library.index import INDEX_NAME, SCHEMA_VERSION, IndexUnusable, Library, LibraryError
+from viewer.messages import Msg
+from viewer.model import Problem, load_issue
 from viewer.library.text import QueryError, parse_query, short_grams
 
 
@@ -194,10 +195,12 @@ def test_a_broken_issue_is_listed_with_its_problems_and_not_searched(data_dir, s
         assert [i.path for i in report.invalid] == [bad, broken]
         by_path = {i.path: i for i in lib.issues()}
         assert by_path[bad].state == "invalid" and by_path[bad].date == dt.date(2025, 12, 23)
-        assert by_path[bad].problems == (f"{bad}/pages/01.toml: blocks[0].frames[0]: frame outside the grid: "
-                                         "columns 7..10 pass the grid's 8 columns",)
+        assert [str(p) for p in by_path[bad].problems] == [f"{bad}/pages/01.toml: blocks[0].frames[0]: frame outside "
+                                                           "the grid: columns 7..10 pass the grid's 8 columns"]
         assert by_path[broken].state == "invalid" and by_path[broken].paper is None
-        assert by_path[broken].problems == (f"{broken}/issue.toml: line 3, column 16: TOML syntax error: Invalid value",)
+        assert [str(p) for p in by_path[broken].problems] == [
+            f"{broken}/issue.toml: line 3, column 16: TOML syntax error: Invalid value"]
+        assert all(isinstance(p, Problem) for p in by_path[bad].problems + by_path[broken].problems)
         assert [i.date.isoformat() for i, _ in lib.search("高铁").groups()] == ["2025-12-31", "2025-12-30", "2025-12-29"]
 
 
@@ -276,8 +279,39 @@ def test_an_index_of_the_first_format_is_brought_up_to_date(lib, data_dir):
             assert not old.writable
             assert [i.present for i in old.issues()] == [True] * 3 and len(old.search("高铁").hits) == 3
     with Library() as new:
-        assert new.db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert new.db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert [i.unreadable for i in new.issues()] == [False] * 3 and len(new.search("高铁").hits) == 3
+
+
+def test_an_index_of_the_second_format_keeps_its_problem_lines_until_they_are_read_again(data_dir, shelf):
+    """Format 2 kept each problem as a line of English: the lines are read
+    as the plain strings they are, the issues that have them are read again
+    by the next scan, and their problems are then kept as values."""
+    root, _ = shelf
+    bad = weekly_issue(root / "weekly" / "2025-12-23", "2025-12-23", text="高铁新闻",
+                       frame="col = 7, span = 4, line = 5, lines = 30")
+    line = (f"{bad}/pages/01.toml: blocks[0].frames[0]: frame outside the grid: "
+            "columns 7..10 pass the grid's 8 columns")
+    with Library() as lib:
+        lib.add_folder(root)
+        lib.scan()
+        lib.db.execute("UPDATE issues SET problems = ? WHERE path = ?", (json.dumps([line]), str(bad)))
+        lib.db.execute("PRAGMA user_version = 2")
+    with unwritable(data_dir):
+        with Library() as old:
+            assert not old.writable and not old.unfinished()
+            assert old.issue_at(bad).problems == (line,)
+    with Library() as new:
+        assert new.db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert new.issue_at(bad).problems == (line,)
+        assert new.unfinished() and [p[1] for p in new.pending()] == [bad]  # only the issue with problems
+        assert new.scan().indexed == 1
+        [problem] = new.issue_at(bad).problems
+        assert isinstance(problem, Problem) and str(problem) == line
+        [kept] = json.loads(new.db.execute("SELECT problems FROM issues WHERE path = ?", (str(bad),)).fetchone()[0])
+    assert {k: v for k, v in kept.items() if k != "message"} == {
+        "file": f"{bad}/pages/01.toml", "where": "blocks[0].frames[0]", "severity": "error", "code": ""}
+    assert Msg.from_json(kept["message"]) == "frame outside the grid: columns 7..10 pass the grid's 8 columns"
 
 
 def test_a_damaged_index_is_reported_and_rebuilt(data_dir, shelf, cli):

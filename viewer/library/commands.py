@@ -124,7 +124,7 @@ def cmd_rebuild(args) -> int:
 def issue_json(info: IssueInfo) -> dict:
     return {"path": str(info.path), "kind": info.kind, "paper": info.paper,
             "date": info.date.isoformat() if info.date else None, "label": info.label, "pages": info.pages,
-            "state": info.state, "present": info.present, "problems": list(info.problems)}
+            "state": info.state, "present": info.present, "problems": [str(p) for p in info.problems]}
 
 
 def _state_note(info: IssueInfo) -> str:

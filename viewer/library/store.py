@@ -4,8 +4,10 @@ failures mean.
 The library index is one SQLite database with FTS5 in the user's data
 folder. Tables: ``folders`` (the folders the reader added), ``issues`` (every
 issue found under them, with its paper, date, problems and the signature of
-its files), ``units`` (the text of each article on its page, and the other
-text of each page) and two full-text indexes over ``units.text``:
+its files; the problems a JSON list of objects, each message by its id and
+parameters, so that the window words it in its own language), ``units``
+(the text of each article on its page, and the other text of each page)
+and two full-text indexes over ``units.text``:
 
 - ``units_tri``, FTS5's trigram tokenizer (external content: the text is
   stored once, in ``units``) for queries of three characters or more and
@@ -36,7 +38,7 @@ from ..messages import Foreign, Msg, os_reason
 
 ENV_DIR = "HERALD_DATA_DIR"
 INDEX_NAME = "library.sqlite3"
-SCHEMA_VERSION = 2  # 2: issues.unreadable
+SCHEMA_VERSION = 3  # 2: issues.unreadable; 3: issues.problems as objects (queries.problem_json), not lines
 DAY_BITS = 20  # units per day: 2**20
 BUSY_TIMEOUT_S = 30.0  # how long a write waits for another Herald's transaction to end
 
@@ -113,6 +115,7 @@ def unit_base(date: _dt.date | None) -> int:
     return (date.toordinal() if date else 0) << DAY_BITS
 
 
+_TABLES = {"folders", "issues", "units", "units_tri", "units_short"}  # every index has them
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(
@@ -198,7 +201,7 @@ class Store:
         tables = set(names.split("\x1f")) if names else set()
         if version == 0 and not tables:
             return version, True
-        if version not in (1, SCHEMA_VERSION) or not {"folders", "issues", "units", "units_tri", "units_short"} <= tables:
+        if not 1 <= version <= SCHEMA_VERSION or not _TABLES <= tables:
             raise IndexUnusable(self.path, Msg("is not a Herald library index"))
         return version, False
 
@@ -214,9 +217,8 @@ class Store:
                 version, empty = self._format(db)
                 if empty:
                     self._create(db)
-                elif version == 1:
-                    db.execute("ALTER TABLE issues ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0")
-                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                elif version < SCHEMA_VERSION:
+                    self._migrate(db, version)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -224,6 +226,17 @@ class Store:
         db.execute("SELECT count(*) FROM folders").fetchone()
         db.execute("PRAGMA synchronous=NORMAL")  # with WAL: never corrupt, at worst the last issue is redone
         db.execute("PRAGMA foreign_keys=ON")
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection, version: int) -> None:
+        """Bring an index of an earlier format up to date, in the caller's transaction."""
+        if version < 2:
+            db.execute("ALTER TABLE issues ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0")
+        if version < 3:
+            # the problems of formats 1 and 2 are English lines: read as they are until the
+            # issue is read again, which the next scan does (the issue is made pending)
+            db.execute("UPDATE issues SET indexed = NULL WHERE problems != '[]'")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _open_read_only(self) -> sqlite3.Connection:
         """The index opened with SQLite's ``mode=ro``; where SQLite cannot

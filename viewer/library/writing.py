@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -15,7 +15,7 @@ from ..messages import Msg, os_reason, said
 from ..model.problems import Problem
 from .find import find_issues
 from .lock import IndexerLock
-from .queries import IssueInfo, Queries, read_issue
+from .queries import IssueInfo, Queries, problem_json, read_issue
 from .store import DAY_BITS, LibraryError, backup_path, default_index_path, not_writable, unit_base, writable
 from .text import short_grams
 
@@ -291,7 +291,8 @@ class Writing(Queries):
             reason = Msg("{what}: {reason}", what=type(exc).__name__, reason=said(exc))
             it = IssueText(kind, None, None, "", 0, problems=[Problem(str(path), "", Msg("cannot be read: {reason}",
                                                                                         reason=reason))])
-        problems = [str(p) if Path(p.file).is_absolute() else f"{path}/{p}" for p in it.problems]
+        # kept with the issue's full path: the library lists problems of many issues
+        problems = [p if Path(p.file).is_absolute() else replace(p, file=f"{path}/{p.file}") for p in it.problems]
         state = "ok" if it.usable else "invalid"
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -304,7 +305,7 @@ class Writing(Queries):
             self.db.execute(
                 "UPDATE issues SET indexed = ?, state = ?, paper = ?, date = ?, label = ?, pages = ?, problems = ? WHERE id = ?",
                 (sig, state, it.paper, it.date.isoformat() if it.date else None, it.label, it.pages,
-                 json.dumps(problems, ensure_ascii=False), iid))
+                 json.dumps([problem_json(p) for p in problems], ensure_ascii=False), iid))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

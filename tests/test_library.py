@@ -407,6 +407,35 @@ def test_cli_library_add_scan_list(data_dir, shelf, cli):
     assert paths["weekly-30"].is_dir()
 
 
+def test_the_indexer_says_how_far_it_got_in_json_lines_for_the_window(data_dir, shelf, cli, capsys, monkeypatch):
+    """--progress json: one object a line on stdout, nothing on stderr, every
+    message by its id and parameters; not offered in the help."""
+    root, paths = shelf
+    code, out, err = cli("library", "add", root, "--progress", "json")
+    assert (code, err) == (0, "")
+    told = [json.loads(line) for line in out.splitlines()]
+    assert told[0] == {"event": "added", "folder": str(root)}
+    assert [t for t in told if t["event"] == "progress"] == [
+        {"event": "progress", "issues_done": k, "issues_total": 3, "pages_done": pages, "pages_total": 49,
+         "path": str(path) if path else None}
+        for k, pages, path in [(0, 0, paths["herald-29"]), (1, 24, paths["herald-31"]), (2, 48, paths["weekly-30"]),
+                               (3, 49, None)]]
+    assert told[-1] == {"event": "report", "new": 3, "changed": 0, "removed": 0, "indexed": 3, "pages": 49,
+                        "invalid": [], "missing_folders": [], "skipped": [], "unreadable": 0}
+    with unlistable(root / "weekly", monkeypatch):
+        code, out, err = cli("library", "scan", "--progress", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out.splitlines()[-1])["skipped"] == [
+        {"id": "{folder}: cannot read the folder: {reason}",
+         "params": {"folder": str(root / "weekly"), "reason": {"foreign": ["errno", "EACCES", "Permission denied", {}]}}}]
+    assert cli("library", "add", root, "--progress", "json") == (1, json.dumps(
+        {"event": "error", "message": {"id": "'{folder}' is in the library already", "params": {"folder": str(root)}},
+         "rebuild": False}) + "\n", "")
+    with pytest.raises(SystemExit):
+        cli("library", "scan", "--help")
+    assert "usage:" in (helped := capsys.readouterr().out) and "--progress" not in helped
+
+
 def test_cli_search_json(data_dir, shelf, cli):
     root, paths = shelf
     assert cli("library", "add", root)[0] == 0

@@ -52,20 +52,6 @@ def _where(result) -> list[tuple[str, str, list[int]]]:
     return [(i.paper, i.date.isoformat(), [h.page for h in hits]) for i, hits in result.groups()]
 
 
-@pytest.fixture
-def cli(capsys):
-    """Run the command line: (exit code, stdout, stderr)."""
-    from viewer.cli import main
-
-    def run(*argv) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 # ------------------------------------------------------------ text and queries
 
 

@@ -93,8 +93,8 @@ def ui_settings(tmp_path, monkeypatch):
     i18n.set_language("zh")
 
 
-def open_window(qtbot, data=None, layout=None, path=BUNDLED, page=1, size=(1400, 950)):
-    """The real main window, shown (offscreen), on an issue."""
+def shown_window(qtbot, size=(1400, 950)):
+    """The real main window, shown (offscreen), with no issue open."""
     from viewer.ui.app import create_app
     from viewer.ui.main_window import MainWindow
 
@@ -104,10 +104,30 @@ def open_window(qtbot, data=None, layout=None, path=BUNDLED, page=1, size=(1400,
     win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
+    return win
+
+
+def open_window(qtbot, data=None, layout=None, path=BUNDLED, page=1, size=(1400, 950)):
+    """The real main window, shown (offscreen), on an issue."""
+    win = shown_window(qtbot, size)
     assert win.open_path(path, layout=layout, data=data, page=page) is not False
     win.activateWindow()
     win.view.setFocus()
     return win
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the command line in this process: (exit code, stdout, stderr)."""
+    from viewer.cli import main
+
+    def run(*argv) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ import pytest
 from conftest import ROOT
 from library_data import HERALD, WEEKLY, copy_bundled, three_issues, unlistable, unwritable, weekly_issue
 from viewer.issue import DescriptorIssue, PackageIssue
-from viewer.library.index import INDEX_NAME, IndexUnusable, Library, LibraryError
-from viewer.model import load_issue
+from viewer.library.index import INDEX_NAME, SCHEMA_VERSION, IndexUnusable, Library, LibraryError
+from viewer.messages import Msg
+from viewer.model import Problem, load_issue
 from viewer.library.text import QueryError, parse_query, short_grams
 
 
@@ -49,20 +50,6 @@ def lib(data_dir, shelf):
 
 def _where(result) -> list[tuple[str, str, list[int]]]:
     return [(i.paper, i.date.isoformat(), [h.page for h in hits]) for i, hits in result.groups()]
-
-
-@pytest.fixture
-def cli(capsys):
-    """Run the command line: (exit code, stdout, stderr)."""
-    from viewer.cli import main
-
-    def run(*argv) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 # ------------------------------------------------------------ text and queries
@@ -194,10 +181,12 @@ def test_a_broken_issue_is_listed_with_its_problems_and_not_searched(data_dir, s
         assert [i.path for i in report.invalid] == [bad, broken]
         by_path = {i.path: i for i in lib.issues()}
         assert by_path[bad].state == "invalid" and by_path[bad].date == dt.date(2025, 12, 23)
-        assert by_path[bad].problems == (f"{bad}/pages/01.toml: blocks[0].frames[0]: frame outside the grid: "
-                                         "columns 7..10 pass the grid's 8 columns",)
+        assert [str(p) for p in by_path[bad].problems] == [f"{bad}/pages/01.toml: blocks[0].frames[0]: frame outside "
+                                                           "the grid: columns 7..10 pass the grid's 8 columns"]
         assert by_path[broken].state == "invalid" and by_path[broken].paper is None
-        assert by_path[broken].problems == (f"{broken}/issue.toml: line 3, column 16: TOML syntax error: Invalid value",)
+        assert [str(p) for p in by_path[broken].problems] == [
+            f"{broken}/issue.toml: line 3, column 16: TOML syntax error: Invalid value"]
+        assert all(isinstance(p, Problem) for p in by_path[bad].problems + by_path[broken].problems)
         assert [i.date.isoformat() for i, _ in lib.search("高铁").groups()] == ["2025-12-31", "2025-12-30", "2025-12-29"]
 
 
@@ -276,8 +265,39 @@ def test_an_index_of_the_first_format_is_brought_up_to_date(lib, data_dir):
             assert not old.writable
             assert [i.present for i in old.issues()] == [True] * 3 and len(old.search("高铁").hits) == 3
     with Library() as new:
-        assert new.db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert new.db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert [i.unreadable for i in new.issues()] == [False] * 3 and len(new.search("高铁").hits) == 3
+
+
+def test_an_index_of_the_second_format_keeps_its_problem_lines_until_they_are_read_again(data_dir, shelf):
+    """Format 2 kept each problem as a line of English: the lines are read
+    as the plain strings they are, the issues that have them are read again
+    by the next scan, and their problems are then kept as values."""
+    root, _ = shelf
+    bad = weekly_issue(root / "weekly" / "2025-12-23", "2025-12-23", text="高铁新闻",
+                       frame="col = 7, span = 4, line = 5, lines = 30")
+    line = (f"{bad}/pages/01.toml: blocks[0].frames[0]: frame outside the grid: "
+            "columns 7..10 pass the grid's 8 columns")
+    with Library() as lib:
+        lib.add_folder(root)
+        lib.scan()
+        lib.db.execute("UPDATE issues SET problems = ? WHERE path = ?", (json.dumps([line]), str(bad)))
+        lib.db.execute("PRAGMA user_version = 2")
+    with unwritable(data_dir):
+        with Library() as old:
+            assert not old.writable and not old.unfinished()
+            assert old.issue_at(bad).problems == (line,)
+    with Library() as new:
+        assert new.db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert new.issue_at(bad).problems == (line,)
+        assert new.unfinished() and [p[1] for p in new.pending()] == [bad]  # only the issue with problems
+        assert new.scan().indexed == 1
+        [problem] = new.issue_at(bad).problems
+        assert isinstance(problem, Problem) and str(problem) == line
+        [kept] = json.loads(new.db.execute("SELECT problems FROM issues WHERE path = ?", (str(bad),)).fetchone()[0])
+    assert {k: v for k, v in kept.items() if k != "message"} == {
+        "file": f"{bad}/pages/01.toml", "where": "blocks[0].frames[0]", "severity": "error", "code": ""}
+    assert Msg.from_json(kept["message"]) == "frame outside the grid: columns 7..10 pass the grid's 8 columns"
 
 
 def test_a_damaged_index_is_reported_and_rebuilt(data_dir, shelf, cli):
@@ -371,6 +391,35 @@ def test_cli_library_add_scan_list(data_dir, shelf, cli):
     code, out, _ = cli("library", "remove", root)
     assert (code, out) == (0, f"removed {root} (3 issues; the files are untouched)\n")
     assert paths["weekly-30"].is_dir()
+
+
+def test_the_indexer_says_how_far_it_got_in_json_lines_for_the_window(data_dir, shelf, cli, capsys, monkeypatch):
+    """--progress json: one object a line on stdout, nothing on stderr, every
+    message by its id and parameters; not offered in the help."""
+    root, paths = shelf
+    code, out, err = cli("library", "add", root, "--progress", "json")
+    assert (code, err) == (0, "")
+    told = [json.loads(line) for line in out.splitlines()]
+    assert told[0] == {"event": "added", "folder": str(root)}
+    assert [t for t in told if t["event"] == "progress"] == [
+        {"event": "progress", "issues_done": k, "issues_total": 3, "pages_done": pages, "pages_total": 49,
+         "path": str(path) if path else None}
+        for k, pages, path in [(0, 0, paths["herald-29"]), (1, 24, paths["herald-31"]), (2, 48, paths["weekly-30"]),
+                               (3, 49, None)]]
+    assert told[-1] == {"event": "report", "new": 3, "changed": 0, "removed": 0, "indexed": 3, "pages": 49,
+                        "invalid": [], "missing_folders": [], "skipped": [], "unreadable": 0}
+    with unlistable(root / "weekly", monkeypatch):
+        code, out, err = cli("library", "scan", "--progress", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out.splitlines()[-1])["skipped"] == [
+        {"id": "{folder}: cannot read the folder: {reason}",
+         "params": {"folder": str(root / "weekly"), "reason": {"foreign": ["errno", "EACCES", "Permission denied", {}]}}}]
+    assert cli("library", "add", root, "--progress", "json") == (1, json.dumps(
+        {"event": "error", "message": {"id": "'{folder}' is in the library already", "params": {"folder": str(root)}},
+         "rebuild": False}) + "\n", "")
+    with pytest.raises(SystemExit):
+        cli("library", "scan", "--help")
+    assert "usage:" in (helped := capsys.readouterr().out) and "--progress" not in helped
 
 
 def test_cli_search_json(data_dir, shelf, cli):

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from conftest import highlighted_points
+from conftest import highlighted_points, shown_window
 from library_data import HERALD, WEEKLY, three_issues
 
 
@@ -33,15 +33,7 @@ def shelf(tmp_path):
 
 @pytest.fixture
 def window(qtbot):
-    from viewer.ui.app import create_app
-    from viewer.ui.main_window import MainWindow
-
-    create_app()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1400, 950)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(qtbot)
     yield win
     assert win.errors == [], win.errors
     win.close()
@@ -174,6 +166,7 @@ def test_an_issue_with_problems_is_listed_with_them_and_a_missing_folder_greyed(
 
 def test_an_issue_whose_folder_could_not_be_read_is_greyed_and_says_so(qtbot, window, shelf, monkeypatch):
     from library_data import unlistable
+
     from viewer.library.index import Library
 
     root, _ = shelf

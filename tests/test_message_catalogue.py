@@ -61,7 +61,7 @@ def test_each_chinese_form_names_only_the_values_of_its_message():
 
 # the parts of viewer/ whose messages are all values (Problem, exceptions)
 CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "atomic.py", "ui/document.py",
-             "ui/commands.py", "model", "layout", "render"]
+             "ui/commands.py", "model", "layout", "render", "library"]
 
 ERRORS = {"UserError", "ExportError", "OutputError", "IssueLoadError", "LibraryError", "SourceError", "PrintError",
           "ValueError", "ImageError"}

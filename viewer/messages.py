@@ -119,6 +119,12 @@ class Msg(str):
         return str(value)
 
 
+def message_json(value):
+    """A message as JSON: a Msg by its id and parameters (``Msg.to_json``),
+    any other text as it is. ``Msg.from_json`` reads either back."""
+    return value.to_json() if isinstance(value, Msg) else str(value)
+
+
 def _remake(id: str, params: dict) -> Msg:  # noqa: A002
     return Msg(id, **params)
 

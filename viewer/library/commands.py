@@ -5,16 +5,101 @@ Output is plain text on stdout (or JSON with ``--json``); scan progress
 goes to stderr, one line per issue. Every failure is one message and exit 1.
 A scan (``add``, ``scan``, ``rebuild``) while another Herald indexes the
 same library says so on stderr and waits for it.
+
+``--progress json`` (not in the help: for the window, which runs the
+indexer as a child process) makes ``add``, ``scan`` and ``rebuild`` say
+everything as JSON objects on stdout, one a line, each with its ``event``:
+
+    {"event": "progress", "issues_done": 0, "issues_total": 3, "pages_done": 0, "pages_total": 49, "path": "..."}
+    {"event": "waiting", "message": MSG}
+    {"event": "added", "folder": "..."}
+    {"event": "rebuilt", "index": "...", "folders": 2, "kept": "..." or null}
+    {"event": "report", "new": 3, "changed": 0, "removed": 0, "indexed": 3, "pages": 49, "invalid": [...],
+     "missing_folders": [...], "skipped": [MSG, ...], "unreadable": 0}
+    {"event": "error", "message": MSG, "rebuild": false}
+
+A MSG is a message by its id and parameters (``viewer.messages.Msg.to_json``;
+a plain string for text that is no Msg), so the reader words it in its own
+language. ``progress`` counts the issues and pages done before ``path`` is
+read; its last line, with ``path`` null, has everything done.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import json
 import sys
 
+from ..messages import Msg, message_json, said
 from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, parse_date
 from .text import QueryError
+
+
+class Said:
+    """What a command says as it goes, for people: progress and waiting on
+    stderr, what was done on stdout, a failure on stderr."""
+
+    def progress(self, done: int, total: int, pages_done: int, pages_total: int, path) -> None:
+        if path is not None:
+            print(f"indexing {done + 1}/{total} issues, {pages_done}/{pages_total} pages: {path}", file=sys.stderr,
+                  flush=True)
+
+    def waiting(self, message: Msg) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    def added(self, folder) -> None:
+        print(f"added {folder}")
+
+    def rebuilt(self, lib: Library) -> None:
+        print(f"new index {lib.path} for {_plural(len(lib.folders()), 'folder')}")
+        if lib.kept is not None:
+            print(f"the old one is kept as {lib.kept}")
+
+    def report(self, report: ScanReport) -> None:
+        print_report(report)
+
+    def failed(self, exc: Exception) -> None:
+        print(f"error: {exc}", file=sys.stderr)
+        if isinstance(exc, IndexUnusable):
+            print("run 'herald library rebuild' to make a new index (the list of folders is kept when it can be read)",
+                  file=sys.stderr)
+
+
+class SaidAsJson(Said):
+    """The same for a program: one JSON object a line on stdout (the
+    module's docstring lists them)."""
+
+    @staticmethod
+    def _line(event: str, **values) -> None:
+        print(json.dumps({"event": event, **values}, ensure_ascii=False), flush=True)
+
+    def progress(self, done: int, total: int, pages_done: int, pages_total: int, path) -> None:
+        self._line("progress", issues_done=done, issues_total=total, pages_done=pages_done, pages_total=pages_total,
+                   path=str(path) if path is not None else None)
+
+    def waiting(self, message: Msg) -> None:
+        self._line("waiting", message=message_json(message))
+
+    def added(self, folder) -> None:
+        self._line("added", folder=str(folder))
+
+    def rebuilt(self, lib: Library) -> None:
+        self._line("rebuilt", index=str(lib.path), folders=len(lib.folders()),
+                   kept=str(lib.kept) if lib.kept is not None else None)
+
+    def report(self, report: ScanReport) -> None:
+        self._line("report", new=report.new, changed=report.changed, removed=report.removed, indexed=report.indexed,
+                   pages=report.pages, invalid=[str(i.path) for i in report.invalid],
+                   missing_folders=[str(f) for f in report.missing_folders],
+                   skipped=[message_json(e) for e in report.errors], unreadable=report.unreadable)
+
+    def failed(self, exc: Exception) -> None:
+        self._line("error", message=message_json(said(exc)), rebuild=isinstance(exc, IndexUnusable))
+
+
+def _said(args) -> Said:
+    return SaidAsJson() if getattr(args, "progress", None) == "json" else Said()
 
 
 def _reported(fn):
@@ -24,13 +109,8 @@ def _reported(fn):
     def run(args) -> int:
         try:
             return fn(args)
-        except IndexUnusable as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            print("run 'herald library rebuild' to make a new index (the list of folders is kept when it can be read)",
-                  file=sys.stderr)
-            return 1
         except (LibraryError, QueryError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            _said(args).failed(exc)
             return 1
 
     return run
@@ -46,15 +126,6 @@ def _missing_chars():
 
 def _open() -> Library:
     return Library(missing_chars=_missing_chars())
-
-
-def _progress(done: int, total: int, pages_done: int, pages_total: int, path) -> None:
-    if path is not None:
-        print(f"indexing {done + 1}/{total} issues, {pages_done}/{pages_total} pages: {path}", file=sys.stderr, flush=True)
-
-
-def _waiting(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _plural(n: int, word: str) -> str:
@@ -76,26 +147,30 @@ def print_report(report: ScanReport) -> None:
         print(f"kept as they were until a scan can read their folders: {_plural(report.unreadable, 'issue')}")
 
 
-def _scan(lib: Library) -> int:
-    report = lib.scan(_progress, _waiting)
-    print_report(report)
+def _scan(lib: Library, said: Said) -> int:
+    said.report(lib.scan(said.progress, said.waiting))
     return 0
+
+
+def _no_folders() -> LibraryError:
+    return LibraryError(Msg("the library has no folders: add one with 'herald library add FOLDER'"))
 
 
 @_reported
 def cmd_add(args) -> int:
+    said = _said(args)
     with _open() as lib:
         for folder in args.folders:
-            print(f"added {lib.add_folder(folder)}")
-        return _scan(lib)
+            said.added(lib.add_folder(folder))
+        return _scan(lib, said)
 
 
 @_reported
 def cmd_scan(args) -> int:
     with _open() as lib:
         if not lib.folders():
-            raise LibraryError("the library has no folders: add one with 'herald library add FOLDER'")
-        return _scan(lib)
+            raise _no_folders()
+        return _scan(lib, _said(args))
 
 
 @_reported
@@ -108,18 +183,17 @@ def cmd_remove(args) -> int:
 
 @_reported
 def cmd_rebuild(args) -> int:
-    lib = Library.rebuild(waiting=_waiting, missing_chars=_missing_chars())
+    said = _said(args)
+    lib = Library.rebuild(waiting=said.waiting, missing_chars=_missing_chars())
     with lib:
-        print(f"new index {lib.path} for {_plural(len(lib.folders()), 'folder')}")
-        if lib.kept is not None:
-            print(f"the old one is kept as {lib.kept}")
-        return _scan(lib)
+        said.rebuilt(lib)
+        return _scan(lib, said)
 
 
 def issue_json(info: IssueInfo) -> dict:
     return {"path": str(info.path), "kind": info.kind, "paper": info.paper,
             "date": info.date.isoformat() if info.date else None, "label": info.label, "pages": info.pages,
-            "state": info.state, "present": info.present, "problems": list(info.problems)}
+            "state": info.state, "present": info.present, "problems": [str(p) for p in info.problems]}
 
 
 def _state_note(info: IssueInfo) -> str:
@@ -171,12 +245,13 @@ def cmd_search(args) -> int:
     date_from = parse_date(args.date_from, "--from") if args.date_from else None
     date_to = parse_date(args.date_to, "--to") if args.date_to else None
     if date_from and date_to and date_from > date_to:
-        raise LibraryError(f"--from {date_from} is after --to {date_to}")
+        raise LibraryError(Msg("--from {date_from} is after --to {date_to}", date_from=date_from.isoformat(),
+                               date_to=date_to.isoformat()))
     if args.limit < 1:
-        raise LibraryError("--limit must be at least 1")
+        raise LibraryError(Msg("--limit must be at least 1"))
     with Library() as lib:
         if not lib.folders():
-            raise LibraryError("the library has no folders: add one with 'herald library add FOLDER'")
+            raise _no_folders()
         result = lib.search(args.query, args.paper, date_from, date_to, args.limit)
     groups = result.groups()
     if args.json:
@@ -208,14 +283,21 @@ def cmd_search(args) -> int:
     return 0
 
 
+def _progress_option(parser) -> None:
+    # for the window, which reads what an indexer says as it goes: not in the help
+    parser.add_argument("--progress", choices=("json",), help=argparse.SUPPRESS)
+
+
 def add_commands(sub) -> None:
     lib = sub.add_parser("library", help="the library: folders of issues, browsed by date and searched at once")
     acts = lib.add_subparsers(dest="library_command", metavar="ACTION")
     acts.required = True
     s = acts.add_parser("add", help="add folders and index the issues in them")
     s.add_argument("folders", nargs="+", metavar="FOLDER")
+    _progress_option(s)
     s.set_defaults(func=cmd_add)
     s = acts.add_parser("scan", help="find new, changed and removed issues and index them")
+    _progress_option(s)
     s.set_defaults(func=cmd_scan)
     s = acts.add_parser("list", help="list folders, papers and issues, with their problems")
     s.add_argument("--json", action="store_true", help="machine-readable output")
@@ -224,6 +306,7 @@ def add_commands(sub) -> None:
     s.add_argument("folder", metavar="FOLDER")
     s.set_defaults(func=cmd_remove)
     s = acts.add_parser("rebuild", help="make the index anew (after damage, or from a newer version)")
+    _progress_option(s)
     s.set_defaults(func=cmd_rebuild)
 
     s = sub.add_parser("search", help="search every issue of the library")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..issue import issue_kind
+from ..messages import Msg, os_reason
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _page_files(folder: Path) -> int:
         return 0
 
 
-def find_issues(root: Path, errors: list[str] | None = None, unreadable: list[Path] | None = None) -> list[Found]:
+def find_issues(root: Path, errors: list[Msg] | None = None, unreadable: list[Path] | None = None) -> list[Found]:
     """Every issue under ``root`` (``root`` itself may be one), in path order.
     Folders that cannot be read are skipped, said in ``errors`` and listed
     in ``unreadable`` (the issues in them are unknown, not gone)."""
@@ -65,7 +66,8 @@ def find_issues(root: Path, errors: list[str] | None = None, unreadable: list[Pa
 
     def onerror(exc: OSError) -> None:
         if errors is not None:
-            errors.append(f"{exc.filename}: cannot read the folder: {exc.strerror}")
+            errors.append(Msg("{folder}: cannot read the folder: {reason}", folder=str(exc.filename),
+                              reason=os_reason(exc)))
         if unreadable is not None:
             unreadable.append(Path(exc.filename))
 

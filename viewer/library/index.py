@@ -19,6 +19,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Callable
 
+from ..messages import Msg
 from .queries import TOTAL_CAP, Hit, IssueInfo, SearchResult
 from .store import (DAY_BITS, ENV_DIR, INDEX_NAME, SCHEMA_VERSION, IndexUnusable, LibraryError, backup_path,
                     data_dir, default_index_path)
@@ -39,7 +40,7 @@ def parse_date(text: str, what: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise LibraryError(f"{what} '{text}' is not a date such as 2025-12-29") from None
+        raise LibraryError(Msg("{what} '{text}' is not a date such as 2025-12-29", what=what, text=text)) from None
 
 
 __all__ = ["Library", "LibraryError", "IndexUnusable", "QueryError", "IssueInfo", "Hit",

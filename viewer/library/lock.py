@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..messages import Msg, os_reason
 from .store import LibraryError
 
 _RETRY_S = 0.2  # where the system cannot wait for a lock itself (Windows)
@@ -27,8 +28,8 @@ def lock_path(index: Path) -> Path:
     return Path(f"{index}.lock")
 
 
-def waiting_message(index: Path) -> str:
-    return f"another Herald is indexing the library {index}; waiting until it has finished"
+def waiting_message(index: Path) -> Msg:
+    return Msg("another Herald is indexing the library {path}; waiting until it has finished", path=str(index))
 
 
 if sys.platform == "win32":
@@ -72,7 +73,7 @@ class IndexerLock:
     ``waiting`` is told (once) when another process holds it, and this one
     then waits for it; without ``waiting`` a held lock is a LibraryError."""
 
-    def __init__(self, index: Path, waiting: Callable[[str], None] | None = None):
+    def __init__(self, index: Path, waiting: Callable[[Msg], None] | None = None):
         self.index = index
         self.waiting = waiting
         self.fd: int | None = None
@@ -82,11 +83,13 @@ class IndexerLock:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise LibraryError(f"cannot open the lock file {path} of the library index: {exc.strerror}") from None
+            raise LibraryError(Msg("cannot open the lock file {path} of the library index: {reason}", path=str(path),
+                                   reason=os_reason(exc))) from None
         try:
             if not _try_lock(fd):
                 if self.waiting is None:
-                    raise LibraryError(f"another Herald is indexing the library {self.index}; try again when it has finished")
+                    raise LibraryError(Msg("another Herald is indexing the library {path}; "
+                                           "try again when it has finished", path=str(self.index)))
                 self.waiting(waiting_message(self.index))
                 _lock(fd)
         except BaseException:

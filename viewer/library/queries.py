@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import Msg, message_json
+from ..model.problems import Problem
 from .store import DAY_BITS, Store, unit_base
 from .text import Term, fold, fts_string, parse_query, short_match, snippet
 
@@ -28,7 +30,9 @@ class IssueInfo:
     label: str
     pages: int
     state: str  # pending (not read yet), ok (searchable), invalid (listed with its problems, not searched)
-    problems: tuple[str, ...]
+    # its files named by their full paths; a plain str is a problem kept by an index of format 2
+    # or earlier (as validate printed it), until a scan reads the issue again
+    problems: tuple[Problem | str, ...]
     present: bool  # its folder is there and could be read; False: shown greyed until a rescan
     unreadable: bool = False  # its folder could not be read at the last scan: kept as it was
 
@@ -74,6 +78,24 @@ class SearchResult:
         return groups
 
 
+def problem_json(p: Problem) -> dict:
+    """A problem as the index keeps it: its message (and a place that is
+    words) by id and parameters, never as English prose."""
+    return {"file": p.file, "where": message_json(p.where), "message": message_json(p.message),
+            "severity": p.severity, "code": p.code}
+
+
+def read_problem(value) -> Problem | str:
+    """A problem of the index: a Problem from ``problem_json``'s object; a
+    line of an earlier format stays the plain str it is."""
+    if not isinstance(value, dict):
+        return str(value)
+    severity = value.get("severity")
+    return Problem(str(value.get("file", "")), Msg.from_json(value.get("where", "")),
+                   Msg.from_json(value.get("message", "")), severity if severity in ("error", "warning") else "error",
+                   str(value.get("code", "")))
+
+
 ISSUE_COLUMNS = "i.id, i.path, i.kind, i.paper, i.date, i.label, i.pages, i.state, i.problems, f.present, i.unreadable"
 
 
@@ -81,8 +103,8 @@ def issue_info(row) -> IssueInfo:
     """An IssueInfo from a row of ISSUE_COLUMNS."""
     iid, path, kind, paper, date, label, pages, state, problems, present, unreadable = row
     return IssueInfo(iid, Path(path), kind, paper, _dt.date.fromisoformat(date) if date else None, label or "",
-                     pages, state, tuple(json.loads(problems or "[]")), bool(present) and not unreadable,
-                     bool(unreadable))
+                     pages, state, tuple(read_problem(p) for p in json.loads(problems or "[]")),
+                     bool(present) and not unreadable, bool(unreadable))
 
 
 def read_issue(db: sqlite3.Connection, iid: int) -> IssueInfo:

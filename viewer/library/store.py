@@ -4,8 +4,10 @@ failures mean.
 The library index is one SQLite database with FTS5 in the user's data
 folder. Tables: ``folders`` (the folders the reader added), ``issues`` (every
 issue found under them, with its paper, date, problems and the signature of
-its files), ``units`` (the text of each article on its page, and the other
-text of each page) and two full-text indexes over ``units.text``:
+its files; the problems a JSON list of objects, each message by its id and
+parameters, so that the window words it in its own language), ``units``
+(the text of each article on its page, and the other text of each page)
+and two full-text indexes over ``units.text``:
 
 - ``units_tri``, FTS5's trigram tokenizer (external content: the text is
   stored once, in ``units``) for queries of three characters or more and
@@ -32,9 +34,11 @@ import sqlite3
 import time
 from pathlib import Path
 
+from ..messages import Foreign, Msg, os_reason
+
 ENV_DIR = "HERALD_DATA_DIR"
 INDEX_NAME = "library.sqlite3"
-SCHEMA_VERSION = 2  # 2: issues.unreadable
+SCHEMA_VERSION = 3  # 2: issues.unreadable; 3: issues.problems as objects (queries.problem_json), not lines
 DAY_BITS = 20  # units per day: 2**20
 BUSY_TIMEOUT_S = 30.0  # how long a write waits for another Herald's transaction to end
 
@@ -46,17 +50,27 @@ _UNREACHABLE = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOP
 
 
 class LibraryError(Exception):
-    """A failure of the library, worded for people."""
+    """A failure of the library: its one argument is the message (a Msg)."""
 
 
 class IndexUnusable(LibraryError):
     """The index file cannot be used: damaged, or made by a newer Herald."""
 
-    def __init__(self, path: Path, reason: str, newer: bool = False):
+    def __init__(self, path: Path, reason: Msg, newer: bool = False):
         self.path = path
         self.reason = reason
         self.newer = newer
-        super().__init__(f"the library index {path} {reason}")
+        super().__init__(Msg("the library index {path} {reason}", path=str(path), reason=reason))
+
+
+def sqlite_reason(exc: sqlite3.Error) -> Foreign | str:
+    """SQLite's words for a failure, translated by its primary result code
+    (SQLITE_BUSY, SQLITE_CORRUPT …; an extended code such as
+    SQLITE_IOERR_READ is said as its primary one)."""
+    name = getattr(exc, "sqlite_errorname", None)
+    if not name or not name.startswith("SQLITE_"):
+        return str(exc)
+    return Foreign("sqlite", "_".join(name.split("_")[:2]), str(exc))
 
 
 def data_dir() -> Path:
@@ -87,12 +101,13 @@ def writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def not_writable(path: Path) -> str:
+def not_writable(path: Path) -> Msg:
     """The message for a change to an index that cannot be written."""
     if not os.access(path.parent, os.W_OK):
-        return (f"the folder {path.parent} of the library index cannot be written: "
-                "the library can be searched and listed, not changed")
-    return f"the library index {path} cannot be written: the library can be searched and listed, not changed"
+        return Msg("the folder {folder} of the library index cannot be written: "
+                   "the library can be searched and listed, not changed", folder=str(path.parent))
+    return Msg("the library index {path} cannot be written: the library can be searched and listed, not changed",
+               path=str(path))
 
 
 def unit_base(date: _dt.date | None) -> int:
@@ -100,6 +115,7 @@ def unit_base(date: _dt.date | None) -> int:
     return (date.toordinal() if date else 0) << DAY_BITS
 
 
+_TABLES = {"folders", "issues", "units", "units_tri", "units_short"}  # every index has them
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE folders(
@@ -151,9 +167,10 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LibraryError(f"cannot make the folder {self.path.parent} for the library index: {exc.strerror}") from None
+            raise LibraryError(Msg("cannot make the folder {folder} for the library index: {reason}",
+                                   folder=str(self.path.parent), reason=os_reason(exc))) from None
         if self.path.is_dir():
-            raise IndexUnusable(self.path, "is a folder, not a database file")
+            raise IndexUnusable(self.path, Msg("is a folder, not a database file"))
         self.writable = writable(self.path)
         db = None
         try:
@@ -178,13 +195,14 @@ class Store:
             "SELECT user_version, (SELECT group_concat(name, char(31)) FROM sqlite_master WHERE type = 'table') "
             "FROM pragma_user_version").fetchone()
         if version > SCHEMA_VERSION:
-            raise IndexUnusable(self.path, f"was made by a newer version of Herald (format {version}; "
-                                           f"this version reads format {SCHEMA_VERSION})", newer=True)
+            raise IndexUnusable(self.path, Msg("was made by a newer version of Herald (format {format}; "
+                                               "this version reads format {ours})",
+                                               format=version, ours=SCHEMA_VERSION), newer=True)
         tables = set(names.split("\x1f")) if names else set()
         if version == 0 and not tables:
             return version, True
-        if version not in (1, SCHEMA_VERSION) or not {"folders", "issues", "units", "units_tri", "units_short"} <= tables:
-            raise IndexUnusable(self.path, "is not a Herald library index")
+        if not 1 <= version <= SCHEMA_VERSION or not _TABLES <= tables:
+            raise IndexUnusable(self.path, Msg("is not a Herald library index"))
         return version, False
 
     def _prepare(self, db: sqlite3.Connection) -> None:
@@ -199,9 +217,8 @@ class Store:
                 version, empty = self._format(db)
                 if empty:
                     self._create(db)
-                elif version == 1:
-                    db.execute("ALTER TABLE issues ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0")
-                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                elif version < SCHEMA_VERSION:
+                    self._migrate(db, version)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -209,6 +226,17 @@ class Store:
         db.execute("SELECT count(*) FROM folders").fetchone()
         db.execute("PRAGMA synchronous=NORMAL")  # with WAL: never corrupt, at worst the last issue is redone
         db.execute("PRAGMA foreign_keys=ON")
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection, version: int) -> None:
+        """Bring an index of an earlier format up to date, in the caller's transaction."""
+        if version < 2:
+            db.execute("ALTER TABLE issues ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0")
+        if version < 3:
+            # the problems of formats 1 and 2 are English lines: read as they are until the
+            # issue is read again, which the next scan does (the issue is made pending)
+            db.execute("UPDATE issues SET indexed = NULL WHERE problems != '[]'")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _open_read_only(self) -> sqlite3.Connection:
         """The index opened with SQLite's ``mode=ro``; where SQLite cannot
@@ -246,7 +274,8 @@ class Store:
                     db.execute(statement)
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc) or "tokenizer" in str(exc):
-                raise LibraryError(f"this Python's SQLite ({sqlite3.sqlite_version}) has no FTS5 trigram index") from None
+                raise LibraryError(Msg("this Python's SQLite ({version}) has no FTS5 trigram index",
+                                       version=sqlite3.sqlite_version)) from None
             raise
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("INSERT INTO meta VALUES ('created', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
@@ -273,16 +302,20 @@ class Store:
         itself (a mistake in a statement) is raised as it is."""
         code = getattr(exc, "sqlite_errorcode", None)
         primary = code & 0xFF if code is not None else None
+        path = str(self.path)
         if primary in _DAMAGED:
-            raise IndexUnusable(self.path, f"is damaged ({exc})") from None
+            raise IndexUnusable(self.path, Msg("is damaged ({reason})", reason=sqlite_reason(exc))) from None
         if primary in _BUSY:
-            raise LibraryError(f"the library index {self.path} is busy (another Herald is writing it); try again") from None
+            raise LibraryError(Msg("the library index {path} is busy (another Herald is writing it); try again",
+                                   path=path)) from None
         if primary == sqlite3.SQLITE_READONLY:
             raise LibraryError(not_writable(self.path)) from None
         if primary in _UNREACHABLE:
-            raise LibraryError(f"the library index {self.path} cannot be read or written ({exc})") from None
+            raise LibraryError(Msg("the library index {path} cannot be read or written ({reason})", path=path,
+                                   reason=sqlite_reason(exc))) from None
         if opening:
-            raise LibraryError(f"the library index {self.path} cannot be opened ({exc})") from None
+            raise LibraryError(Msg("the library index {path} cannot be opened ({reason})", path=path,
+                                   reason=sqlite_reason(exc))) from None
         raise exc
 
     def _guard(self, fn, *args):

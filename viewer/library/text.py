@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..messages import Msg
+
 # letters and digits: the only characters the short-query table keeps
 _WORD_CHAR = re.compile(r"[^\W_]")
 _WORD_PAIR = re.compile(r"(?=([^\W_]{2}))")
@@ -22,7 +24,7 @@ SNIPPET_CHARS = 28  # of context on each side of a hit
 
 
 class QueryError(ValueError):
-    """A query that cannot be searched for, worded for people."""
+    """A query that cannot be searched for: its one argument is the message (a Msg)."""
 
 
 def fold(text: str) -> str:
@@ -98,7 +100,8 @@ def parse_query(query: str) -> list[Term]:
             if term not in terms:
                 terms.append(term)
     if not terms:
-        raise QueryError("the query has nothing to search for: give words or characters, not only punctuation or spaces")
+        raise QueryError(Msg("the query has nothing to search for: give words or characters, "
+                             "not only punctuation or spaces"))
     return terms
 
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from ..issue import IssueText, issue_search_text
+from ..messages import Msg, os_reason, said
+from ..model.problems import Problem
 from .find import find_issues
 from .lock import IndexerLock
-from .queries import IssueInfo, Queries, read_issue
+from .queries import IssueInfo, Queries, problem_json, read_issue
 from .store import DAY_BITS, LibraryError, backup_path, default_index_path, not_writable, unit_base, writable
 from .text import short_grams
 
@@ -27,7 +29,7 @@ class ScanReport:
     pages: int = 0
     invalid: list[IssueInfo] = field(default_factory=list)
     missing_folders: list[Path] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # folders that could not be read
+    errors: list[Msg] = field(default_factory=list)  # folders that could not be read
     unreadable: int = 0  # issues in those folders, kept as they were
 
 
@@ -54,7 +56,7 @@ def remembered(missing_chars: Callable[[str], str]) -> Callable[[str], str]:
 
 
 # told, once, that another Herald is indexing and this one waits for it
-Waiting = Callable[[str], None]
+Waiting = Callable[[Msg], None]
 
 
 class Writing(Queries):
@@ -102,7 +104,8 @@ class Writing(Queries):
                     if p.is_file():
                         p.replace(backup_path(path, suffix, number))
                 except OSError as exc:
-                    raise LibraryError(f"cannot move the old index {p} aside: {exc.strerror}") from None
+                    raise LibraryError(Msg("cannot move the old index {path} aside: {reason}", path=str(p),
+                                           reason=os_reason(exc))) from None
             lib = cls(path, **kwargs)
             kept = backup_path(path, "", number)
             lib.kept = kept if kept.is_file() else None
@@ -116,7 +119,8 @@ class Writing(Queries):
         self._need_writable()
         folder = Path(folder).expanduser()
         if not folder.is_dir():
-            raise LibraryError(f"'{folder}' is not a folder" if folder.exists() else f"the folder '{folder}' does not exist")
+            raise LibraryError(Msg("'{folder}' is not a folder", folder=str(folder)) if folder.exists()
+                               else Msg("the folder '{folder}' does not exist", folder=str(folder)))
         folder = folder.resolve()
         return self._guard(self._add_folder, folder)
 
@@ -124,9 +128,10 @@ class Writing(Queries):
         for row in self.db.execute("SELECT path FROM folders"):
             other = Path(row[0])
             if other == folder:
-                raise LibraryError(f"'{folder}' is in the library already")
+                raise LibraryError(Msg("'{folder}' is in the library already", folder=str(folder)))
             if folder.is_relative_to(other):
-                raise LibraryError(f"'{folder}' is in the library already, inside '{other}'")
+                raise LibraryError(Msg("'{folder}' is in the library already, inside '{other}'", folder=str(folder),
+                                       other=str(other)))
         self.db.execute("BEGIN IMMEDIATE")
         try:
             cur = self.db.execute("INSERT INTO folders(path) VALUES (?)", (str(folder),))
@@ -153,7 +158,7 @@ class Writing(Queries):
         rows = self.db.execute("SELECT id, path FROM folders").fetchall()
         match = next((r for r in rows if Path(r[1]) in (given, given.absolute(), given.resolve())), None)
         if match is None:
-            raise LibraryError(f"'{folder}' is not a library folder (see herald library list)")
+            raise LibraryError(Msg("'{folder}' is not a library folder (see herald library list)", folder=str(folder)))
         fid = match[0]
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -283,10 +288,11 @@ class Writing(Queries):
         try:
             it = issue_search_text(path, kind, self.missing_chars)
         except Exception as exc:  # noqa: BLE001 - one unreadable issue never stops the scan
-            from ..model.problems import Problem
-
-            it = IssueText(kind, None, None, "", 0, problems=[Problem(str(path), "", f"cannot be read: {type(exc).__name__}: {exc}")])
-        problems = [str(p) if Path(p.file).is_absolute() else f"{path}/{p}" for p in it.problems]
+            reason = Msg("{what}: {reason}", what=type(exc).__name__, reason=said(exc))
+            it = IssueText(kind, None, None, "", 0, problems=[Problem(str(path), "", Msg("cannot be read: {reason}",
+                                                                                        reason=reason))])
+        # kept with the issue's full path: the library lists problems of many issues
+        problems = [p if Path(p.file).is_absolute() else replace(p, file=f"{path}/{p.file}") for p in it.problems]
         state = "ok" if it.usable else "invalid"
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -299,7 +305,7 @@ class Writing(Queries):
             self.db.execute(
                 "UPDATE issues SET indexed = ?, state = ?, paper = ?, date = ?, label = ?, pages = ?, problems = ? WHERE id = ?",
                 (sig, state, it.paper, it.date.isoformat() if it.date else None, it.label, it.pages,
-                 json.dumps(problems, ensure_ascii=False), iid))
+                 json.dumps([problem_json(p) for p in problems], ensure_ascii=False), iid))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -312,7 +318,8 @@ class Writing(Queries):
                                (base, base + (1 << DAY_BITS))).fetchone()[0]
         first = base if last is None else last + 1
         if first + len(it.units) > base + (1 << DAY_BITS):
-            raise LibraryError(f"too many articles on {it.date}: the index holds {1 << DAY_BITS} a day")
+            raise LibraryError(Msg("too many articles on {date}: the index holds {count} a day", date=str(it.date),
+                                   count=1 << DAY_BITS))
         rows = [(first + k, iid, u.page, u.article, u.headline, u.text) for k, u in enumerate(it.units)]
         self.db.executemany("INSERT INTO units(id, issue_id, page, article, headline, text) VALUES (?, ?, ?, ?, ?, ?)", rows)
         self.db.executemany("INSERT INTO units_tri(rowid, text) VALUES (?, ?)", ((r[0], r[5]) for r in rows))

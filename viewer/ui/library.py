@@ -1,16 +1,18 @@
 """The library in the window: the 往期 panel, File ▸ Add to Library, 上一期 and
 下一期, and the search panel's library scope.
 
-Indexing runs in a child process (``herald library scan``), so the window
-never waits for it and a crash or kill of either side leaves the index as
-SQLite's WAL keeps it: whatever was not finished is done by the next scan,
-which the window starts by itself when it finds issues still to index.
+Indexing runs in a child process (``herald library scan --progress json``),
+so the window never waits for it and a crash or kill of either side leaves
+the index as SQLite's WAL keeps it: whatever was not finished is done by the
+next scan, which the window starts by itself when it finds issues still to
+index. The child says how far it got, and why it stopped, in JSON lines
+(``viewer/library/commands.py``), its messages by id and parameters.
 """
 
 from __future__ import annotations
 
 import html
-import re
+import json
 import sys
 from pathlib import Path
 
@@ -19,13 +21,13 @@ from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem, QMessag
 
 from ..library.index import IndexUnusable, Library, LibraryError, default_index_path
 from ..library.text import QueryError
+from ..messages import Msg, said
 from .i18n import tr
 from .messages import shown
 from .search_panel import HTML_ROLE, _RichDelegate
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 SHOWN = 200  # results listed for one library search
-_PROGRESS = re.compile(r"^indexing (\d+)/(\d+) issues, (\d+)/(\d+) pages: ")
 
 
 def hit_html(hit) -> str:
@@ -105,7 +107,9 @@ class LibraryController(QObject):
         window.search.set_library_view(self.results)
         self.process: QProcess | None = None
         self.last_result = None
-        self.last_error: str | None = None
+        self.last_error: str | None = None  # a Msg, or a plain str for words of no message of ours
+        self.skipped: list = []  # what the last scan could not read (Msg values)
+        self._stdout = ""  # what the indexer said that is not a whole line yet
         self._refused_query = ""
         self._lib: Library | None = None
         self._rescan = False
@@ -131,7 +135,7 @@ class LibraryController(QObject):
                 self.offer_rebuild(exc)
                 return None
             except LibraryError as exc:
-                self._error(str(exc))
+                self._error(said(exc))
                 return None
         return self._lib
 
@@ -144,7 +148,7 @@ class LibraryController(QObject):
     def offer_rebuild(self, exc: IndexUnusable) -> QMessageBox:
         """Say what is wrong with the index and offer to make it anew."""
         box = QMessageBox(QMessageBox.Icon.Warning, tr("library.damaged.title"),
-                          tr("library.damaged.text", error=shown(str(exc))), QMessageBox.StandardButton.Cancel, self.win)
+                          tr("library.damaged.text", error=shown(said(exc))), QMessageBox.StandardButton.Cancel, self.win)
         rebuild = box.addButton(tr("library.rebuild"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(rebuild)
         box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -167,7 +171,8 @@ class LibraryController(QObject):
         try:
             self._lib = Library.rebuild()
         except LibraryError as exc:
-            self._error(str(exc))
+            self._error(said(exc))
+            self.refresh()  # the scan stopped above is no longer said to run
             return
         self.refresh()
         self.scan()
@@ -186,7 +191,7 @@ class LibraryController(QObject):
                 self._lib = None
             self.offer_rebuild(exc)
         except LibraryError as exc:
-            self._error(str(exc))
+            self._error(said(exc))
         return None
 
     # ------------------------------------------------------------ the panel
@@ -213,8 +218,10 @@ class LibraryController(QObject):
         issues, counts = got
         self.panel.set_issues(issues)
         if self.process is None:
-            self.panel.set_idle(tr("library.status", issues=counts.get("ok", 0), pages=counts["pages"])
-                                if issues else tr("library.empty"))
+            status = (tr("library.status", issues=counts.get("ok", 0), pages=counts["pages"]) if issues
+                      else tr("library.empty"))
+            # the folders the last scan could not read, each in a line of its own
+            self.panel.set_idle("\n".join([status, *(shown(m) for m in self.skipped)]))
         here = self._current_issue()
         if here is not None:
             self.panel.show_issue(here)
@@ -252,33 +259,56 @@ class LibraryController(QObject):
             return
         proc = QProcess(self)
         proc.setProgram(sys.executable)
-        proc.setArguments(["-m", "viewer", "library", "scan"])
-        proc.readyReadStandardError.connect(self._read_progress)
+        proc.setArguments(["-m", "viewer", "library", "scan", "--progress", "json"])
+        proc.readyReadStandardOutput.connect(self._read_progress)
         proc.finished.connect(self._scan_finished)
         proc.errorOccurred.connect(self._scan_error)
         self.process = proc
-        self._stderr = ""
+        self._stdout = ""
+        self.last_error = None
+        self.skipped = []
         self.panel.set_progress(0, 0, 0, 0)
         self.panel.status.setText(tr("library.scanning"))
         proc.start()
 
     def _read_progress(self) -> None:
-        if self.process is None:
-            return
-        self._stderr += bytes(self.process.readAllStandardError()).decode("utf-8", "replace")
-        *lines, self._stderr = self._stderr.split("\n")
+        if self.process is not None:
+            self.heard(bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace"))
+
+    def heard(self, text: str, last: bool = False) -> None:
+        """What the indexer said, as it comes: one JSON object a line
+        (``viewer/library/commands.py``); ``last``: the rest, once it has ended."""
+        self._stdout += text
+        *lines, self._stdout = self._stdout.split("\n")
+        if last:
+            lines.append(self._stdout)
+            self._stdout = ""
         for line in lines:
-            m = _PROGRESS.match(line)
-            if m:
-                done, total, pages_done, pages_total = (int(g) for g in m.groups())
-                self.panel.set_progress(done - 1, total, pages_done, pages_total)
-            elif line.startswith("error:"):
-                self.last_error = line[len("error:"):].strip()
+            try:
+                told = json.loads(line)
+            except ValueError:
+                continue  # not a line of the protocol (an empty last line)
+            if isinstance(told, dict):
+                self._heard(told)
+
+    def _heard(self, told: dict) -> None:
+        event = told.get("event")
+        if event == "progress":
+            self.panel.set_progress(told["issues_done"], told["issues_total"], told["pages_done"],
+                                    told["pages_total"])
+        elif event == "waiting":
+            self.panel.status.setText(shown(Msg.from_json(told.get("message", ""))))
+        elif event == "report":
+            self.skipped = [Msg.from_json(m) for m in told.get("skipped", [])]
+        elif event == "error":
+            self.last_error = Msg.from_json(told.get("message", ""))
 
     def _scan_finished(self, code: int, _status) -> None:
         proc, self.process = self.process, None
         if proc is not None:
-            self._read_progress_of(proc)
+            self.heard(bytes(proc.readAllStandardOutput()).decode("utf-8", "replace"), last=True)
+            if self.last_error is None:
+                self.last_error = self._failure_of(proc)
             proc.deleteLater()
         if code != 0 and self.last_error:
             self.win.statusBar().showMessage(tr("library.scan_failed", error=shown(self.last_error)), 8000)
@@ -292,11 +322,13 @@ class LibraryController(QObject):
             self.last_error = self.process.errorString()
             self._scan_finished(-1, None)
 
-    def _read_progress_of(self, proc: QProcess) -> None:
-        rest = self._stderr + bytes(proc.readAllStandardError()).decode("utf-8", "replace")
-        for line in rest.splitlines():
-            if line.startswith("error:"):
-                self.last_error = line[len("error:"):].strip()
+    @staticmethod
+    def _failure_of(proc: QProcess) -> str | None:
+        """What an indexer that ended outside the protocol said last on
+        stderr (a failure nobody foresaw), else None."""
+        lines = bytes(proc.readAllStandardError()).decode("utf-8", "replace").splitlines()
+        failed = [line[len("error:"):].strip() for line in lines if line.startswith("error:")]
+        return failed[-1] if failed else None
 
     def stop_scan(self) -> None:
         """Stop indexing (the next start goes on where it stopped)."""
@@ -372,7 +404,7 @@ class LibraryController(QObject):
             self.last_result = None
             self._refused_query = query  # said again in the other language
             self.results.show_result(None)
-            panel.count.setText(shown(str(exc)))
+            panel.count.setText(shown(said(exc)))
             return None
         if result is None:
             return None
@@ -410,6 +442,8 @@ class LibraryController(QObject):
 
     def retranslate(self) -> None:
         self.results.retranslate()
+        if self._lib is not None and self.process is None:
+            self.refresh()  # the status line and what the last scan could not read
         if self.win.search.in_library():
             if self.last_result is not None:
                 self.search(self.last_result.query)

@@ -12,9 +12,10 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QTextCharFo
 from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
+from ..model.problems import Problem
 from . import i18n
 from .i18n import tr
-from .messages import shown_problem_line
+from .messages import problem_text
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole
 PAPER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -23,6 +24,13 @@ PROBLEM_DAY = QColor("#F4B6B6")  # a day whose issue has problems
 GREY = QColor("#9E9E9E")
 NO_ISSUE_DAY = QColor("#ECECEC")
 NO_PAPER = ""  # the paper list's key for issues whose paper is unknown
+
+
+def _problem_line(p) -> str:
+    """A problem of a library issue in the interface's language; a plain
+    line kept by an index of an earlier format is shown as it was written
+    (the next scan reads its issue again)."""
+    return problem_text(p) if isinstance(p, Problem) else str(p)
 
 
 def _qdate(d: _dt.date) -> QDate:
@@ -348,7 +356,7 @@ class LibraryPanel(QWidget):
             self.calendar.blockSignals(False)
         if info.problems:
             self.details.setPlainText(tr("library.problems", path=str(info.path), count=len(info.problems)) + "\n"
-                                      + "\n".join(shown_problem_line(line) for line in info.problems))
+                                      + "\n".join(_problem_line(p) for p in info.problems))
             self.details.show()
         else:
             self.details.hide()

@@ -1,7 +1,7 @@
 """Messages from below the window, shown in the interface's language.
 
-The loader, the checks, the layout, the METS/ALTO reader, the export and the
-library word their problems and errors in English: the command line prints
+The loader, the checks, the layout, the METS/ALTO reader and the export
+word their problems and errors in English: the command line prints
 them as they are, and scripts read them. The window shows them through this
 module, which translates a message by its English pattern
 (``messages_zh.CATALOGUE``): the names, paths, quoted text and numbers a
@@ -309,38 +309,6 @@ def problem_text(p, columns: tuple[str, str, str] | None = None) -> str:
     file, where, message = columns or problem_columns(p)
     warning = "警告：" if p.severity == "warning" else ""
     return "：".join(x for x in (file, where) if x) + f"：{warning}{message}"
-
-
-def shown_problem_line(line: str) -> str:
-    """A problem already written out as ``validate`` prints it (a library
-    keeps them so): "FILE: PLACE: [warning: ]MESSAGE", in the interface's
-    language. A line that cannot be read so stays as it is."""
-    if not _chinese():
-        return line
-    start = 0
-    while True:
-        i = line.find(": ", start)
-        if i < 0:
-            return shown(line)
-        file, rest = line[:i], line[i + 2:]
-        for where, message in _place_and_message(rest):
-            warning = ""
-            if message.startswith("warning: "):
-                warning, message = "警告：", message[len("warning: "):]
-            found = _translate(message)
-            if found is not None:
-                return "：".join(x for x in (file, place(where)) if x) + f"：{warning}{found}"
-        start = i + 1
-
-
-def _place_and_message(rest: str):
-    yield "", rest
-    j = rest.find(": ")
-    while j >= 0:
-        where = rest[:j]
-        if _FIELD_PATH.fullmatch(where) or _translate(where) is not None:
-            yield where, rest[j + 2:]
-        j = rest.find(": ", j + 1)
 
 
 def shown_error(exc: BaseException) -> str:

@@ -30,9 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PIL import Image  # noqa: E402
+from PIL import Image
 
-from viewer.mupdf import load_pymupdf  # noqa: E402
+from viewer.mupdf import load_pymupdf
 
 OUT = ROOT / "tests" / "data" / "epaper"
 FONT = ROOT / "viewer" / "resources" / "fonts" / "HeraldKai-Regular.ttf"
@@ -115,7 +115,7 @@ CLASSIC_ARTICLES = {
              ["今年全市计划改造老旧小区一百个。", "改造内容包括加装电梯和管网更新。（下转第2版）"]),
     "1005": ("2025-03/14", "老旧小区改造惠及万户居民", (20, 20, 680, 400), "", "", "",
              ["（上接第1版）改造工作将于年底前完成。"]),
-    "1006": ("2025-03/14", "春日赏花地图发布", (200, 500, 500, 800), "", "", "", ["全市二十处赏花点位一览。"]),
+    "1006": ("2025-03/14", "春日赏花地图发布", (260, 560, 440, 740), "", "", "", ["全市二十处赏花点位一览。"]),
     "1101": ("2025-03/15", "滨江湿地迎来候鸟高峰", (20, 20, 680, 500), "", "", "本报记者 王喆", ["湿地观测到候鸟两万余只。"]),
 }
 

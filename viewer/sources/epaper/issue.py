@@ -9,6 +9,7 @@ A page that has neither a usable PDF nor a usable preview is left out
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,7 +222,7 @@ def _number(text: str | None) -> float | None:
         v = float((text or "").strip().lower().removesuffix("px"))
     except ValueError:
         return None
-    return v if v == v and abs(v) != float("inf") else None
+    return v if math.isfinite(v) else None
 
 
 def _zones(r: _Reader, pf: PageFile, img, natural, size, folder: Path, rel: str) -> tuple[Zone, ...]:

@@ -191,7 +191,7 @@ def properties(doc) -> dict[str, str]:
         parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False,
                                  huge_tree=False)
         try:
-            root = etree.fromstring(f"<p>{body}</p>".encode("utf-8"), parser)
+            root = etree.fromstring(f"<p>{body}</p>".encode(), parser)
         except etree.XMLSyntaxError:
             continue
         if root is None:

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from ...model.problems import Problem
 from ..files import _SCHEME, _WINDOWS_DRIVE, Refused, check_regular, open_regular
 
-_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+([:+]\d+)?$", re.I)
+_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+([:+]\d+)?$", re.IGNORECASE)
 SHOWN = 120  # characters of a reference quoted in a message
 
 

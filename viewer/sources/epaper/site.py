@@ -31,8 +31,8 @@ SEARCH_DEPTH = 3  # folders below the opened one where a paper's folder is looke
 LAYOUTS = (("html",), ("pc", "layout"))
 MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
 DAY = re.compile(r"^(\d{1,2})$")
-WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$", re.I)
-ARTICLE_PAGE = re.compile(r"^nw\.D\w+_\d{8}_\d+-[A-Za-z0-9]+\.html?$", re.I)
+WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
+ARTICLE_PAGE = re.compile(r"^nw\.D\w+_\d{8}_\d+-[A-Za-z0-9]+\.html?$", re.IGNORECASE)
 
 
 def _entries(folder: Path, limit: int = ENTRY_LIMIT) -> tuple[list[os.DirEntry], bool]:

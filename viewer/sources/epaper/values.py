@@ -108,7 +108,7 @@ class EpaperIssue:
     """The issue of one date of a saved site."""
 
     root: Path  # the site folder: nothing outside it is read
-    site: "object"  # the EpaperSite it belongs to: ``site.dates()`` lists the other issues (往期)
+    site: object  # the EpaperSite it belongs to: ``site.dates()`` lists the other issues (往期)
     source_file: str  # the first page file, relative to root
     paper: str  # the paper's name, from the site (founder-papername, masthead, title), else the folder's name
     date: _dt.date | None

@@ -135,7 +135,7 @@ def _length(value: str | None, whole: float) -> float | None:
     try:
         if value.endswith("%"):
             return float(value[:-1]) * whole / 100
-        return float(value[:-2] if value.endswith("px") else value)
+        return float(value.removesuffix("px"))
     except ValueError:
         return None
 

@@ -88,7 +88,7 @@ HOLE = "\uE000"
 def message_files() -> list[Path]:
     """The modules below the window that word messages (the command-line
     modules, which print their own, are left out)."""
-    folders = ["model", "layout", "sources", "export", "library", "render"]
+    folders = ["model", "layout", "sources", "sources/epaper", "export", "library", "render"]
     files = [p for f in folders for p in (ROOT / "viewer" / f).glob("*.py") if p.name not in ("commands.py", "cli.py")]
     files += [ROOT / "viewer" / name for name in ("common.py", "issues.py", "fonts.py")]
     return sorted(files + [ROOT / "viewer" / "ui" / "document.py"])

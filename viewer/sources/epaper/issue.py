@@ -62,7 +62,7 @@ class _Reader:
         try:
             path = self.files.locate(href, folder)
         except Refused as exc:
-            self.problems.append(Problem(owner, where, str(exc)))
+            self.problems.append(Problem(owner, where, str(exc), "warning"))
             return None
         known = self.by_path.get(path)
         if known:
@@ -131,14 +131,14 @@ def _page_order(r: _Reader, entry_path: Path, entry: PageFile | None, files: lis
         try:
             path = r.files.locate(e.href, entry_path.parent)
         except Refused as exc:
-            r.problems.append(Problem(owner, e.where, str(exc)))
+            r.problems.append(Problem(owner, e.where, str(exc), "warning"))
             continue
         if path in seen:
             continue
         seen.add(path)
         if not path.is_file():
-            r.problems.append(Problem(owner, e.where, f"the page file '{r.rel(path)}' of {e.label or 'a page'} is not "
-                                                      "in the copy; the page is left out", "error", "missing-page"))
+            r.problems.append(Problem(owner, e.where, f"the page file '{r.rel(path)}' ({e.label or e.href}) is not in "
+                                                      "the copy; the page is left out", "error", "missing-page"))
             continue
         out.append(_Page(path, None, e.label, e.section, (e.pdf_href, entry_path.parent) if e.pdf_href else None))
     if not out:
@@ -228,8 +228,9 @@ def _number(text: str | None) -> float | None:
 def _zones(r: _Reader, pf: PageFile, img, natural, size, folder: Path, rel: str) -> tuple[Zone, ...]:
     shown = _displayed(r, img, natural, rel)
     raw: list[RawZone] = list(pf.zones)
-    if shown is not None:
-        raw += positioned_zones(pf.doc, img, shown, rel, is_article_href, r.problems) if pf.doc is not None else []
+    if pf.doc is not None:  # without the image's size, only whether there are any
+        raw += positioned_zones(pf.doc, img, shown or (1.0, 1.0), rel, is_article_href,
+                                r.problems if shown is not None else [])
     if not raw:
         return ()
     if shown is None:

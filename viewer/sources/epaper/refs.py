@@ -110,13 +110,14 @@ class SiteFiles:
              what: str = "file") -> Path | None:
         """The regular file ``ref`` names, or None: a refusal is said as an
         error in ``problems``, a file the copy lacks as a warning that
-        names ``what`` (page PDF, preview image, article file, photo)."""
+        names ``what`` (page PDF, preview image, article file, photo).
+        Both are warnings: what is refused is left out, and the rest opens."""
         try:
             path = self.locate(ref, folder)
             if check_regular(path, shown(ref)):
                 return path
         except Refused as exc:
-            problems.append(Problem(owner, where, str(exc)))
+            problems.append(Problem(owner, where, str(exc), "warning"))
             return None
         problems.append(Problem(owner, where, f"the {what} '{self.rel(path)}' is not in the copy", "warning"))
         return None

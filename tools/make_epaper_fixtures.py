@@ -95,7 +95,8 @@ def norm(path: Path) -> Path:
 
 
 def scaled(box, s):
-    return tuple(round(v * s, 2) for v in box)
+    """A box in displayed pixels, as pages write them: 180, not 180.0."""
+    return tuple(int(v) if v == int(v) else v for v in (round(v * s, 2) for v in box))
 
 
 def body(n: int, lead: str) -> str:

@@ -462,6 +462,8 @@ CATALOGUE: list[tuple[str, str]] = [
     ("article file", "稿件文件"),
     ("file", "文件"),
     ("is empty (0 bytes)", "是空文件（0 字节）"),
+    ("is damaged or is no PDF", "已损坏或不是 PDF 文件"),
+    ("is damaged or is no image that can be shown", "已损坏或不是可以显示的图片"),
     ("is encrypted", "已加密"),
     ("has no page", "没有页面"),
     ("has a first page of {width:num} × {height:num} pt, which is no newspaper page",

@@ -40,8 +40,8 @@ def probe_pdf(path: Path) -> tuple[tuple[float, float] | None, str | None, int]:
                 return None, "has no page", 0
             rect = doc[0].rect
             w, h = float(rect.width), float(rect.height)
-    except Exception as exc:  # noqa: BLE001  (MuPDF raises its own kinds for damaged files)
-        return None, f"cannot be read ({exc})", 0
+    except Exception:  # noqa: BLE001  (MuPDF raises its own kinds for damaged files, naming the path)
+        return None, "is damaged or is no PDF", 0
     if not (0 < w <= MAX_PAGE_PT and 0 < h <= MAX_PAGE_PT):
         return None, f"has a first page of {w:.0f} × {h:.0f} pt, which is no newspaper page", count
     return (w, h), None, count
@@ -60,8 +60,10 @@ def probe_image(path: Path, rel: str) -> tuple[tuple[int, int] | None, str | Non
                 w, h = im.size
     except Image.DecompressionBombError:
         return None, f"is too large to be shown (more than {MAX_IMAGE_MEGAPIXELS} megapixels)"
-    except (Refused, UnidentifiedImageError, OSError, ValueError) as exc:
+    except Refused as exc:
         return None, f"cannot be read ({exc})"
+    except (UnidentifiedImageError, OSError, ValueError):  # their words name the file object
+        return None, "is damaged or is no image that can be shown"
     if fmt not in IMAGE_FORMATS:
         return None, f"is a {fmt} image, which is not shown"
     if w < 1 or h < 1:

@@ -213,7 +213,7 @@ class EpaperSite:
                     continue
                 if len(found) >= DATE_FOLDER_LIMIT:
                     self.problems.append(Problem(
-                        self.files.rel(self.base), "", f"the site has more than {DATE_FOLDER_LIMIT} date folders; "
+                        self.files.rel(folder.parent), "", f"the site has more than {DATE_FOLDER_LIMIT} date folders; "
                                                        f"only the newest {DATE_FOLDER_LIMIT} are listed", "warning"))
                     return sorted(found.items())
                 found[date] = day

@@ -8,6 +8,7 @@ this module; it imports neither, so imports run one way.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import sys
 from pathlib import Path
@@ -71,6 +72,7 @@ def _file_kind(path: Path) -> str:
     try:
         with open(path, "rb") as f:
             head = f.read(4096)
+            whole = not f.read(1)
     except OSError as exc:
         return f"a file that cannot be read ({exc.strerror or exc})"
     for magic, what in _SIGNATURES:
@@ -79,7 +81,9 @@ def _file_kind(path: Path) -> str:
     if not head:
         return "an empty file"
     try:
-        text = head.decode("utf-8")
+        # a character cut at byte 4096 is not a fault of the file: the incremental
+        # decoder keeps an incomplete tail back unless the file ends there
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=whole)
     except UnicodeDecodeError:
         if b"\x00" in head:
             return "a binary file"

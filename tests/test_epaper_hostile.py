@@ -208,6 +208,21 @@ def test_a_pdf_of_500_pages_where_one_is_expected_gives_its_first_page(tmp_path)
     assert issue.pages[1].size_from == "pdf"
 
 
+def test_a_damaged_pdf_without_a_preview_says_both(tmp_path):
+    site = copy(CLASSIC, tmp_path)
+    (site / "images/2025-03/14/02/BJRB2025031402.pdf").write_bytes(b"")
+    (site / "images/2025-03/14/02/BJRB2025031402_b.jpg").write_bytes(b"not a jpeg")
+    issue = open_site(site / DAY)
+    assert messages(issue) == [
+        "html/2025-03/14/node_3.htm: line 18: warning: the preview image 'images/2025-03/14/02/BJRB2025031402_b.jpg' "
+        "is damaged or is no image that can be shown",
+        "html/2025-03/14/node_3.htm: line 21: warning: the page PDF 'images/2025-03/14/02/BJRB2025031402.pdf' is "
+        "empty (0 bytes)",
+        "html/2025-03/14/node_3.htm: page 2 (第02版) has neither a usable page PDF nor a usable preview image in the "
+        "copy; the page is left out",
+    ]
+
+
 def test_a_page_with_neither_pdf_nor_preview_is_left_out_and_the_others_open(tmp_path):
     site = copy(CLASSIC, tmp_path)
     (site / "images/2025-03/14/02/BJRB2025031402.pdf").unlink()

@@ -452,6 +452,7 @@ CATALOGUE: list[tuple[str, str]] = [
     ("the page PDF '{file}' has {count:num} pages where one is expected; its first page is used",
      "版面 PDF“{file}”有 {count} 页，而应只有一页；采用其第一页"),
     ("the preview image '{file}' {why:msg}", "版面预览图“{file}”{why}"),
+    ("the page PDF '{file}' {why:msg}", "版面 PDF“{file}”{why}"),
     ("the page image's declared size {width} × {height} is not credible; its own size is used",
      "版面图声明的尺寸 {width} × {height} 不可信；采用图片本身的尺寸"),
     ("the page's zones cannot be placed: the size of its image is not known", "无法放置本版的热区：版面图的尺寸未知"),

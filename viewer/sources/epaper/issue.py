@@ -181,6 +181,8 @@ def _make_page(r: _Reader, number: int, page: _Page) -> EpaperPage | None:
         if natural is not None:
             r.problems.append(Problem(rel, pf.pdf_where, f"the page PDF '{r.rel(pdf)}' {why}; the page is shown from "
                                                          "its preview image", "warning"))
+        else:
+            r.problems.append(Problem(rel, pf.pdf_where, f"the page PDF '{r.rel(pdf)}' {why}", "warning"))
         pdf = None
     if pdf_size is not None:
         size, size_from = pdf_size, "pdf"

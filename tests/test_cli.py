@@ -225,3 +225,19 @@ def test_the_readme_table_matches_the_help():
         known = {o for opts in actions for o in opts}
         unknown = set(re.findall(r"(?<![\w-])--?[a-z][a-z-]*", re.split(r"(?<!\\)\|", row)[1])) - known
         assert unknown == set(), f"{name}: the README's row shows options the help does not have: {unknown}"
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+def test_a_utf8_page_whose_character_straddles_the_sniffed_bytes_is_utf8(tmp_path, cut):
+    """The first 4096 bytes are looked at: a three-byte character that
+    begins before byte 4096 and ends after it does not make the file "not
+    UTF-8"; a file that really ends mid-character still is."""
+    from viewer.issue import file_kind as _file_kind
+
+    page = tmp_path / "node_2.htm"
+    head = b"<html><body>" + b"x" * (4096 - 12 - cut)
+    page.write_bytes(head + "版面".encode("utf-8") + b"</body></html>")
+    assert len(head) == 4096 - cut
+    assert _file_kind(page) == "an HTML or XML file"
+    page.write_bytes(head + "版".encode("utf-8")[:cut])
+    assert _file_kind(page) == "a text file that is not UTF-8"

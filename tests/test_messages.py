@@ -102,7 +102,7 @@ def message_files() -> list[Path]:
     modules, which print their own, are left out). The messages of every
     part CONVERTED in test_message_catalogue are values (viewer.messages.Msg),
     each id checked against the catalogue there."""
-    folders = ["sources", "export", "library", "issue"]
+    folders = ["sources", "sources/epaper", "export", "issue"]
     files = [p for f in folders for p in (ROOT / "viewer" / f).glob("*.py") if p.name not in ("commands.py", "cli.py")]
     files += [ROOT / "viewer" / name for name in ("common.py", "fonts.py", "typefaces.py")]
     return sorted(files + [ROOT / "viewer" / "ui" / "document.py"])

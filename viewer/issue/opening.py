@@ -4,6 +4,7 @@ or ALTO files. Each kind of source is recognised here and nowhere else."""
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from ..messages import Msg, os_reason
@@ -88,6 +89,7 @@ def file_kind(path: Path) -> Msg:
     try:
         with open(path, "rb") as f:
             head = f.read(4096)
+            whole = not f.read(1)
     except OSError as exc:
         return Msg("a file that cannot be read ({reason})", reason=os_reason(exc))
     for magic, what in _SIGNATURES:
@@ -96,7 +98,9 @@ def file_kind(path: Path) -> Msg:
     if not head:
         return Msg("an empty file")
     try:
-        text = head.decode("utf-8")
+        # a character cut at byte 4096 is not a fault of the file: the incremental
+        # decoder keeps an incomplete tail back unless the file ends there
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=whole)
     except UnicodeDecodeError:
         if b"\x00" in head:
             return Msg("a binary file")

@@ -1,0 +1,68 @@
+"""Saved copies of Chinese e-paper sites (数字报/电子版), read into plain
+values: ``epaper_kind(path)`` tells cheaply whether a path is a saved
+site, a date folder or a page file; ``open_site(path)`` gives the
+EpaperIssue of that date (a site folder: its newest), never raising for
+bad input, with every problem found; ``issue.site.dates()`` lists the
+other issues (往期). No Qt. See docs/epaper-sites.md for the markup read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...model.problems import Problem
+from .refs import looks_like_host
+from .site import EpaperSite, base_of, epaper_kind, find_bases, page_files
+from .values import EpaperArticle, EpaperIssue, EpaperPage, Photo, Zone
+
+__all__ = ["EpaperArticle", "EpaperIssue", "EpaperPage", "EpaperSite", "Photo", "Zone", "epaper_kind", "open_site"]
+
+NEWEST_TRIED = 10  # date folders tried, newest first, for one with page files
+
+
+def open_site(path: str | Path) -> EpaperIssue:
+    """The issue a path opens: a page file's or date folder's date, or a
+    site folder's newest issue."""
+    from .issue import read_issue
+
+    p = Path(path)
+    kind = epaper_kind(p)
+    if kind in ("page", "date"):
+        date_dir = p.parent.resolve() if kind == "page" else p.resolve()
+        base = base_of(date_dir)
+        site = EpaperSite(_boundary(base), base)
+        return read_issue(site, date_dir, p.resolve() if kind == "page" else None)
+    if kind == "site":
+        root = p.resolve()
+        bases = find_bases(root)
+        site = EpaperSite(root, bases[0])
+        if len(bases) > 1:
+            names = ", ".join(site.files.rel(b) for b in bases)
+            site.problems.append(Problem("", "", f"the folder holds the sites of several papers ({names}); "
+                                                 f"'{site.files.rel(bases[0])}' is opened", "warning"))
+        for _date, folder in reversed(site.dates()[-NEWEST_TRIED:]):
+            if page_files(folder):
+                return read_issue(site, folder, None)
+        site.problems.append(Problem(site.files.rel(site.base), "", "no date folder of the site holds page files"))
+        return _empty(site)
+    site = EpaperSite(p.parent if p.parent.exists() else Path("."), p.parent if p.parent.exists() else Path("."))
+    if not p.exists():
+        site.problems.append(Problem(str(p), "", "no such file or folder"))
+    else:
+        site.problems.append(Problem(str(p), "", "this is not a saved e-paper site: no page file (node_N.htm, "
+                                                 "node_NN.html, nbs.D110000renmrb_PP.htm) and no date folders "
+                                                 "(html/YYYY-MM/DD, pc/layout/YYYYMM/DD) were found"))
+    return _empty(site)
+
+
+def _boundary(base: Path) -> Path:
+    """The site folder for a date folder or page opened alone: the host
+    folder of a mirror around the paper's folder, else the paper's folder."""
+    for folder in [base, base.parent, base.parent.parent]:
+        if looks_like_host(folder.name):
+            return folder
+    return base
+
+
+def _empty(site: EpaperSite) -> EpaperIssue:
+    return EpaperIssue(site.root, site, "", site.base.name, None, (), (), tuple(site.problems))

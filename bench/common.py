@@ -21,11 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 ISSUE = ROOT / "viewer" / "resources" / "issues" / "2025-12-29"
 
 
+# Python's compiled modules for the children, kept between runs: an installed
+# program has its bytecode (pip compiles it), so a launch must not compile
+# every module from source, even where PYTHONDONTWRITEBYTECODE is set.
+PYCACHE = Path(tempfile.gettempdir()) / "herald-bench-pycache"
+
+
 def child_env(**extra: str) -> dict:
     """The environment of a benchmark child: offscreen Qt, the repository
-    importable, and settings in a fresh folder (a first launch: no saved state)."""
+    importable, settings in a fresh folder (a first launch: no saved state),
+    and compiled modules cached (in PYCACHE, outside the checkout)."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     settings_dir = tempfile.mkdtemp(prefix="herald-bench-")
     atexit.register(shutil.rmtree, settings_dir, True)
     env["HERALD_SETTINGS_DIR"] = settings_dir

@@ -8,6 +8,7 @@ Every measurement that must start cold runs in a child process of its own
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import shutil
@@ -41,6 +42,46 @@ def child_env(**extra: str) -> dict:
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra)
     return env
+
+
+def x11_env(display: str, **extra: str) -> dict:
+    """``child_env`` for a real X11 window on ``display`` (Qt's xcb platform)."""
+    return child_env(QT_QPA_PLATFORM="xcb", DISPLAY=display, **extra)
+
+
+@contextlib.contextmanager
+def xvfb(size: str = "1920x1080x24"):
+    """A private Xvfb server for the time of the block: yields (display, None),
+    or (None, why) when there is none to be had (Xvfb not installed, Qt's X11
+    plugin missing a library, the server not starting)."""
+    if not shutil.which("Xvfb"):
+        yield None, "Xvfb is not installed (Debian: apt-get install xvfb)"
+        return
+    sys.path.insert(0, str(ROOT))
+    from viewer.display import missing_xcb_packages
+
+    missing = missing_xcb_packages()
+    if missing:
+        yield None, f"Qt's X11 plugin lacks libraries (Debian: apt-get install {' '.join(missing)})"
+        return
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", size, "-nolisten", "tcp"],
+                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd, "rb") as pipe:  # Xvfb writes its display number once it accepts clients
+            number = pipe.readline().strip()
+        if not number.isdigit():
+            yield None, f"Xvfb did not start (exit {proc.poll()})"
+        else:
+            yield f":{number.decode()}", None
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def run_json(cmd: list[str], env: dict | None = None, timeout: float = 900) -> dict:

@@ -8,6 +8,7 @@ Every measurement that must start cold runs in a child process of its own
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import shutil
@@ -21,17 +22,66 @@ ROOT = Path(__file__).resolve().parent.parent
 ISSUE = ROOT / "layouts" / "2025-12-29"
 
 
+# Python's compiled modules for the children, kept between runs: an installed
+# program has its bytecode (pip compiles it), so a launch must not compile
+# every module from source, even where PYTHONDONTWRITEBYTECODE is set.
+PYCACHE = Path(tempfile.gettempdir()) / "herald-bench-pycache"
+
+
 def child_env(**extra: str) -> dict:
     """The environment of a benchmark child: offscreen Qt, the repository
-    importable, and settings in a fresh folder (a first launch: no saved state)."""
+    importable, settings in a fresh folder (a first launch: no saved state),
+    and compiled modules cached (in PYCACHE, outside the checkout)."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     settings_dir = tempfile.mkdtemp(prefix="herald-bench-")
     atexit.register(shutil.rmtree, settings_dir, True)
     env["HERALD_SETTINGS_DIR"] = settings_dir
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra)
     return env
+
+
+def x11_env(display: str, **extra: str) -> dict:
+    """``child_env`` for a real X11 window on ``display`` (Qt's xcb platform)."""
+    return child_env(QT_QPA_PLATFORM="xcb", DISPLAY=display, **extra)
+
+
+@contextlib.contextmanager
+def xvfb(size: str = "1920x1080x24"):
+    """A private Xvfb server for the time of the block: yields (display, None),
+    or (None, why) when there is none to be had (Xvfb not installed, Qt's X11
+    plugin missing a library, the server not starting)."""
+    if not shutil.which("Xvfb"):
+        yield None, "Xvfb is not installed (Debian: apt-get install xvfb)"
+        return
+    sys.path.insert(0, str(ROOT))
+    from viewer.display import missing_xcb_packages
+
+    missing = missing_xcb_packages()
+    if missing:
+        yield None, f"Qt's X11 plugin lacks libraries (Debian: apt-get install {' '.join(missing)})"
+        return
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", size, "-nolisten", "tcp"],
+                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd, "rb") as pipe:  # Xvfb writes its display number once it accepts clients
+            number = pipe.readline().strip()
+        if not number.isdigit():
+            yield None, f"Xvfb did not start (exit {proc.poll()})"
+        else:
+            yield f":{number.decode()}", None
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def run_json(cmd: list[str], env: dict | None = None, timeout: float = 900) -> dict:

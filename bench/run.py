@@ -8,10 +8,18 @@ a fresh child process, so runs do not pollute each other:
 
 - first_paint_s: launch of a fresh process (offscreen) until the main window
   has painted page 1 at its exact scale (bench/ui_bench.py);
+- first_paint_x11_s, floor_launch_s, launch_ratio: the same in a real window
+  on a private Xvfb server, and the floor beside it: a 20-line PySide6 +
+  PyMuPDF viewer showing page 1 of the exported issue in a QLabel
+  (bench/floor_viewer.py), both timed from the parent's clock to the end of
+  the first paint, interleaved; floor_launch_offscreen_s and
+  launch_ratio_offscreen offscreen (bench/launch_bench.py);
 - layout_issue_s, layout_page_s: laying out the whole issue and page 1, cold
   (bench/layout_bench.py);
-- render_page_cmd_s: ``herald render ISSUE --page 1`` as a whole process
-  (bench/cli_bench.py);
+- render_page_cmd_s: ``herald render ISSUE --page 1 --dpi 150`` as a whole
+  process, and render_ratio: it over ``mutool draw -r 150`` of page 1 of
+  the exported PDF, interleaved; validate_s: ``herald validate ISSUE`` as a
+  whole process (bench/launch_bench.py);
 - paint_page_s: paint_page of page 1 into an image 1920 px wide, and
   mupdf_page_s: MuPDF rasterizing page 1 of our exported PDF at the same
   pixel size, alternately in one process, both warm (fonts loaded, images
@@ -44,7 +52,10 @@ a fresh child process, so runs do not pollute each other:
   4-character query and a phrase (bench/library_bench.py; the 24,000-page
   run is its own command: python bench/library_bench.py).
 
---quick takes fewer runs (about 1.5 minutes on 2 cores); the default takes
+Figures that need Xvfb or mutool are skipped, with the reason, when they
+are missing.
+
+--quick takes fewer runs (under 2 minutes on 2 cores); the default takes
 more (about 4 minutes). docs/benchmarks.md has the latest figures.
 """
 
@@ -65,8 +76,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import alto_bench  # noqa: E402
-import cli_bench  # noqa: E402
 import export_bench  # noqa: E402
+import launch_bench  # noqa: E402
 import layout_bench  # noqa: E402
 import scan_bench  # noqa: E402
 import library_bench  # noqa: E402
@@ -101,7 +112,9 @@ TARGETS_AT_LEAST = {
 
 RUNS = {
     #              quick  full
-    "first_paint": (2, 5),
+    "launch": (3, 5),  # rounds; each launches Herald and the floor, under Xvfb and offscreen
+    "commands": (3, 5),  # rounds of herald render and mutool draw
+    "validate": (2, 5),
     "layout": (2, 5),
     "paint": (2, 3),  # processes; each takes PAINT_REPEATS of both
     "turns": (1, 3),
@@ -206,6 +219,7 @@ def machine() -> dict:
         "cpu": cpu, "cores": os.cpu_count(), "ram_gb": ram_gb,
         "os": f"{os_name}, Linux {platform.release()}" if platform.system() == "Linux" else os_name,
         "python": platform.python_version(), "qt": qVersion(), "pyside6": PySide6.__version__, "mupdf": mupdf,
+        "mutool": launch_bench.mutool_version(),
     }
 
 
@@ -224,22 +238,24 @@ def run_suite(quick: bool) -> dict:
     t_start = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="herald-bench-run-"))
     try:
-        _log("launch to first paint")
-        ui_bench._run("first_paint")  # warm the disk cache
-        stats["first_paint_s"] = summary([ui_bench._run("first_paint")["first_paint_s"] for _ in range(runs["first_paint"])])
+        _log("whole-issue PDF export")
+        pdf = tmp / "issue.pdf"  # also what the floor and mutool open below
+        ex = export_bench.measure(runs["export"], pdf, command=False)
+        stats["export_issue_s"] = summary(ex["export"])
+        stats["export_size_mb"] = summary([s / 1e6 for s in ex["sizes"]])
+
+        _log("launch to first painted page: Herald and the floor, under Xvfb and offscreen")
+        launch = launch_bench.measure_launch(pdf, runs["launch"])
+        _log("herald render --page 1 and mutool draw, herald validate: whole processes")
+        commands = launch_bench.measure_commands(pdf, runs["commands"], runs["validate"])
+        launch_stats, skipped = launch_bench.figures(launch, commands)
+        stats.update(launch_stats)
+        extra["launch_page_px"] = launch["page_px"]
+        extra["render_px"] = {"herald": commands["render_px"], "mutool": commands["mutool_px"]}
 
         _log("layout, cold")
         stats["layout_issue_s"] = summary(layout_bench.run(None, runs["layout"], warm=0)["cold"])
         stats["layout_page_s"] = summary(layout_bench.run([1], runs["layout"], warm=0)["cold"])
-
-        _log("herald render --page 1, a whole process")
-        stats["render_page_cmd_s"] = summary(cli_bench.render_page_cmd(runs["layout"]))
-
-        _log("whole-issue PDF export")
-        pdf = tmp / "issue.pdf"
-        ex = export_bench.measure(runs["export"], pdf, command=False)
-        stats["export_issue_s"] = summary(ex["export"])
-        stats["export_size_mb"] = summary([s / 1e6 for s in ex["sizes"]])
 
         _log("paint_page against MuPDF")
         pm = measure_paint(pdf, runs["paint"])
@@ -302,6 +318,7 @@ def run_suite(quick: bool) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
     result = {key: s["median"] for key, s in stats.items()}
+    result["skipped"] = skipped
     result["scale"] = scale
     result["library"] = library
     # judged on the largest issue against the middle one (time) and the smallest (memory)
@@ -335,6 +352,9 @@ def table(r: dict) -> str:
     rows = []
 
     def row(name, key, unit, scale=1.0, digits=2, target=None):
+        if key in r.get("skipped", {}):
+            rows.append((name, "skipped", "", "", r["skipped"][key]))
+            return
         s = st[key]
         at_least = key in TARGETS_AT_LEAST
         t = target if target is not None else (TARGETS_AT_LEAST if at_least else TARGETS).get(key)
@@ -344,9 +364,17 @@ def table(r: dict) -> str:
                      _status(s["median"], t, at_least)))
 
     row("first_paint_s: launch to first painted page", "first_paint_s", "s")
+    row("first_paint_x11_s: the same, a real window (Xvfb)", "first_paint_x11_s", "s")
+    row("floor_launch_s: floor viewer, the same (Xvfb)", "floor_launch_s", "s")
+    row("launch_ratio: Herald / floor (Xvfb)", "launch_ratio", "")
+    row("floor_launch_offscreen_s: floor viewer, offscreen", "floor_launch_offscreen_s", "s")
+    row("launch_ratio_offscreen: Herald / floor", "launch_ratio_offscreen", "")
     row("layout_issue_s: whole issue, cold", "layout_issue_s", "s")
     row("layout_page_s: page 1, cold", "layout_page_s", "s", digits=3)
-    row("render_page_cmd_s: herald render --page 1", "render_page_cmd_s", "s")
+    row("render_page_cmd_s: herald render --page 1 --dpi 150", "render_page_cmd_s", "s")
+    row("mutool_page_cmd_s: mutool draw -r 150, same page", "mutool_page_cmd_s", "s", digits=3)
+    row("render_ratio: herald render / mutool draw", "render_ratio", "", digits=1)
+    row("validate_s: herald validate, bundled issue", "validate_s", "s")
     row(f"paint_page_s: page 1 at {PAINT_WIDTH_PX} px wide", "paint_page_s", "s", digits=3)
     row("mupdf_page_s: MuPDF, same page and size", "mupdf_page_s", "s", digits=3)
     row("paint_ratio: paint / MuPDF", "paint_ratio", "", digits=2)
@@ -392,7 +420,7 @@ def table(r: dict) -> str:
     m = r["machine"]
     out.append("")
     out.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; {m['os']}; Python {m['python']}, "
-               f"Qt {m['qt']} (PySide6 {m['pyside6']}), {m['mupdf']}")
+               f"Qt {m['qt']} (PySide6 {m['pyside6']}), {m['mupdf']}, mutool {m.get('mutool') or 'missing'}")
     out.append(f"{'quick' if r['quick'] else 'full'} run, {r['elapsed_s']:.0f} s; runs per figure: "
                + ", ".join(f"{k} {v}" for k, v in r["runs"].items()))
     return "\n".join(out)

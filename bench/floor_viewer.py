@@ -1,0 +1,52 @@
+"""The floor: the least a PySide6 + PyMuPDF viewer does to show a page.
+Herald's launch is measured against it (bench/launch_bench.py).
+
+    python bench/floor_viewer.py FILE.pdf [--height PX] [--bench]
+
+Renders page 1 with PyMuPDF to PX pixels high (default 1000) and shows it in
+a QLabel. With --bench it prints the wall-clock time (time.time()) at the
+end of its first paint event and quits: the same moment bench/ui_bench.py
+takes from Herald's page view.
+"""
+
+import argparse
+import sys
+import time
+
+import pymupdf
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel
+
+
+class Page(QLabel):
+    bench = False
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if self.bench and not hasattr(self, "painted_at"):
+            self.painted_at = time.time()
+            print(f'{{"painted_at": {self.painted_at:.6f}}}', flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("pdf")
+    ap.add_argument("--height", type=int, default=1000)
+    ap.add_argument("--bench", action="store_true")
+    a = ap.parse_args(argv)
+    app = QApplication(sys.argv[:1])
+    page = pymupdf.open(a.pdf)[0]
+    zoom = a.height / page.rect.height
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+    image = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888)
+    label = Page()
+    label.bench = a.bench
+    label.setPixmap(QPixmap.fromImage(image))
+    label.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

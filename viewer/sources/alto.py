@@ -28,6 +28,7 @@ from typing import Literal
 
 from lxml import etree
 
+from ..model.geometry import union
 from ..model.problems import Problem
 from .model import Block, Line, Point, Rect, Word
 from .xmlsafe import XmlRefused, local_name, namespace, parse_bytes, parse_head, shown
@@ -321,7 +322,7 @@ class AltoDocument:
         t = self._t
         block_style = self._style(el.get("STYLEREFS")) or _PLAIN
         lines = [self._line(ln, block_style) for ln in el.iterchildren(t["TextLine"])]
-        box = self._box(el, self._sx, self._sy) or _union([ln.box for ln in lines])
+        box = self._box(el, self._sx, self._sy) or _extent([ln.box for ln in lines])
         return Block(el.get("ID"), "text", box, self._polygon(el), tuple(lines), parent,
                      el.get("LANG") or el.get("language") or el.get("lang"))
 
@@ -374,7 +375,7 @@ class AltoDocument:
                 append(make_word(g(b"ID"), g(b"CONTENT") or "", box, confidence, part, full, size, bold, italic))
             elif tag == tag_hyp:
                 hyphen = w.get("CONTENT") or "-"
-        box = self._box(el, sx, sy) or _union([w.box for w in words])
+        box = self._box(el, sx, sy) or _extent([w.box for w in words])
         return Line(el.get("ID"), box, tuple(words), hyphen)
 
     def _style(self, refs: str | None) -> tuple[float | None, bool, bool] | None:
@@ -430,11 +431,10 @@ def _num(value: str | None) -> float | None:
         return None
 
 
-def _union(boxes: list[Rect]) -> Rect:
+def _extent(boxes: list[Rect]) -> Rect:
+    """The union of the boxes that have a size; an empty box when none has."""
     boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]]
-    if not boxes:
-        return (0.0, 0.0, 0.0, 0.0)
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return union(boxes) if boxes else (0.0, 0.0, 0.0, 0.0)
 
 
 def parse_alto(data: bytes, file: str) -> AltoDocument:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from ..model.geometry import union
 from ..model.problems import Problem
 from .alto import MAX_PAGE_UNITS, parse_points
 from .mets import MetsArea, MetsArticle, MetsIssue, file_kind
@@ -232,7 +233,7 @@ class MetsArticles:
         by_block: dict[int, list[Rect]] = {}
         for bi, li, w0, w1 in sel.segments:
             by_block.setdefault(bi, []).extend(w.box for w in blocks[bi].lines[li].words[w0:w1])
-        sel.regions += [_rect_polygon(_union(boxes)) for boxes in by_block.values() if boxes]
+        sel.regions += [_rect_polygon(union(boxes)) for boxes in by_block.values() if boxes]
         return sel
 
 
@@ -242,10 +243,6 @@ class MetsArticles:
 def _rect_polygon(box: Rect) -> tuple[Point, ...]:
     x0, y0, x1, y1 = box
     return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
-
-
-def _union(boxes: list[Rect]) -> Rect:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _shape(shape: str, coords: str, scale: tuple[float, float]) -> tuple[Point, ...] | None | Literal[False]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Literal, Protocol, TypeVar
 
+from ..model.geometry import Point, Rect  # noqa: F401 (the readers take them from here)
 from ..model.problems import Problem
 
 T = TypeVar("T")
@@ -27,8 +28,6 @@ T = TypeVar("T")
 # refused. The largest newspaper issues have a few hundred pages; this bounds the
 # time and memory that opening and validating take (bench/mets_pages.py).
 MAX_PAGES = 10_000
-Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
-Point = tuple[float, float]
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,14 +40,6 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def issue_info(opened, with_layout: bool = True, pages: list[int] | None = None) -> dict:
-    """The issue's structure, with all the text on its pages (and the
-    laid-out geometry) as plain JSON values; ``pages`` limits it to those
-    pages (only their page groups are laid out). Every kind of issue gives
-    the same keys."""
-    return opened.describe(with_layout, pages)
-
-
 def cmd_info(args) -> int:
     opened = load_checked(args.path)
     pages = None
@@ -55,7 +47,7 @@ def cmd_info(args) -> int:
         pages = parse_ranges(str(args.page), opened.numbers)
         if args.page not in opened.numbers:
             raise UserError(opened.no_page(args.page))
-    info = issue_info(opened, with_layout=not args.no_layout, pages=pages)
+    info = opened.describe(with_layout=not args.no_layout, pages=pages)
     if args.json:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -32,7 +32,6 @@ CHINESE = "zh"
 
 # the catalogue's language for each interface language
 _CATALOGUE = {CHINESE: "zh_CN"}
-DOMAIN_FILES = "*.mo"
 
 
 def _shown(value, lang: str | None):
@@ -271,15 +270,11 @@ def catalogue(lang: str) -> gettext.NullTranslations:
     if files:
         for f in files:
             with open(f, "rb") as fp:
-                _chain(merged, gettext.GNUTranslations(fp))
+                merged.add_fallback(gettext.GNUTranslations(fp))
         return merged
     for f in sorted(folder.glob("*.po")):
-        _chain(merged, compile_po(f))
+        merged.add_fallback(compile_po(f))
     return merged
-
-
-def _chain(merged: gettext.NullTranslations, t: gettext.NullTranslations) -> None:
-    merged.add_fallback(t)
 
 
 def compile_po(path) -> gettext.GNUTranslations:

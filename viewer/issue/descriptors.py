@@ -3,7 +3,6 @@ text, images), laid out by the typesetting engine."""
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from ..messages import Msg
@@ -17,21 +16,15 @@ from .text import IssueText, Unit, fields, join_lines
 KIND = "descriptors"
 
 
-@functools.lru_cache(maxsize=1)
-def _missing_chars():
-    from ..typefaces import missing_chars
-
-    return missing_chars
-
-
 def issue_problems(data: IssueData, missing_chars=None) -> list[Problem]:
     """Every problem of loaded descriptors, as ``validate`` lists them, the
     bundled fonts' coverage included (``missing_chars`` defaults to it)."""
     from ..model.validate import check_issue
+    from ..typefaces import missing_chars as bundled_fonts_lack
 
     if data.issue is None:
         return list(data.problems)
-    return check_issue(data, missing_chars or _missing_chars())
+    return check_issue(data, missing_chars or bundled_fonts_lack)
 
 
 class DescriptorIssue(Issue):

@@ -8,12 +8,13 @@ import codecs
 from pathlib import Path
 
 from ..messages import Msg, os_reason
-from ..model import IssueData, load_issue
+from ..model import IssueData, IssueLoadError, load_issue
 from .base import Issue
+from .text import IssueText
 from .descriptors import KIND as DESCRIPTORS
 from .descriptors import DescriptorIssue
 from .packages import KIND as METS_ALTO
-from .packages import open_package_issue, package_search_text
+from .packages import open_package_issue
 
 # every kind of issue, in the order paths are tried
 KINDS = (DESCRIPTORS, METS_ALTO)
@@ -59,11 +60,15 @@ def as_issue(value) -> Issue:
     return DescriptorIssue(value) if isinstance(value, IssueData) else value
 
 
-def issue_search_text(path: str | Path, kind: str | None = None, missing_chars=None):
-    """The searchable text of the issue at ``path`` (an IssueText), for the library."""
-    if (kind or issue_kind(path)) == METS_ALTO:
-        return package_search_text(path)
-    return DescriptorIssue(load_issue(path)).search_text(missing_chars)
+def issue_search_text(path: str | Path, kind: str | None = None, missing_chars=None) -> IssueText:
+    """The searchable text of the issue at ``path``, for the library; an
+    issue that does not open at all (a package none of whose pages can be
+    read) gives its problems alone."""
+    try:
+        issue = open_issue(path, kind)
+    except IssueLoadError as exc:
+        return IssueText(kind or issue_kind(path) or DESCRIPTORS, None, None, "", 0, problems=list(exc.problems))
+    return issue.search_text(missing_chars)
 
 
 # ------------------------------------------------------------ what a path is

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..messages import Msg
-from ..model.problems import IssueLoadError, Problem
+from ..model.problems import Problem
 from . import describe as d
 from .base import PRINTED_CAPTIONS, Issue, IssueMeta, Reading
 from .text import IssueText, Unit, fields, join_lines
@@ -169,12 +169,3 @@ def open_package_issue(path) -> PackageIssue:
     from ..sources.package import open_package
 
     return PackageIssue(open_package(path))
-
-
-def package_search_text(path) -> IssueText:
-    """The text of a package that may not open at all (no page of it can be
-    read): then its problems alone."""
-    try:
-        return open_package_issue(path).search_text()
-    except IssueLoadError as exc:
-        return IssueText(KIND, None, None, "", 0, problems=list(exc.problems))

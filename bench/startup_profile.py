@@ -44,7 +44,7 @@ import threading  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-ISSUE = os.path.join(ROOT, "viewer", "resources", "issues", "2025-12-29")
+ISSUE = os.path.join(ROOT, "layouts", "2025-12-29")
 
 # (key, what it is), in the order of the table; "imports", "python" and
 # "other" are not functions of the viewer
@@ -78,7 +78,7 @@ WRAP = {
     "read": ("viewer.model.load", "_read_structured"),
     "load": ("viewer.model.load", "load_issue"),
     "open": ("viewer.ui.main_window", "MainWindow.open_path"),
-    "layout": ("viewer.issues", "DescriptorIssue.layout"),
+    "layout": ("viewer.issue.descriptors", "DescriptorIssue.layout"),
     "fit": ("viewer.ui.document", "IssueDocument._check_fit"),
     "thumbnails": ("viewer.ui.thumbnails", "ThumbnailStrip.render_thumbnail"),
     "page_image": ("viewer.ui.page_view", "PageView.render_page"),

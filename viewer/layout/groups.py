@@ -5,8 +5,10 @@ whole issue, so a command or the window can lay out only what it shows."""
 
 from __future__ import annotations
 
-from ..model.load import IssueData
-from ..model.types import Article, Continuation, Photo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model.load import IssueData
 
 
 def tied_groups(numbers, ties) -> list[tuple[int, ...]]:
@@ -31,6 +33,8 @@ def tied_groups(numbers, ties) -> list[tuple[int, ...]]:
 
 def page_groups(data: IssueData) -> list[tuple[int, ...]]:
     """Page numbers in groups that must be laid out together."""
+    from ..model.types import Article, Continuation, Photo
+
     article_page: dict[str, int] = {}
     for pd in data.pages:
         for b in pd.page.blocks:

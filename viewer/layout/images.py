@@ -33,7 +33,7 @@ from PIL import ImageFile, UnidentifiedImageError
 
 from ..messages import Foreign, Msg, said
 from ..model.geometry import Rect
-from ..model.load import file_kind, not_a_file
+from ..model.files import file_kind, not_a_file
 
 # The most pixels one image is decoded at, at any time and on any device
 # (a 6000 x 9000 px page scan has 54 million). A larger image that can be
@@ -135,7 +135,7 @@ def _pdf_picture(path: str, mtime: float, page: int) -> bytes:
     """The picture of a page of a PDF, as an image file's bytes: the largest
     image the page draws, as the file holds it (a library's page PDF is its
     scan with a text layer), else the page rasterized at PDF_RENDER_DPI."""
-    from ..model.load import read_regular
+    from ..model.files import read_regular
     from ..mupdf import load_pymupdf
 
     pymupdf = load_pymupdf()

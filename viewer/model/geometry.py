@@ -10,8 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from ..messages import Msg
-from .types import Frame, Grid, Margins, PageSize, Rule
+
+if TYPE_CHECKING:  # the descriptor models (pydantic) are not needed to use the geometry's values
+    from .types import Frame, Grid, Margins, PageSize, Rule
 
 PT_PER_MM = 72.0 / 25.4
 

@@ -16,8 +16,8 @@ import stat
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from ..model.load import NotAFile, _inside
-from ..model.load import open_regular as _open_regular
+from ..model.files import NotAFile, _inside
+from ..model.files import open_regular as _open_regular
 from ..model.problems import Problem
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")

@@ -22,7 +22,7 @@ from ..issue import Issue, Reading, as_issue
 from ..layout.groups import page_groups  # noqa: F401 (tests import it from here)
 from ..layout.values import ArticleLayout, IssueLayout, PageLayout
 from ..messages import Msg, said
-from ..model import IssueData, Problem
+from ..model.problems import Problem
 
 # Page layouts kept in memory, counted in pages: the least recently used page
 # groups (with their articles) are dropped beyond this and laid out again on
@@ -36,7 +36,7 @@ class IssueDocument(QObject):
     pageReady = Signal(int)  # a page's layout became available
     completed = Signal()  # every page is laid out
 
-    def __init__(self, source: Issue | IssueData, layout: IssueLayout | None = None, parent: QObject | None = None):
+    def __init__(self, source: Issue, layout: IssueLayout | None = None, parent: QObject | None = None):
         super().__init__(parent)
         source = as_issue(source)
         self.source = source

@@ -25,6 +25,17 @@ if not os.environ.get("HERALD_DATA_DIR"):
     os.environ["HERALD_DATA_DIR"] = tempfile.mkdtemp(prefix="herald-test-data-")
     atexit.register(shutil.rmtree, os.environ["HERALD_DATA_DIR"], True)
 
+# So does the layout cache: one for the run, so that the tests that open an
+# issue again read it from there (test_layout_cache.py gives each of its
+# tests a cache of its own).
+if os.environ.get("HERALD_CACHE_DIR") is None:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["HERALD_CACHE_DIR"] = tempfile.mkdtemp(prefix="herald-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["HERALD_CACHE_DIR"], True)
+
 # Widgets need a QApplication: make it before anything makes a plain
 # QGuiApplication (viewer.fonts.ensure_app does when none exists).
 from PySide6.QtWidgets import QApplication  # noqa: E402

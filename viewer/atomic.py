@@ -27,7 +27,7 @@ class OutputError(Exception):
 
 
 def _kind(mode: int) -> str | None:
-    from .model.load import file_kind
+    from .model.files import file_kind
 
     return file_kind(mode)
 
@@ -111,10 +111,13 @@ def part_file(target: Path, tag: str = "") -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike, sync: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it into place only when
     the block finishes without an exception. The target keeps its mode (a
-    new one gets rw-r--r--); a link to a file is written through."""
+    new one gets rw-r--r--); a link to a file is written through.
+    ``sync=False`` skips writing the file to the disk before it replaces the
+    target: for a file the program can make again (a cache entry), which a
+    crash may then leave empty or short, but never half old and half new."""
     target = Path(path)
     check_writable(target)
     if target.is_symlink():
@@ -129,8 +132,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             mode = 0o644
         _check_not_device(target)
         os.chmod(tmp, mode)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())  # a full disk shows here at the latest, before the old file goes
+        if sync:
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())  # a full disk shows here at the latest, before the old file goes
         os.replace(tmp, target)
 
 

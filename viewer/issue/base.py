@@ -101,6 +101,10 @@ class Issue:
     root: Path
     source_file: str  # the issue's main file, relative to root, for problems
     problems: list[Problem]
+    # the layout cache (cache.py): whether the kind gives ``cache_key``, and
+    # how the issue was named when that changes what is read
+    caches = False
+    cache_opened = ""
 
     # ---- facts
     @property
@@ -168,8 +172,24 @@ class Issue:
         raise NotImplementedError
 
     def layout(self, pages: list[int] | None = None):
-        """The IssueLayout of ``pages`` (default: every page)."""
+        """The IssueLayout of ``pages`` (default: every page): each page
+        group from the layout cache when it holds it, else laid out by the
+        kind (``lay_out``) and stored. Every command and the window lay
+        pages out through here."""
+        from .cache import cached_layout
+
+        return cached_layout(self, pages)
+
+    def lay_out(self, pages: list[int] | None = None):
+        """The kind's own layout of ``pages`` (default: every page), without the cache."""
         raise NotImplementedError
+
+    def cache_key(self, pages: tuple[int, ...] | None) -> str | None:
+        """A digest of everything the layout of ``pages`` (None: the whole
+        issue, and what ``validate`` finds) depends on, besides the program
+        and its fonts; None when it cannot be told (nothing is then cached).
+        A kind that gives it sets ``caches``."""
+        return None
 
     def layout_for(self, pages: list[int] | None):
         """The layout of ``pages`` laid out with the page groups they belong
@@ -212,11 +232,17 @@ class Issue:
 
     def validate(self) -> list[Problem]:
         """``check``, then, when nothing is wrong, the whole issue laid out and
-        what the fit checks found."""
-        problems = self.check()
-        if not any(p.severity == "error" for p in problems):
-            problems += self.fit_problems(self.layout().pages)
-        return problems
+        what the fit checks found (kept in the layout cache)."""
+        from ..layout.codec import problems_in, problems_out
+        from .cache import remembered
+
+        def find() -> list[Problem]:
+            problems = self.check()
+            if not any(p.severity == "error" for p in problems):
+                problems += self.fit_problems(self.layout().pages)
+            return problems
+
+        return remembered(self, "validate", find, problems_out, problems_in)
 
     def file_page(self, file: str) -> int | None:
         """The page a file of the issue belongs to (for a problem's file)."""

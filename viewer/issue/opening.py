@@ -5,10 +5,11 @@ or ALTO files. Each kind of source is recognised here and nowhere else."""
 from __future__ import annotations
 
 import codecs
+import sys
 from pathlib import Path
 
 from ..messages import Msg, os_reason
-from ..model import IssueData, IssueLoadError, load_issue
+from ..model.problems import IssueLoadError
 from .base import Issue
 from .text import IssueText
 from .descriptors import KIND as DESCRIPTORS
@@ -22,7 +23,7 @@ KINDS = (DESCRIPTORS, METS_ALTO)
 
 def is_descriptor_path(path: str | Path) -> bool:
     """Whether ``path`` is one of our issue folders or issue files."""
-    from ..model.load import ISSUE_FILES
+    from ..model.files import ISSUE_FILES
 
     p = Path(path)
     if p.is_dir():
@@ -52,12 +53,13 @@ def open_issue(path: str | Path, kind: str | None = None) -> Issue:
     missing)."""
     if (kind or issue_kind(path)) == METS_ALTO:
         return open_package_issue(path)
-    return DescriptorIssue(load_issue(path))
+    return DescriptorIssue.open(path)
 
 
 def as_issue(value) -> Issue:
     """An Issue from an Issue or from loaded descriptors (IssueData)."""
-    return DescriptorIssue(value) if isinstance(value, IssueData) else value
+    load = sys.modules.get("viewer.model.load")  # not imported: no IssueData can have been made
+    return DescriptorIssue(value) if load is not None and isinstance(value, load.IssueData) else value
 
 
 def issue_search_text(path: str | Path, kind: str | None = None, missing_chars=None) -> IssueText:

@@ -21,6 +21,7 @@ class PackageIssue(Issue):
     kind = KIND
     captions = PRINTED_CAPTIONS
     ocr_layer = True
+    caches = True
 
     def __init__(self, issue):
         self.issue = issue  # viewer.sources.model.ScannedIssue
@@ -66,10 +67,37 @@ class PackageIssue(Issue):
 
         return scanned_page_groups(self.issue)
 
-    def layout(self, pages: list[int] | None = None):
+    def lay_out(self, pages: list[int] | None = None):
         from ..layout.scanned import layout_scanned
 
         return layout_scanned(self.issue, pages)
+
+    def cache_key(self, pages: tuple[int, ...] | None) -> str | None:
+        """The METS (or first ALTO) file, and of each page its number, label,
+        size, scan and ALTO file: what its layout is made of (an article
+        over several pages ties them into one group)."""
+        import hashlib
+
+        from .cache import file_digest
+
+        root = self.root
+        h = hashlib.sha256(f"{self.issue.source_file}\0{file_digest(root / self.issue.source_file)}\n".encode(
+            "utf-8", "surrogateescape"))
+        wanted = None if pages is None else set(pages)
+        for sp in self.issue.pages:
+            if wanted is not None and sp.number not in wanted:
+                continue
+            alto = file_digest(root / sp.alto_file)
+            if not alto:
+                return None
+            scan = None
+            if sp.scan is not None:
+                s = sp.scan
+                scan = (str(s.path), s.kind, s.pixel_width, s.pixel_height, s.pdf_page, s.format, s.dpi,
+                        s.page_size_pt)
+            h.update(repr((sp.number, sp.label, sp.alto_file, alto, sp.width_pt, sp.height_pt, scan,
+                           sp.notes)).encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
 
     def background(self, number: int):
         from ..layout.scanned import scan_item

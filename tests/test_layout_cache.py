@@ -1,0 +1,398 @@
+"""The layout cache (viewer/issue/cache.py): an issue opened again is read
+from it without setting type; any change to what a layout is made of makes
+it again; a damaged, foreign or planted entry is never trusted; without a
+writable cache folder everything works as before, silently."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED
+
+DATA = Path(__file__).resolve().parent / "data"
+STATESMAN = DATA / "bl-statesman-1824-02-17"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """A cache folder of the test's own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HERALD_CACHE_DIR", str(folder))
+    return folder / "layouts"
+
+
+@pytest.fixture
+def issue_copy(tmp_path):
+    """A copy of the bundled issue that the test may change."""
+    return Path(shutil.copytree(BUNDLED, tmp_path / "issue"))
+
+
+@pytest.fixture
+def typesetting(monkeypatch):
+    """The calls of the engine and of the descriptor loader, counted."""
+    import viewer.layout.engine as engine
+    import viewer.model.load as load
+
+    calls = {"layout": 0, "load": 0}
+    real_layout, real_load = engine.layout_issue, load.load_issue
+
+    def counted_layout(*args, **kwargs):
+        calls["layout"] += 1
+        return real_layout(*args, **kwargs)
+
+    def counted_load(*args, **kwargs):
+        calls["load"] += 1
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "layout_issue", counted_layout)
+    monkeypatch.setattr(load, "load_issue", counted_load)
+    return calls
+
+
+def open_issue(path):
+    from viewer.issue import open_issue as real
+
+    return real(path)
+
+
+def entries(cache: Path) -> dict[str, Path]:
+    return {p.name: p for p in cache.glob("*/*.json")}
+
+
+def laid_out_again(path, calls, pages=None) -> bool:
+    before = calls["layout"]
+    open_issue(path).layout(pages)
+    return calls["layout"] > before
+
+
+# ------------------------------------------------------------ the second opening
+
+
+def test_second_opening_sets_no_type_and_reads_no_descriptors(cache, issue_copy, typesetting):
+    first = open_issue(issue_copy)
+    fresh = first.layout()
+    problems = first.validate()
+    assert typesetting["layout"] >= 1 and typesetting["load"] == 1
+    typesetting.update(layout=0, load=0)
+
+    again = open_issue(issue_copy)
+    cached = again.layout()
+    assert again.validate() == problems
+    g1 = next(g for g in again.groups() if 1 in g)
+    assert again.layout(list(g1)).pages == tuple(fresh.page(n) for n in g1)
+    assert typesetting == {"layout": 0, "load": 0}
+    assert cached == fresh
+    assert list(cached.articles) == list(fresh.articles)  # the order a whole layout gives
+    for p, q in zip(cached.pages, fresh.pages):
+        assert p == q and p.fit_problems == q.fit_problems and p.warnings == q.warnings
+    # what the window and the commands ask before any layout, without the descriptors
+    assert again.numbers == first.numbers and again.groups() == first.groups()
+    assert again.meta == first.meta and again.summary() == first.summary()
+    assert [again.section(n) for n in again.numbers] == [first.section(n) for n in first.numbers]
+    assert [again.page_size(n) for n in again.numbers] == [first.page_size(n) for n in first.numbers]
+    assert again.article_ids() == first.article_ids() and again.photo_ids() == first.photo_ids()
+    assert again.problems == first.problems and again.check() == first.check()
+    assert typesetting == {"layout": 0, "load": 0}
+    # asking for what needs the descriptors reads them then
+    art = first.article_ids()[0]
+    assert again.reading(art) == first.reading(art)
+    assert typesetting["load"] == 1
+
+
+def test_a_group_at_a_time_then_the_whole_issue(cache, issue_copy, typesetting):
+    issue = open_issue(issue_copy)
+    direct = issue.lay_out()
+    for g in issue.groups()[:3]:
+        issue.layout(list(g))
+    joined = open_issue(issue_copy).layout()  # three groups from the cache, the rest laid out in one go
+    assert joined == direct and list(joined.articles) == list(direct.articles)
+    assert open_issue(issue_copy).layout() == direct  # now every group from the cache
+
+
+def test_part_of_a_group_is_laid_out_on_its_own(cache, issue_copy, typesetting):
+    issue = open_issue(issue_copy)
+    tied = next(g for g in issue.groups() if len(g) > 1)
+    issue.layout(list(tied))
+    assert laid_out_again(issue_copy, typesetting, [tied[0]])  # not the group's layout: an article runs on
+
+
+def test_a_warm_validate_needs_neither_pydantic_nor_the_engine(cache, tmp_path):
+    import subprocess
+
+    env = dict(os.environ, HERALD_CACHE_DIR=str(cache.parent), PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    code = ("import sys; from viewer.cli import main; code = main(['validate', sys.argv[1]]); "
+            "print(sorted(m for m in ('pydantic', 'viewer.layout.engine', 'viewer.model.load', 'lxml', 'PySide6') "
+            "if m in sys.modules)); sys.exit(code)")
+    runs = [subprocess.run([sys.executable, "-c", code, str(BUNDLED)], capture_output=True, text=True, env=env)
+            for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    assert runs[0].stdout.splitlines()[0] == runs[1].stdout.splitlines()[0]  # the same verdict
+    assert runs[1].stdout.splitlines()[-1] == "[]", runs[1].stdout
+
+
+# ------------------------------------------------------------ what makes it again
+
+
+@pytest.mark.parametrize("change", ["issue", "page", "text", "image", "new file"])
+def test_a_changed_file_of_the_issue_makes_the_layout_again(cache, issue_copy, typesetting, change):
+    open_issue(issue_copy).layout()
+    assert not laid_out_again(issue_copy, typesetting)
+    if change == "issue":
+        with open(issue_copy / "issue.toml", "a", encoding="utf-8") as f:
+            f.write("\n# a comment changes the file, not the issue\n")
+    elif change == "page":
+        page = issue_copy / "pages" / "01.toml"
+        page.write_text(page.read_text(encoding="utf-8").replace('section = "', 'section = "新'), encoding="utf-8")
+    elif change == "text":
+        text = sorted((issue_copy / "text").iterdir())[0]
+        text.write_text(text.read_text(encoding="utf-8") + "又一句。\n", encoding="utf-8")
+    elif change == "image":
+        image = sorted(p for p in (issue_copy / "images").rglob("*") if p.is_file())[0]
+        data = bytearray(image.read_bytes())
+        data[-1] ^= 1  # one bit of one byte, same size, same name
+        image.write_bytes(bytes(data))
+    else:
+        (issue_copy / "images" / "unused.txt").write_text("x", encoding="utf-8")
+    assert laid_out_again(issue_copy, typesetting)
+    assert not laid_out_again(issue_copy, typesetting)  # and kept again
+
+
+def test_a_changed_font_makes_the_layout_again(cache, issue_copy, typesetting, tmp_path, monkeypatch):
+    import viewer.resources_path as rp
+
+    fonts = Path(shutil.copytree(rp.FONT_DIR, tmp_path / "fonts"))
+    monkeypatch.setattr(rp, "FONT_DIR", fonts)  # what the cache's key reads
+    open_issue(issue_copy).layout([1])
+    assert not laid_out_again(issue_copy, typesetting, [1])
+    font = sorted(fonts.glob("*.otf"))[0]
+    with open(font, "ab") as f:
+        f.write(b"\0")
+    assert laid_out_again(issue_copy, typesetting, [1])
+
+
+def test_another_program_version_makes_the_layout_again(cache, issue_copy, typesetting, monkeypatch):
+    import viewer
+
+    open_issue(issue_copy).layout([1])
+    assert not laid_out_again(issue_copy, typesetting, [1])
+    monkeypatch.setattr(viewer, "__version__", viewer.__version__ + ".1")
+    assert laid_out_again(issue_copy, typesetting, [1])
+
+
+def test_an_issue_given_in_memory_is_not_cached(cache, issue_copy, typesetting):
+    from viewer.issue import as_issue
+    from viewer.model import load_issue
+
+    data = load_issue(issue_copy)
+    as_issue(data).layout([1])
+    assert not cache.exists() or not entries(cache)
+    assert laid_out_again(issue_copy, typesetting, [1])  # the opened issue has nothing to read yet
+
+
+# ------------------------------------------------------------ never trusted
+
+
+def _entry(cache, name="pages-1.json") -> Path:
+    return entries(cache)[name]
+
+
+def _damage(path: Path, how: str) -> None:
+    raw = path.read_bytes()
+    head, body = raw.split(b"\n", 1)
+    header = json.loads(head)
+    if how == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif how == "garbage":
+        path.write_bytes(os.urandom(len(raw)))
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "foreign":
+        path.write_text(json.dumps({"some": "other program's file"}), encoding="utf-8")
+    elif how == "wrong hash":  # valid JSON, values changed, the header as it was but for the length
+        value = json.loads(body)
+        if isinstance(value, list):
+            value.append(["issue.toml", "", "planted", "error", ""])
+        elif "pages" in value:
+            value["pages"][0]["section"] = "伪造"
+        else:
+            value["issue_file"] = "planted.toml"
+        body = json.dumps(value, ensure_ascii=False).encode()
+        header["size"] = len(body)
+        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    elif how == "wrong key":  # whole and consistent, but for another issue or program
+        header["key"] = "0" * 64
+        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    elif how in ("planted values", "planted picture", "planted role"):  # consistent, with a true hash, but not a layout
+        import hashlib
+
+        value = json.loads(body)
+        if how == "planted values":
+            value["pages"][0]["lines"][0][3] = ["x", 1, 2, 3]
+        elif how == "planted picture":
+            value["pages"][0]["images"][0][1] = "../../../../etc/passwd"
+        else:
+            value["pages"][0]["lines"][0][4][0][0] = "__import__('os')"
+        body = json.dumps(value, ensure_ascii=False).encode()
+        header.update(size=len(body), sha256=hashlib.sha256(body).hexdigest())
+        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    elif how == "deep":
+        path.write_bytes(head + b"\n" + b"[" * 100000)
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "foreign", "wrong hash", "wrong key",
+                                 "planted values", "planted picture", "planted role", "deep"])
+def test_a_damaged_or_planted_entry_is_ignored_and_written_anew(cache, issue_copy, typesetting, how):
+    fresh = open_issue(issue_copy).layout([1])
+    entry = _entry(cache)
+    good = entry.read_bytes()
+    _damage(entry, how)
+    assert entry.read_bytes() != good
+    again = open_issue(issue_copy).layout([1])
+    assert typesetting["layout"] == 2  # not trusted: laid out again
+    assert again == fresh
+    assert entry.read_bytes() == good  # and written anew, whole
+    assert not laid_out_again(issue_copy, typesetting, [1])
+
+
+@pytest.mark.parametrize("name", ["facts.json", "validate.json", "check.json"])
+def test_damaged_facts_and_problems_are_made_again(cache, issue_copy, typesetting, name):
+    first = open_issue(issue_copy)
+    problems = first.validate()
+    _damage(_entry(cache, name), "wrong hash")
+    again = open_issue(issue_copy)
+    assert again.validate() == problems and again.numbers == first.numbers and again.meta == first.meta
+    _damage(_entry(cache, name), "garbage")
+    assert open_issue(issue_copy).validate() == problems
+
+
+def test_a_planted_link_is_replaced_not_written_through(cache, issue_copy, tmp_path):
+    open_issue(issue_copy).layout([1])
+    entry = _entry(cache)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    entry.unlink()
+    entry.symlink_to(victim)
+    open_issue(issue_copy).layout([1])
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not entry.is_symlink() and entry.is_file()
+
+
+def test_an_unwritable_cache_folder_changes_nothing_and_says_nothing(tmp_path, monkeypatch, issue_copy, typesetting,
+                                                                      capfd):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("HERALD_CACHE_DIR", str(blocker))
+    first = open_issue(issue_copy)
+    laid = first.layout()
+    assert first.validate() == []
+    assert open_issue(issue_copy).layout() == laid
+    assert typesetting["layout"] >= 2
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+def test_a_read_only_cache_folder(tmp_path, monkeypatch, issue_copy, capfd):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    monkeypatch.setenv("HERALD_CACHE_DIR", str(folder))
+    try:
+        assert open_issue(issue_copy).layout([1]).page(1) is not None
+    finally:
+        folder.chmod(0o700)
+    assert capfd.readouterr() == ("", "")
+
+
+def test_no_cache_when_the_variable_is_empty(tmp_path, monkeypatch, issue_copy, typesetting):
+    from viewer.issue.cache import cache_folder
+
+    monkeypatch.setenv("HERALD_CACHE_DIR", "")
+    assert cache_folder() is None
+    open_issue(issue_copy).layout([1])
+    assert laid_out_again(issue_copy, typesetting, [1])
+
+
+def test_the_default_folder_is_the_users_cache_folder(monkeypatch):
+    from platformdirs import user_cache_dir
+
+    from viewer.issue.cache import cache_folder
+
+    monkeypatch.delenv("HERALD_CACHE_DIR")
+    assert cache_folder() == Path(user_cache_dir("herald", appauthor=False)) / "layouts"
+
+
+def test_the_cache_is_bounded(cache, tmp_path, monkeypatch):
+    from viewer.issue import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "LIMIT_BYTES", 1)
+    issues = [Path(shutil.copytree(BUNDLED, tmp_path / f"issue{i}")) for i in range(3)]
+    for issue in issues:
+        open_issue(issue).layout([1])
+    assert len([d for d in cache.iterdir() if d.is_dir()]) == 1  # only the last opened stays
+
+
+# ------------------------------------------------------------ the same pages
+
+
+def test_rendered_pages_are_the_same_pixels_with_and_without_the_cache(cache, issue_copy, typesetting):
+    from viewer.render.paint import render_image
+
+    first = open_issue(issue_copy)
+    for n in (1, 3, 16):
+        first.layout([m for g in first.groups() if n in g for m in g])  # stored
+    typesetting["layout"] = 0
+    again = open_issue(issue_copy)
+    for n in (1, 3, 16):
+        group = [m for g in again.groups() if n in g for m in g]
+        cached = again.layout(group).page(n)
+        direct = first.lay_out(group).page(n)
+        a, b = render_image(cached, 60), render_image(direct, 60)
+        assert (a.width(), a.height()) == (b.width(), b.height())
+        assert a == b, f"page {n} differs"
+    assert typesetting["layout"] == 3  # the direct ones only
+
+
+def test_render_command_output_is_the_same_warm(cache, issue_copy, tmp_path, cli):
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"p{i}.png"
+        code, _, err = cli("render", issue_copy, "--page", "3", "--dpi", "40", "-o", out)
+        assert code == 0, err
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+# ------------------------------------------------------------ a library's package
+
+
+def test_a_package_page_is_read_from_the_cache(cache, tmp_path, monkeypatch):
+    import viewer.layout.scanned as scanned
+
+    package = Path(shutil.copytree(STATESMAN, tmp_path / "statesman"))
+    calls = []
+    real = scanned.layout_scanned_page
+    monkeypatch.setattr(scanned, "layout_scanned_page", lambda issue, sp: calls.append(sp.number) or real(issue, sp))
+    first = open_issue(package)
+    fresh = first.layout()
+    assert calls
+    calls.clear()
+    again = open_issue(package)
+    assert again.layout() == fresh and not calls
+    assert again.layout([1]) == first.lay_out([1])
+    # a page's ALTO file changed: its group is laid out again, no other
+    alto = package / "0002647_18240217_0003.xml"
+    alto.write_bytes(alto.read_bytes().replace(b"CONTENT=\"", b"CONTENT=\"x", 1))
+    calls.clear()
+    third = open_issue(package)
+    changed = third.layout()
+    group = next(g for g in third.groups() if 3 in g)
+    assert sorted(calls) == sorted(group)
+    assert changed != fresh

@@ -1,6 +1,6 @@
 """Where Herald's start-up goes, from process start to the first painted page.
 
-    python bench/startup_profile.py [--runs 5] [--x11] [--top 20]
+    python bench/startup_profile.py [--runs 5] [--x11] [--cold] [--top 20]
 
 The program measured is the launch that first_paint_s times
 (bench/ui_bench.py): a fresh process opens the main window, 1920x1080, on
@@ -23,7 +23,8 @@ each but the last:
 
 Medians over the runs; the process start is the parent's clock just before
 it starts the child. Offscreen, or with --x11 in a real window on a private
-Xvfb server. docs/benchmarks.md ("Start-up profile") has the figures.
+Xvfb server. The layout cache is warm (a folder of the run's own, filled by
+a first launch that is not counted), or with --cold empty at every launch. docs/benchmarks.md ("Start-up profile") has the figures.
 """
 
 from __future__ import annotations
@@ -59,8 +60,10 @@ PHASES = (
     ("show", "window shown (show)"),
     ("read", "descriptors read: TOML/JSON files parsed (_read_structured)"),
     ("load", "descriptors checked by the pydantic models, texts read (load_issue)"),
+    ("digest", "the layout cache's key: the issue's files and the fonts hashed (tree_digest, fonts_digest)"),
+    ("cache", "the layout cache read and written, values decoded (IssueStore.read/write, codec.decode)"),
     ("open", "the issue opened in the window, the rest (open_path, IssueDocument)"),
-    ("layout", "layout of page 1's page group (DescriptorIssue.layout)"),
+    ("layout", "typesetting page 1's page group (DescriptorIssue.lay_out)"),
     ("fit", "fit checks of the pages laid out (IssueDocument._check_fit)"),
     ("thumbnails", "thumbnails (ThumbnailStrip.render_thumbnail)"),
     ("page_image", "page 1's image painted (PageView.render_page)"),
@@ -78,7 +81,14 @@ WRAP = {
     "read": ("viewer.model.load", "_read_structured"),
     "load": ("viewer.model.load", "load_issue"),
     "open": ("viewer.ui.main_window", "MainWindow.open_path"),
-    "layout": ("viewer.issue.descriptors", "DescriptorIssue.layout"),
+    "digest": ("viewer.issue.cache", "tree_digest"),
+    "digest ": ("viewer.issue.cache", "fonts_digest"),
+    "cache": ("viewer.issue.cache", "IssueStore.read"),
+    "cache ": ("viewer.issue.cache", "IssueStore.write"),
+    "cache  ": ("viewer.layout.codec", "decode"),
+    "cache   ": ("viewer.issue.cache", "cached_layout"),
+    "cache    ": ("viewer.issue.cache", "remembered"),
+    "layout": ("viewer.issue.descriptors", "DescriptorIssue.lay_out"),
     "fit": ("viewer.ui.document", "IssueDocument._check_fit"),
     "thumbnails": ("viewer.ui.thumbnails", "ThumbnailStrip.render_thumbnail"),
     "page_image": ("viewer.ui.page_view", "PageView.render_page"),
@@ -161,7 +171,7 @@ def phases_child() -> None:
     # the modules to wrap, imported now (ui_bench imports them in another
     # order; importing is counted the same wherever it happens)
     for label, (module, path) in WRAP.items():
-        _patch(spans, label, module, path)
+        _patch(spans, label.strip(), module, path)  # a label with spaces: a second function of the phase
     import viewer.fonts
 
     cached = viewer.fonts.raw_font
@@ -411,7 +421,7 @@ def _short(func_key) -> str:
     return f"{file}:{line} {func}"
 
 
-def measure(runs: int, x11: bool = False, top: int = 20) -> dict:
+def measure(runs: int, x11: bool = False, top: int = 20, cold: bool = False) -> dict:
     import contextlib
     import pstats
     import tempfile
@@ -423,8 +433,20 @@ def measure(runs: int, x11: bool = False, top: int = 20) -> dict:
         if x11 and not display:
             raise SystemExit(f"--x11: {why}")
 
+        import atexit
+        import shutil
+
+        warm_cache = tempfile.mkdtemp(prefix="herald-profile-cache-")
+        atexit.register(shutil.rmtree, warm_cache, True)
+
         def env():
-            return x11_env(display) if display else child_env(QT_QPA_PLATFORM="offscreen")
+            # the layout cache: one the first launch fills (warm), or a new empty one each time (cold)
+            cache = warm_cache
+            if cold:
+                cache = tempfile.mkdtemp(prefix="herald-profile-cache-")
+                atexit.register(shutil.rmtree, cache, True)
+            extra = {"HERALD_CACHE_DIR": cache}
+            return x11_env(display, **extra) if display else child_env(QT_QPA_PLATFORM="offscreen", **extra)
 
         _child("importtime", env())  # the disk cache warm
         phases, imports, import_modules = [], [], []
@@ -445,7 +467,8 @@ def measure(runs: int, x11: bool = False, top: int = 20) -> dict:
             _child("profile", env(), extra=("--out", os.path.join(tmp, "start.prof")))
             stats = pstats.Stats(os.path.join(tmp, "start.prof"))
     return {"phases": phases, "imports": imports, "import_modules": import_modules, "profile": stats, "top": top,
-            "platform": "xcb (Xvfb)" if x11 else "offscreen", "runs": runs}
+            "platform": ("xcb (Xvfb)" if x11 else "offscreen") + (", layout cache cold" if cold else
+                                                                   ", layout cache warm"), "runs": runs}
 
 
 def _med(values) -> float:
@@ -541,9 +564,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--x11", action="store_true", help="a real window on a private Xvfb server")
+    ap.add_argument("--cold", action="store_true", help="an empty layout cache at every launch (default: warm)")
     ap.add_argument("--top", type=int, default=20, help="functions listed from the profile")
     args = ap.parse_args(argv)
-    print(report(measure(args.runs, args.x11, args.top)))
+    print(report(measure(args.runs, args.x11, args.top, args.cold)))
     return 0
 
 

@@ -396,3 +396,68 @@ def test_a_package_page_is_read_from_the_cache(cache, tmp_path, monkeypatch):
     group = next(g for g in third.groups() if 3 in g)
     assert sorted(calls) == sorted(group)
     assert changed != fresh
+
+
+# ------------------------------------------------------------ the files' digests kept between runs
+
+
+def test_a_file_written_again_with_its_time_set_back_is_seen(cache, issue_copy, typesetting, monkeypatch):
+    import time
+
+    from viewer.issue import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_S", 0.0)  # every digest kept at once
+    open_issue(issue_copy).layout([1])
+    assert (cache / "digests.json").is_file()
+    time.sleep(0.05)
+    text = sorted((issue_copy / "text").iterdir())[0]
+    st = text.stat()
+    data = bytearray(text.read_bytes())
+    data[-1] = ord(" ") if data[-1] != ord(" ") else ord("\n")  # the last byte: one character more in the text
+    text.write_bytes(bytes(data))
+    os.utime(text, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same modification time
+    assert text.stat().st_size == st.st_size and text.stat().st_mtime_ns == st.st_mtime_ns
+    cache_module._digests.clear()
+    cache_module._memo["loaded"] = False  # as a new run: the digests from the cache folder
+    assert laid_out_again(issue_copy, typesetting)
+
+
+@pytest.mark.parametrize("how", ["garbage", "wrong hash", "planted values"])
+def test_damaged_kept_digests_are_ignored(cache, issue_copy, typesetting, monkeypatch, how):
+    from viewer.issue import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_S", 0.0)
+    fresh = open_issue(issue_copy).layout([1])
+    memo = cache / "digests.json"
+    if how == "planted values":
+        import hashlib
+
+        head, body = memo.read_bytes().split(b"\n", 1)
+        header = json.loads(head)
+        value = {k: [v[0], v[1], v[2], v[3], "0" * 64] if k.startswith(str(issue_copy)) else ["x"]
+                 for k, v in json.loads(body).items()}
+        body = json.dumps(value).encode()
+        header.update(size=len(body), sha256=hashlib.sha256(body).hexdigest())
+        memo.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    else:
+        _damage(memo, how)
+    cache_module._digests.clear()
+    cache_module._memo["loaded"] = False
+    again = open_issue(issue_copy).layout([1])
+    assert again == fresh
+    # planted digests that match the files' times make another key: laid out again, never a wrong page
+    assert typesetting["layout"] == (2 if how == "planted values" else 1)
+
+
+def test_the_cache_touches_nothing_of_others_in_its_folder(tmp_path, monkeypatch, issue_copy):
+    from viewer.issue import cache as cache_module
+
+    folder = tmp_path / "shared"
+    other = folder / "layouts" / "someone-elses"
+    other.mkdir(parents=True)
+    (other / "data.bin").write_bytes(b"x" * 1000)
+    monkeypatch.setenv("HERALD_CACHE_DIR", str(folder))
+    monkeypatch.setattr(cache_module, "LIMIT_BYTES", 1)
+    for i in range(2):
+        open_issue(Path(shutil.copytree(BUNDLED, tmp_path / f"i{i}"))).layout([1])
+    assert (other / "data.bin").read_bytes() == b"x" * 1000

@@ -71,13 +71,55 @@ def cache_folder() -> Path | None:
 # ------------------------------------------------------------ hashing files
 
 # path -> (size, mtime_ns, ctime_ns, inode, digest), for files that had not
-# changed for RACY_S when hashed: a file whose size and times are the same
-# is not read again in this run
+# changed for RACY_S when hashed: a file whose size, times and inode are the
+# same is not read again. Kept in the cache folder between runs (the entry
+# "digests"), as git's index keeps the files' times: a file written again
+# gets a new change time (ctime), which no program sets back.
 _digests: dict[str, tuple[int, int, int, int, str]] = {}
+_memo = {"loaded": False, "dirty": False}
+MEMO_NAME = "digests"
+MEMO_KEY = "file digests, by path, size, times and inode"
+MAX_MEMO = 50000
+
+
+def _memo_store() -> "IssueStore | None":
+    folder = cache_folder()
+    if folder is None or str(folder) in _broken:
+        return None
+    return IssueStore(folder, "")
+
+
+def _memo_load() -> None:
+    """The digests kept by earlier runs, once per run."""
+    if _memo["loaded"]:
+        return
+    _memo["loaded"] = True
+    store = _memo_store()
+    value = store.read(MEMO_NAME, MEMO_KEY) if store is not None else None
+    if type(value) is not dict:
+        return
+    for path, known in value.items():
+        if (type(known) is list and len(known) == 5 and all(type(v) is int for v in known[:4])
+                and type(known[4]) is str and len(known[4]) == 64 and path not in _digests):
+            _digests[path] = tuple(known)
+
+
+def _memo_save() -> None:
+    """Keep the digests made in this run for the next ones."""
+    if not _memo["dirty"]:
+        return
+    _memo["dirty"] = False
+    store = _memo_store()
+    if store is None:
+        return
+    if len(_digests) > MAX_MEMO:
+        _digests.clear()
+    store.write(MEMO_NAME, MEMO_KEY, {path: list(v) for path, v in _digests.items()})
 
 
 def file_digest(path: str | os.PathLike, st: os.stat_result | None = None) -> str:
     """The SHA-256 of a file's content ("" for one that cannot be read)."""
+    _memo_load()
     path = os.fspath(path)
     try:
         st = st or os.stat(path)
@@ -94,6 +136,9 @@ def file_digest(path: str | os.PathLike, st: os.stat_result | None = None) -> st
         return ""
     if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_S * 1e9:
         _digests[path] = (*sig, digest)
+        _memo["dirty"] = True
+    elif known is not None:
+        del _digests[path]
     return digest
 
 
@@ -270,7 +315,9 @@ def _trim(folder: Path, keep: Path, limit: int | None = None) -> None:
     total = 0
     with contextlib.suppress(OSError):
         for d in os.scandir(folder):
-            if not d.is_dir(follow_symlinks=False):
+            # only the issue folders this module made (32 hex digits): nothing else there is touched
+            if not (len(d.name) == 32 and all(c in "0123456789abcdef" for c in d.name)) \
+                    or not d.is_dir(follow_symlinks=False):
                 continue
             size = 0
             with contextlib.suppress(OSError), os.scandir(d.path) as it:
@@ -304,6 +351,7 @@ def open_store(kind: str, root: Path, opened: str = "") -> IssueStore | None:
         return None
     ident = hashlib.sha256(f"{kind}\0{where}\0{opened}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
     base = f"{program_stamp()}\0{fonts_digest()}\0{kind}\0{where}\0{opened}"
+    _memo_save()
     store = IssueStore(folder / ident, base)
     store.touch()
     return store
@@ -425,6 +473,7 @@ def cached_layout(issue, pages: list[int] | None):
             except Exception:  # noqa: BLE001 (a picture outside the issue folder: not stored)
                 continue
             store.write(*keys[g], encoded)
+        _memo_save()
         if not [g for g in needed if g not in missing]:
             return made
     return _joined(issue, [found[g] for g in needed])

@@ -15,16 +15,27 @@ import html
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QProcess, Qt
 from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem, QMessageBox
 
-from ..library.index import IndexUnusable, Library, LibraryError, default_index_path
-from ..library.text import QueryError
+from ..library.store import default_index_path
 from ..messages import Msg, said
 from .i18n import tr
 from .messages import shown
 from .search_panel import HTML_ROLE, _RichDelegate
+
+if TYPE_CHECKING:
+    from ..library.index import IndexUnusable, Library
+
+
+def _index():
+    """The library index's module (its queries, writing and search), loaded
+    when the library is first used rather than before the first page is shown."""
+    from ..library import index
+
+    return index
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 SHOWN = 200  # results listed for one library search
@@ -130,11 +141,11 @@ class LibraryController(QObject):
             if not create and not default_index_path().is_file():
                 return None
             try:
-                self._lib = Library()
-            except IndexUnusable as exc:
+                self._lib = _index().Library()
+            except _index().IndexUnusable as exc:
                 self.offer_rebuild(exc)
                 return None
-            except LibraryError as exc:
+            except _index().LibraryError as exc:
                 self._error(said(exc))
                 return None
         return self._lib
@@ -169,8 +180,8 @@ class LibraryController(QObject):
             self._lib.close()
             self._lib = None
         try:
-            self._lib = Library.rebuild()
-        except LibraryError as exc:
+            self._lib = _index().Library.rebuild()
+        except _index().LibraryError as exc:
             self._error(said(exc))
             self.refresh()  # the scan stopped above is no longer said to run
             return
@@ -185,12 +196,12 @@ class LibraryController(QObject):
         """Run an index call; its failure is a message (a damaged index: the rebuild offer)."""
         try:
             return fn(*args)
-        except IndexUnusable as exc:
+        except _index().IndexUnusable as exc:
             if self._lib is not None:
                 self._lib.close()
                 self._lib = None
             self.offer_rebuild(exc)
-        except LibraryError as exc:
+        except _index().LibraryError as exc:
             self._error(said(exc))
         return None
 
@@ -400,7 +411,7 @@ class LibraryController(QObject):
             return None
         try:
             result = self._guarded(lib.search, query, None, None, None, SHOWN)
-        except QueryError as exc:
+        except _index().QueryError as exc:
             self.last_result = None
             self._refused_query = query  # said again in the other language
             self.results.show_result(None)

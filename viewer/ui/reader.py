@@ -15,7 +15,6 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from ..fonts import ROLE_FAMILIES, qfont
-from ..layout.flow import dateline_gap
 from .i18n import tr
 
 MIN_SIZE, MAX_SIZE = 9.0, 28.0
@@ -24,6 +23,14 @@ HIT_BACKGROUND = "#FFD54F"
 SERIF = ROLE_FAMILIES["serif"][0]
 SANS = ROLE_FAMILIES["sans"][0]
 KAI = ROLE_FAMILIES["kai"][0]
+
+def dateline_gap(byline: str) -> str:
+    """The layout's gap after a byline (viewer.layout.flow), loaded when an
+    article is first shown: flow brings the descriptor models."""
+    from ..layout.flow import dateline_gap as gap
+
+    return gap(byline)
+
 
 _NAV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Space}
 

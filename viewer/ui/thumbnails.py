@@ -74,7 +74,7 @@ class ThumbnailStrip(QListWidget):
             self.addItem(item)
             self._by_page[n] = item
         self._pending = list(doc.numbers)
-        self.start()
+        # painted once the window has shown its first page (the window calls start then)
 
     def _label(self, n: int) -> str:
         return self.doc.caption(n) if self.doc else ""

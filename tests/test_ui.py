@@ -369,6 +369,25 @@ def test_thumbnails_show_number_and_section_and_turn_pages(qtbot, window):
     assert window.view.current_page == 5
 
 
+def test_thumbnails_wait_for_the_first_page_and_stay_bounded(qtbot, window, monkeypatch):
+    import viewer.ui.thumbnails as thumbnails
+
+    strip = window.thumbnails
+    monkeypatch.setattr(thumbnails, "MAX_THUMBNAILS", 5)
+    strip.set_document(window.doc)
+    assert strip.pending() == window.doc.numbers and not strip._timer.isActive()  # nothing before the first paint
+    strip.start()
+    qtbot.waitUntil(lambda: not strip.pending(), timeout=20000)
+    assert len(strip._shown) == 5 and len(strip._dropped) == 19  # the rest back to blank
+    blank = strip._blank.pixmap(strip.iconSize()).toImage()
+    gone = min(strip._dropped)
+    assert strip.item(gone - 1).icon().pixmap(strip.iconSize()).toImage() == blank
+    strip.scrollToItem(strip.item(gone - 1))  # in view again: painted again
+    qtbot.waitUntil(lambda: gone in strip._shown, timeout=10000)
+    assert strip.item(gone - 1).icon().pixmap(strip.iconSize()).toImage() != blank
+    assert len(strip._shown) <= 5 + len(strip._in_view(strip._shown))
+
+
 # ------------------------------------------------------------ reader
 
 

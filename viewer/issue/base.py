@@ -184,6 +184,14 @@ class Issue:
         """The kind's own layout of ``pages`` (default: every page), without the cache."""
         raise NotImplementedError
 
+    @property
+    def layouts_kept(self) -> bool:
+        """Whether the layout cache keeps this issue's layouts (laying a page
+        out again then costs only reading it back)."""
+        from .cache import store_of
+
+        return self.caches and store_of(self) is not None
+
     def cache_key(self, pages: tuple[int, ...] | None) -> str | None:
         """A digest of everything the layout of ``pages`` (None: the whole
         issue, and what ``validate`` finds) depends on, besides the program

@@ -19,6 +19,7 @@ import base64
 import binascii
 import math
 import re
+import sys
 from pathlib import Path, PurePosixPath
 
 from ..messages import Foreign, Msg, Names
@@ -59,6 +60,16 @@ def _str(v) -> str:
 
 def _opt_str(v) -> str | None:
     return None if v is None else _str(v)
+
+
+def _name(v) -> str:
+    """A short text many values share (a role, a colour, a kind, an id):
+    one object for all, as the layout makes them, not one each."""
+    return sys.intern(_str(v))
+
+
+def _opt_name(v) -> str | None:
+    return None if v is None else _name(v)
 
 
 def _int(v) -> int:
@@ -107,7 +118,7 @@ def _list(v, n: int | None = None) -> list:
 def _color(v) -> str:
     if type(v) is not str or not _COLOR.match(v):
         _fail("colour expected")
-    return v
+    return sys.intern(v)
 
 
 def _b64(v) -> bytes:
@@ -252,8 +263,9 @@ def _run_out(r: GlyphRun) -> list:
 
 def _run_in(v, roles) -> GlyphRun:
     role, size, glyphs, xy, text, color, x_scale, angle = _list(v, 8)
-    if role not in roles:
+    if type(role) is not str or role not in roles:
         _fail("font role expected")
+    role = sys.intern(role)
     glyphs, xy = _b64(glyphs), _b64(xy)
     if len(glyphs) % 4 or len(xy) != 4 * len(glyphs):
         _fail("glyphs and positions do not match")
@@ -267,8 +279,8 @@ def _line_out(ln: TextLine) -> list:
 
 def _line_in(v, roles) -> TextLine:
     page, kind, text, bbox, runs, article, vertical, block = _list(v, 8)
-    return TextLine(_int(page), _str(kind), _str(text), _rect(bbox), tuple(_run_in(r, roles) for r in _list(runs)),
-                    _opt_str(article), _bool(vertical), _opt_int(block))
+    return TextLine(_int(page), _name(kind), _str(text), _rect(bbox), tuple(_run_in(r, roles) for r in _list(runs)),
+                    _opt_name(article), _bool(vertical), _opt_int(block))
 
 
 class _Paths:
@@ -305,7 +317,7 @@ def _image_in(v, paths: _Paths) -> ImageItem:
     rect, path, crop, block_id, placeholder, missing, kind, pdf_page, label, block = _list(v, 10)
     if kind not in _IMAGE_KINDS:
         _fail("picture kind expected")
-    return ImageItem(_rect(rect), paths.inn(path), _opt_rect(crop), _opt_str(block_id), _bool(placeholder),
+    return ImageItem(_rect(rect), paths.inn(path), _opt_rect(crop), _opt_name(block_id), _bool(placeholder),
                      msg_in(missing) if missing is not None else None, kind, _opt_int(pdf_page),
                      msg_in(label) if label is not None else None,
                      _opt_int(block))
@@ -355,7 +367,7 @@ def _page_in(v, paths: _Paths, roles) -> PageLayout:
     rules = []
     for x in _list(v["rules"]):
         line, weight, style, color = _list(x, 4)
-        rules.append(RuleItem(_rect(line), _num(weight), _str(style), _color(color)))
+        rules.append(RuleItem(_rect(line), _num(weight), _name(style), _color(color)))
     boxes = []
     for x in _list(v["boxes"]):
         rect, weight, fill, color = _list(x, 4)
@@ -363,15 +375,15 @@ def _page_in(v, paths: _Paths, roles) -> PageLayout:
     links = []
     for x in _list(v["links"]):
         rect, page, article = _list(x, 3)
-        links.append(LinkItem(_rect(rect), _int(page), _opt_str(article)))
+        links.append(LinkItem(_rect(rect), _int(page), _opt_name(article)))
     articles = []
     for x in _list(v["articles"]):
         aid, headline, regions, idx, continued, kind = _list(x, 6)
         idx = tuple(_int(i) for i in _list(idx))
         if any(not 0 <= i < len(lines) for i in idx):
             _fail("a line index outside the page")
-        articles.append(ArticleOnPage(_str(aid), _str(headline), tuple(_region_in(r) for r in _list(regions)), idx,
-                                      _bool(continued), _str(kind)))
+        articles.append(ArticleOnPage(_name(aid), _str(headline), tuple(_region_in(r) for r in _list(regions)), idx,
+                                      _bool(continued), _name(kind)))
     return PageLayout(
         number=_int(v["number"]), section=_str(v["section"]), width_pt=_num(w), height_pt=_num(h), lines=lines,
         rules=tuple(rules), boxes=tuple(boxes), images=tuple(_image_in(x, paths) for x in _list(v["images"])),
@@ -428,7 +440,7 @@ def decode(value, root) -> IssueLayout:
                     lines.append(page.lines[i])
                 else:
                     lines.append(_line_in(r, roles))
-            aid = _str(aid)
+            aid = _name(aid)
             if aid in articles:
                 _fail("an article twice")
             articles[aid] = ArticleLayout(aid, tuple(_int(n) for n in _list(numbers)),

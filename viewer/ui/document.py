@@ -27,7 +27,10 @@ from ..model.problems import Problem
 # Page layouts kept in memory, counted in pages: the least recently used page
 # groups (with their articles) are dropped beyond this and laid out again on
 # demand, so a window's memory does not grow with the issue's page count.
+# With the layout cache a dropped group is read back (a few ms a page)
+# rather than set again (about 30 ms), so fewer are kept.
 MAX_LAYOUT_PAGES = 32
+MAX_LAYOUT_PAGES_CACHED = 16
 
 
 class IssueDocument(QObject):
@@ -120,18 +123,20 @@ class IssueDocument(QObject):
             self._article_group.setdefault(k, group)
 
     def _trim(self, keep: tuple[int, ...] | None = None, foreground: bool = True) -> None:
-        """Drop groups beyond MAX_LAYOUT_PAGES, never ``keep``: first those only
+        """Drop groups beyond MAX_LAYOUT_PAGES (MAX_LAYOUT_PAGES_CACHED when the
+        layout cache keeps them), never ``keep``: first those only
         background work used (oldest first), then, for a ``foreground`` need, the
         least recently used others; else ``keep`` itself goes."""
+        bound = MAX_LAYOUT_PAGES_CACHED if self.source.layouts_kept else MAX_LAYOUT_PAGES
         size = sum(len(g) for g in self._cache)
         for g in [g for g in self._cache if g in self._background] + [g for g in self._cache if g not in self._background]:
-            if size <= MAX_LAYOUT_PAGES:
+            if size <= bound:
                 return
             if g != keep and (foreground or g in self._background):
                 del self._cache[g]
                 self._background.discard(g)
                 size -= len(g)
-        if size > MAX_LAYOUT_PAGES and keep in self._cache and len(self._cache) > 1:
+        if size > bound and keep in self._cache and len(self._cache) > 1:
             del self._cache[keep]
             self._background.discard(keep)
 

@@ -4,6 +4,7 @@ and 本版标题: the list of the current page's articles."""
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
@@ -14,6 +15,10 @@ from .i18n import tr
 from .render_cache import trim_image_caches
 
 THUMB_WIDTH = 96
+# thumbnails kept (about 50 KB each): beyond, those least recently in view go
+# back to blank and are painted again when they come into view, so that the
+# strip's memory does not grow with the issue's page count
+MAX_THUMBNAILS = 32
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -44,6 +49,10 @@ class ThumbnailStrip(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._pending: list[int] = []
         self._by_page: dict[int, QListWidgetItem] = {}  # a lookup per pending page: not a scan of every item
+        self._shown: OrderedDict[int, None] = OrderedDict()  # pages with a thumbnail, least recently in view first
+        self._dropped: set[int] = set()  # pages whose thumbnail was let go: painted again when in view
+        self._blank: QIcon | None = None
+        self.verticalScrollBar().valueChanged.connect(self._in_view_again)
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._render_next)
         self.itemClicked.connect(self._clicked)
@@ -58,6 +67,8 @@ class ThumbnailStrip(QListWidget):
         self.clear()
         self._by_page = {}
         self._pending = []
+        self._shown.clear()
+        self._dropped.clear()
         if doc is None:
             return
         size = self._icon_size()
@@ -66,8 +77,9 @@ class ThumbnailStrip(QListWidget):
         self.setMinimumWidth(size.width() + 48)
         blank = QPixmap(size)
         blank.fill(QColor("#F4F4F4"))
+        self._blank = QIcon(blank)
         for n in doc.numbers:
-            item = QListWidgetItem(QIcon(blank), self._label(n))
+            item = QListWidgetItem(self._blank, self._label(n))
             item.setData(PAGE_ROLE, n)
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             item.setToolTip(doc.caption(n))
@@ -97,15 +109,33 @@ class ThumbnailStrip(QListWidget):
     def pending(self) -> list[int]:
         return list(self._pending)
 
-    def visible_pending(self) -> list[int]:
-        """Pending pages whose items are in view."""
+    def _in_view(self, numbers) -> list[int]:
         area = self.viewport().rect()
         out = []
-        for n in self._pending:
+        for n in numbers:
             item = self._item(n)
             if item is not None and self.visualItemRect(item).intersects(area):
                 out.append(n)
         return out
+
+    def visible_pending(self) -> list[int]:
+        """Pending pages whose items are in view."""
+        return self._in_view(self._pending)
+
+    def _in_view_again(self, *_args) -> None:
+        """Pages in view again: kept longer, or painted again if let go."""
+        for n in self._in_view(self._shown):
+            self._shown.move_to_end(n)
+        back = self._in_view(self._dropped)
+        if back:
+            self._dropped.difference_update(back)
+            self._pending[:0] = [n for n in back if n not in self._pending]
+            if self.doc is not None:
+                self._timer.start()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._in_view_again()
 
     def render_visible(self) -> None:
         for n in self.visible_pending():
@@ -124,8 +154,10 @@ class ThumbnailStrip(QListWidget):
 
     def page_rendered(self, n: int, img: QImage) -> None:
         """Make the thumbnail from a page image the view has just rendered."""
-        if n in self._pending and self._item(n) is not None:
-            self._pending.remove(n)
+        if (n in self._pending or n in self._dropped) and self._item(n) is not None:
+            if n in self._pending:
+                self._pending.remove(n)
+            self._dropped.discard(n)
             dpr = self.devicePixelRatioF()
             small = img.scaledToWidth(round(self._icon_size().width() * dpr), Qt.TransformationMode.SmoothTransformation)
             self._set_icon(n, small)
@@ -157,6 +189,26 @@ class ThumbnailStrip(QListWidget):
         icon = QIcon(pm)
         icon.addPixmap(pm, QIcon.Mode.Selected)  # the page itself, not tinted by the selection colour
         item.setIcon(icon)
+        self._shown[n] = None
+        self._shown.move_to_end(n)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Back to blank the thumbnails beyond MAX_THUMBNAILS that are least
+        recently in view (never one in view now)."""
+        if len(self._shown) <= MAX_THUMBNAILS:
+            return
+        visible = set(self._in_view(self._shown))
+        for n in list(self._shown):
+            if len(self._shown) <= MAX_THUMBNAILS:
+                break
+            if n in visible:
+                continue
+            del self._shown[n]
+            item = self._item(n)
+            if item is not None and self._blank is not None:
+                item.setIcon(self._blank)
+                self._dropped.add(n)
 
     def _item(self, n: int) -> QListWidgetItem | None:
         return self._by_page.get(n)

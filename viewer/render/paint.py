@@ -592,10 +592,14 @@ def render_image(page: PageLayout, dpi: float = 96.0, options: PaintOptions = Pa
 
 def save_png(img: QImage, target) -> None:
     """Write an image as PNG atomically: the old file stays until the new one is whole."""
-    from ..atomic import OutputError, atomic_path
+    from ..atomic import OutputError, atomic_path, write_error
+    from .png import write_png
 
     with atomic_path(target) as tmp:
-        # Qt's PNG quality 80 (a fast zlib level): on a page at 150 dpi 0.21 s and
-        # 1.13 MB against the default's 0.29 s and 1.27 MB
-        if not img.save(str(tmp), "PNG", 80):
+        # an opaque page through render/png.py (0.07 s at 150 dpi against Qt's 0.16-0.24 s)
+        try:
+            written = write_png(img, tmp)
+        except OSError as exc:
+            raise OutputError(write_error(exc, target)) from None
+        if not written:
             raise OutputError(Msg("could not write '{path}'", path=str(target)))

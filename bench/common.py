@@ -28,17 +28,25 @@ ISSUE = ROOT / "layouts" / "2025-12-29"
 PYCACHE = Path(tempfile.gettempdir()) / "herald-bench-pycache"
 
 
+def fresh_folder(prefix: str = "herald-bench-") -> str:
+    """A new empty folder in the temporary directory, removed at exit."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 def child_env(**extra: str) -> dict:
     """The environment of a benchmark child: offscreen Qt, the repository
     importable, settings in a fresh folder (a first launch: no saved state),
-    and compiled modules cached (in PYCACHE, outside the checkout)."""
+    an empty layout cache of its own (a first opening: everything laid out;
+    pass HERALD_CACHE_DIR for a warm one), and compiled modules cached (in
+    PYCACHE, outside the checkout). Never the user's own settings or cache."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
-    settings_dir = tempfile.mkdtemp(prefix="herald-bench-")
-    atexit.register(shutil.rmtree, settings_dir, True)
-    env["HERALD_SETTINGS_DIR"] = settings_dir
+    env["HERALD_SETTINGS_DIR"] = fresh_folder()
+    env["HERALD_CACHE_DIR"] = fresh_folder("herald-bench-cache-")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra)
     return env

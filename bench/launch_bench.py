@@ -14,6 +14,12 @@
   (the same pixel size); render_ratio;
 - validate_s: ``herald validate ISSUE``, a whole process.
 
+Herald runs warm and cold: warm with a layout cache that a first launch
+(not counted) filled, as when a reader opens an issue again; cold with an
+empty layout cache of its own each time, a first opening (every figure
+with _cold in its name). The disk cache and Python's compiled modules are
+warm for both.
+
 Runs are interleaved: each round starts each program once, in an order
 that alternates from round to round, so a busy machine slows both alike.
 A ratio is the ratio of the medians; its min and max are those of the
@@ -37,7 +43,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import ISSUE, ROOT, child_env, summary, x11_env, xvfb  # noqa: E402
+from common import ISSUE, ROOT, child_env, fresh_folder, summary, x11_env, xvfb  # noqa: E402
 
 FLOOR = HERE / "floor_viewer.py"
 RENDER_DPI = 150
@@ -69,30 +75,43 @@ def _ratio(ours: list[float], theirs: list[float]) -> dict:
 
 
 def measure_launch(pdf: Path, runs: int) -> dict:
-    """Herald's and the floor's launch, under Xvfb and offscreen, interleaved.
-    Lists of seconds; ``skipped``: why the X11 figures are missing."""
-    env_off = lambda: child_env(QT_QPA_PLATFORM="offscreen", HERALD_BENCH_ISSUE=str(ISSUE))  # noqa: E731
-    out = {"page_px": None, "first_paint": [], "herald_off": [], "floor_off": [],
-           "herald_x11": [], "floor_x11": [], "skipped": None}
+    """Herald's launch, warm and cold, and the floor's, under Xvfb and
+    offscreen, interleaved. Lists of seconds; ``skipped``: why the X11
+    figures are missing."""
+    warm = fresh_folder("herald-bench-cache-")
+
+    def env_off(cache=None):
+        return child_env(QT_QPA_PLATFORM="offscreen", HERALD_BENCH_ISSUE=str(ISSUE),
+                         HERALD_CACHE_DIR=cache or fresh_folder("herald-bench-cache-"))
+
+    out = {"page_px": None, "first_paint": [], "first_paint_cold": [], "skipped": None,
+           **{f"{who}_{name}": [] for who in ("herald", "herald_cold", "floor") for name in ("off", "x11")}}
     with xvfb() as (display, why):
         out["skipped"] = why
-        env_x11 = (lambda: x11_env(display, HERALD_BENCH_ISSUE=str(ISSUE))) if display else None  # noqa: E731
+
+        def env_x11(cache=None):
+            return x11_env(display, HERALD_BENCH_ISSUE=str(ISSUE),
+                           HERALD_CACHE_DIR=cache or fresh_folder("herald-bench-cache-"))
+
         # a first run, not counted: modules, fonts and Qt's plugins read from
-        # disk once; and the size Herald shows page 1 at, which the floor copies
-        out["page_px"] = _herald((env_x11 or env_off)())[1]["page_px"]
+        # disk once, the warm layout cache filled; and the size Herald shows
+        # page 1 at, which the floor copies
+        out["page_px"] = _herald((env_x11 if display else env_off)(warm))[1]["page_px"]
+        if display:
+            _herald(env_off(warm))
         height = out["page_px"][1]
         for i in range(runs):
             platforms = [("off", env_off)] + ([("x11", env_x11)] if display else [])
             for name, env in (platforms if i % 2 == 0 else platforms[::-1]):
-                herald_first = i % 2 == 0
-                for which in (("herald", "floor") if herald_first else ("floor", "herald")):
-                    if which == "herald":
-                        t, r = _herald(env())
-                        out[f"herald_{name}"].append(t)
-                        if name == "off":
-                            out["first_paint"].append(r["first_paint_s"])  # from /proc, as first_paint_s always was
-                    else:
+                order = ("herald", "herald_cold", "floor")
+                for which in (order if i % 2 == 0 else order[::-1]):
+                    if which == "floor":
                         out[f"floor_{name}"].append(_floor(pdf, height, env()))
+                        continue
+                    t, r = _herald(env(warm if which == "herald" else None))
+                    out[f"{which}_{name}"].append(t)
+                    if name == "off":  # from /proc, as first_paint_s always was
+                        out["first_paint" if which == "herald" else "first_paint_cold"].append(r["first_paint_s"])
     return out
 
 
@@ -111,11 +130,17 @@ def _png_size(path: Path) -> list[int]:
 
 
 def measure_commands(pdf: Path, runs: int, validate_runs: int | None = None) -> dict:
-    """``herald render --page 1`` against ``mutool draw`` of page 1, and
-    ``herald validate``, whole processes, interleaved."""
-    env = child_env()
+    """``herald render --page 1``, warm and cold, against ``mutool draw`` of
+    page 1, and ``herald validate``, warm and cold: whole processes,
+    interleaved."""
+    warm = fresh_folder("herald-bench-cache-")
+
+    def env(cache=None):
+        return child_env(HERALD_CACHE_DIR=cache or fresh_folder("herald-bench-cache-"))
+
     mutool = shutil.which("mutool")
-    out = {"render": [], "mutool": [], "validate": [], "render_px": None, "mutool_px": None,
+    out = {"render": [], "render_cold": [], "mutool": [], "validate": [], "validate_cold": [], "render_px": None,
+           "mutool_px": None,
            "skipped": None if mutool else "mutool is not installed (Debian: apt-get install mupdf-tools)"}
     validate_runs = runs if validate_runs is None else validate_runs
     with tempfile.TemporaryDirectory(prefix="herald-bench-") as tmp:
@@ -125,15 +150,18 @@ def measure_commands(pdf: Path, runs: int, validate_runs: int | None = None) -> 
         draw = [mutool, "draw", "-q", "-r", str(RENDER_DPI), "-o", str(theirs), str(pdf), "1"] if mutool else None
         validate = [sys.executable, "-m", "viewer", "validate", str(ISSUE)]
         if draw:
-            _run(draw, env)  # mutool read from disk once (Herald's modules were by the launches)
+            _run(draw, env())  # mutool read from disk once (Herald's modules were by the launches)
+        _run(render, env(warm))  # the warm cache filled: page 1's group, then the whole issue and validate's verdict
+        _run(validate, env(warm))
         for i in range(max(runs, validate_runs)):
             steps = []
             if i < runs:
-                steps += [("render", render)] + ([("mutool", draw)] if draw else [])
+                steps += [("render", render, warm), ("render_cold", render, None)]
+                steps += [("mutool", draw, None)] if draw else []
             if i < validate_runs:
-                steps.append(("validate", validate))
-            for name, cmd in (steps if i % 2 == 0 else steps[::-1]):
-                out[name].append(_run(cmd, env)[0])
+                steps += [("validate", validate, warm), ("validate_cold", validate, None)]
+            for name, cmd, cache in (steps if i % 2 == 0 else steps[::-1]):
+                out[name].append(_run(cmd, env(cache))[0])
         out["render_px"] = _png_size(ours)
         if draw:
             out["mutool_px"] = _png_size(theirs)
@@ -145,37 +173,52 @@ def figures(launch: dict, commands: dict) -> tuple[dict, dict]:
     and for each figure that could not be measured, why."""
     stats, skipped = {}, {}
     stats["first_paint_s"] = summary(launch["first_paint"])
+    stats["first_paint_cold_s"] = summary(launch["first_paint_cold"])
     stats["floor_launch_offscreen_s"] = summary(launch["floor_off"])
     stats["launch_ratio_offscreen"] = _ratio(launch["herald_off"], launch["floor_off"])
+    stats["launch_ratio_offscreen_cold"] = _ratio(launch["herald_cold_off"], launch["floor_off"])
     if launch["skipped"]:
-        for key in ("first_paint_x11_s", "floor_launch_s", "launch_ratio"):
+        for key in ("first_paint_x11_s", "first_paint_x11_cold_s", "floor_launch_s", "launch_ratio",
+                    "launch_ratio_cold"):
             skipped[key] = launch["skipped"]
     else:
         stats["first_paint_x11_s"] = summary(launch["herald_x11"])
+        stats["first_paint_x11_cold_s"] = summary(launch["herald_cold_x11"])
         stats["floor_launch_s"] = summary(launch["floor_x11"])
         stats["launch_ratio"] = _ratio(launch["herald_x11"], launch["floor_x11"])
+        stats["launch_ratio_cold"] = _ratio(launch["herald_cold_x11"], launch["floor_x11"])
     stats["render_page_cmd_s"] = summary(commands["render"])
+    stats["render_page_cmd_cold_s"] = summary(commands["render_cold"])
     if commands["skipped"]:
-        for key in ("mutool_page_cmd_s", "render_ratio"):
+        for key in ("mutool_page_cmd_s", "render_ratio", "render_ratio_cold"):
             skipped[key] = commands["skipped"]
     else:
         stats["mutool_page_cmd_s"] = summary(commands["mutool"])
         stats["render_ratio"] = _ratio(commands["render"], commands["mutool"])
+        stats["render_ratio_cold"] = _ratio(commands["render_cold"], commands["mutool"])
     stats["validate_s"] = summary(commands["validate"])
+    stats["validate_cold_s"] = summary(commands["validate_cold"])
     return stats, skipped
 
 
 ROWS = (
-    ("first_paint_x11_s", "Herald, launch to first painted page, Xvfb", "s", 2),
+    ("first_paint_x11_s", "Herald, launch to first painted page, Xvfb, warm", "s", 2),
+    ("first_paint_x11_cold_s", "the same, cold (empty layout cache)", "s", 2),
     ("floor_launch_s", "floor (PyMuPDF page in a QLabel), Xvfb", "s", 2),
-    ("launch_ratio", "launch_ratio: Herald / floor, Xvfb", "", 2),
-    ("first_paint_s", "Herald, launch to first painted page, offscreen", "s", 2),
+    ("launch_ratio", "launch_ratio: Herald / floor, Xvfb, warm", "", 2),
+    ("launch_ratio_cold", "launch_ratio_cold: the same, cold", "", 2),
+    ("first_paint_s", "Herald, launch to first painted page, offscreen, warm", "s", 2),
+    ("first_paint_cold_s", "the same, cold", "s", 2),
     ("floor_launch_offscreen_s", "floor, offscreen", "s", 2),
-    ("launch_ratio_offscreen", "launch_ratio_offscreen: Herald / floor", "", 2),
-    ("render_page_cmd_s", f"herald render --page 1 --dpi {RENDER_DPI}", "s", 2),
+    ("launch_ratio_offscreen", "launch_ratio_offscreen: Herald / floor, warm", "", 2),
+    ("launch_ratio_offscreen_cold", "launch_ratio_offscreen_cold: the same, cold", "", 2),
+    ("render_page_cmd_s", f"herald render --page 1 --dpi {RENDER_DPI}, warm", "s", 2),
+    ("render_page_cmd_cold_s", "the same, cold", "s", 2),
     ("mutool_page_cmd_s", f"mutool draw -r {RENDER_DPI}, page 1 of the PDF", "s", 3),
-    ("render_ratio", "render_ratio: herald render / mutool draw", "", 1),
-    ("validate_s", "herald validate, the bundled issue", "s", 2),
+    ("render_ratio", "render_ratio: herald render / mutool draw, warm", "", 1),
+    ("render_ratio_cold", "render_ratio_cold: the same, cold", "", 1),
+    ("validate_s", "herald validate, the bundled issue, warm", "s", 2),
+    ("validate_cold_s", "the same, cold", "s", 2),
 )
 
 

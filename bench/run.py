@@ -7,19 +7,22 @@ writes the figures as JSON. Every figure that must start cold is measured in
 a fresh child process, so runs do not pollute each other:
 
 - first_paint_s: launch of a fresh process (offscreen) until the main window
-  has painted page 1 at its exact scale (bench/ui_bench.py);
+  has painted page 1 at its exact scale (bench/ui_bench.py), with the layout
+  cache warm (a first launch filled it: the issue opened again);
+  first_paint_cold_s: the same with an empty layout cache (a first opening);
 - first_paint_x11_s, floor_launch_s, launch_ratio: the same in a real window
   on a private Xvfb server, and the floor beside it: a 20-line PySide6 +
   PyMuPDF viewer showing page 1 of the exported issue in a QLabel
   (bench/floor_viewer.py), both timed from the parent's clock to the end of
   the first paint, interleaved; floor_launch_offscreen_s and
-  launch_ratio_offscreen offscreen (bench/launch_bench.py);
+  launch_ratio_offscreen offscreen; each warm, and cold (_cold)
+  (bench/launch_bench.py);
 - layout_issue_s, layout_page_s: laying out the whole issue and page 1, cold
   (bench/layout_bench.py);
 - render_page_cmd_s: ``herald render ISSUE --page 1 --dpi 150`` as a whole
   process, and render_ratio: it over ``mutool draw -r 150`` of page 1 of
   the exported PDF, interleaved; validate_s: ``herald validate ISSUE`` as a
-  whole process (bench/launch_bench.py);
+  whole process; each warm, and cold (_cold) (bench/launch_bench.py);
 - paint_page_s: paint_page of page 1 into an image 1920 px wide, and
   mupdf_page_s: MuPDF rasterizing page 1 of our exported PDF at the same
   pixel size, alternately in one process, both warm (fonts loaded, images
@@ -83,7 +86,7 @@ import scan_bench  # noqa: E402
 import library_bench  # noqa: E402
 import print_bench  # noqa: E402
 import ui_bench  # noqa: E402
-from common import ISSUE, ROOT, child_env, run_json, summary, write_json  # noqa: E402
+from common import ISSUE, ROOT, child_env, fresh_folder, run_json, summary, write_json  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tools"))
 from make_synthetic_issue import make_synthetic_issue  # noqa: E402
@@ -97,6 +100,12 @@ SCALE_IDLE_S = 0.0  # idle time per page visited in the scale runs (events are p
 TARGETS = {
     "paint_ratio": 1.5,
     "first_paint_s": 1.5,
+    "first_paint_cold_s": 1.5,
+    "launch_ratio": 1.2,  # a first page as fast as the floor's, within 20 %, when the issue was opened before
+    "launch_ratio_cold": 1.5,
+    "render_ratio": 2.0,
+    "render_ratio_cold": 2.5,
+    "validate_s": 0.3,
     "turn_uncached_s": 0.15,
     "layout_issue_s": 1.0,
     "layout_per_page_growth": 1.25,  # layout s/page at 240 pages over that at 96
@@ -305,7 +314,16 @@ def run_suite(quick: bool) -> dict:
             folder = make_synthetic_issue(n, tmp / f"synthetic-{n}")
             lay = layout_bench.run(None, runs["scale"], issue=folder, warm=0)["cold"]
             rss = [ui_bench._run("memory", folder, idle=SCALE_IDLE_S) for _ in range(runs["scale"])]
+            # warm: the issue opened before (validate lays it all out into the cache)
+            warm_cache = fresh_folder("herald-bench-cache-")
+            launch_bench._run([sys.executable, "-m", "viewer", "validate", str(folder)],
+                              child_env(HERALD_CACHE_DIR=warm_cache))
+            rss_warm = [ui_bench._run("memory", folder, idle=SCALE_IDLE_S, cache=warm_cache)
+                        for _ in range(runs["scale"])]
             scale.append({"pages": n, "layout_s": statistics.median(lay), "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in rss),
+                          "peak_rss_warm_mb": statistics.median(r["peak_rss_mb"] for r in rss_warm),
+                          "rss_warm_min_mb": min(r["peak_rss_mb"] for r in rss_warm),
+                          "rss_warm_max_mb": max(r["peak_rss_mb"] for r in rss_warm),
                           "layout_s_per_page": statistics.median(lay) / n,
                           "layout_min_s": min(lay), "layout_max_s": max(lay),
                           "rss_min_mb": min(r["peak_rss_mb"] for r in rss), "rss_max_mb": max(r["peak_rss_mb"] for r in rss),
@@ -326,6 +344,7 @@ def run_suite(quick: bool) -> dict:
     growth = {
         "layout_per_page_growth": (large["layout_s_per_page"] / mid["layout_s_per_page"]),
         "rss_growth_240_over_24": large["peak_rss_mb"] / small["peak_rss_mb"],
+        "rss_growth_240_over_24_warm": large["peak_rss_warm_mb"] / small["peak_rss_warm_mb"],
         "rss_mb_per_page": (large["peak_rss_mb"] - small["peak_rss_mb"]) / (large["pages"] - small["pages"]),
         "scale_pages": [small["pages"], mid["pages"], large["pages"]],
     }
@@ -363,18 +382,25 @@ def table(r: dict) -> str:
                      f"{s['min'] * scale:.{digits}f} – {s['max'] * scale:.{digits}f}", tgt,
                      _status(s["median"], t, at_least)))
 
-    row("first_paint_s: launch to first painted page", "first_paint_s", "s")
-    row("first_paint_x11_s: the same, a real window (Xvfb)", "first_paint_x11_s", "s")
+    row("first_paint_s: launch to first painted page, warm", "first_paint_s", "s")
+    row("first_paint_cold_s: the same, empty layout cache", "first_paint_cold_s", "s")
+    row("first_paint_x11_s: warm, a real window (Xvfb)", "first_paint_x11_s", "s")
+    row("first_paint_x11_cold_s: cold, a real window (Xvfb)", "first_paint_x11_cold_s", "s")
     row("floor_launch_s: floor viewer, the same (Xvfb)", "floor_launch_s", "s")
-    row("launch_ratio: Herald / floor (Xvfb)", "launch_ratio", "")
+    row("launch_ratio: Herald / floor (Xvfb), warm", "launch_ratio", "")
+    row("launch_ratio_cold: Herald / floor (Xvfb), cold", "launch_ratio_cold", "")
     row("floor_launch_offscreen_s: floor viewer, offscreen", "floor_launch_offscreen_s", "s")
-    row("launch_ratio_offscreen: Herald / floor", "launch_ratio_offscreen", "")
+    row("launch_ratio_offscreen: Herald / floor, warm", "launch_ratio_offscreen", "")
+    row("launch_ratio_offscreen_cold: Herald / floor, cold", "launch_ratio_offscreen_cold", "")
     row("layout_issue_s: whole issue, cold", "layout_issue_s", "s")
     row("layout_page_s: page 1, cold", "layout_page_s", "s", digits=3)
-    row("render_page_cmd_s: herald render --page 1 --dpi 150", "render_page_cmd_s", "s")
+    row("render_page_cmd_s: herald render --page 1 --dpi 150, warm", "render_page_cmd_s", "s")
+    row("render_page_cmd_cold_s: the same, cold", "render_page_cmd_cold_s", "s")
     row("mutool_page_cmd_s: mutool draw -r 150, same page", "mutool_page_cmd_s", "s", digits=3)
-    row("render_ratio: herald render / mutool draw", "render_ratio", "", digits=1)
-    row("validate_s: herald validate, bundled issue", "validate_s", "s")
+    row("render_ratio: herald render / mutool draw, warm", "render_ratio", "", digits=1)
+    row("render_ratio_cold: the same, cold", "render_ratio_cold", "", digits=1)
+    row("validate_s: herald validate, bundled issue, warm", "validate_s", "s")
+    row("validate_cold_s: the same, cold", "validate_cold_s", "s")
     row(f"paint_page_s: page 1 at {PAINT_WIDTH_PX} px wide", "paint_page_s", "s", digits=3)
     row("mupdf_page_s: MuPDF, same page and size", "mupdf_page_s", "s", digits=3)
     row("paint_ratio: paint / MuPDF", "paint_ratio", "", digits=2)
@@ -398,10 +424,10 @@ def table(r: dict) -> str:
     for name, med, rng, tgt, ok in rows:
         out.append(f"{name:<{w}}  {med:>10}  {rng:>17}  {tgt:<11} {ok}")
     out.append("")
-    out.append("scale (synthetic issues)   layout_s   s/page   peak_rss_mb   visit (s)")
+    out.append("scale (synthetic issues)   layout_s   s/page   peak_rss_mb cold  warm   visit (s)")
     for s in r["scale"]:
         out.append(f"  {s['pages']:>4} pages              {s['layout_s']:7.2f}   {s['layout_s_per_page'] * 1000:5.1f} ms"
-                   f"   {s['peak_rss_mb']:8.0f}      {s['visit_s']:6.1f}")
+                   f"   {s['peak_rss_mb']:8.0f} {s['peak_rss_warm_mb']:8.0f}      {s['visit_s']:6.1f}")
     d = r["derived"]
     small, mid, large = d.get("scale_pages", (24, 96, 240))
     out.append(f"layout s/page at {large} over {mid} pages: {d['layout_per_page_growth']:.2f}  "
@@ -409,6 +435,8 @@ def table(r: dict) -> str:
     out.append(f"peak memory at {large} over {small} pages: {d['rss_growth_240_over_24']:.2f}, {d['rss_mb_per_page']:.2f} MB a page  "
                f"(<= {TARGETS['rss_growth_240_over_24']}: flat) "
                f"{_status(d['rss_growth_240_over_24'], TARGETS['rss_growth_240_over_24'])}")
+    out.append(f"  the same with the layout cache warm: {d['rss_growth_240_over_24_warm']:.2f} "
+               f"{_status(d['rss_growth_240_over_24_warm'], TARGETS['rss_growth_240_over_24'])}")
     lib = r.get("library")
     if lib:
         q = lib["queries"]

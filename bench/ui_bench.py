@@ -147,10 +147,13 @@ def memory_child() -> None:
 # ------------------------------------------------------------ parent
 
 
-def _run(kind: str, issue=None, idle: float | None = None) -> dict:
+def _run(kind: str, issue=None, idle: float | None = None, cache: str | None = None) -> dict:
     """One child process of ``kind`` (first_paint, turns, memory) on ``issue``
-    (default: the bundled one); ``idle``: seconds of idle time per page visited."""
-    env = child_env(HERALD_BENCH_ISSUE=str(issue or ISSUE), HERALD_BENCH_IDLE=str(idle if idle is not None else ""))
+    (default: the bundled one); ``idle``: seconds of idle time per page
+    visited; ``cache``: a layout cache folder (default: an empty one)."""
+    extra = {"HERALD_CACHE_DIR": cache} if cache else {}
+    env = child_env(HERALD_BENCH_ISSUE=str(issue or ISSUE), HERALD_BENCH_IDLE=str(idle if idle is not None else ""),
+                    **extra)
     return run_json([sys.executable, __file__, "--child", kind], env, timeout=1200)
 
 

@@ -86,8 +86,6 @@ WRAP = {
     "cache": ("viewer.issue.cache", "IssueStore.read"),
     "cache ": ("viewer.issue.cache", "IssueStore.write"),
     "cache  ": ("viewer.layout.codec", "decode"),
-    "cache   ": ("viewer.issue.cache", "cached_layout"),
-    "cache    ": ("viewer.issue.cache", "remembered"),
     "layout": ("viewer.issue.descriptors", "DescriptorIssue.lay_out"),
     "fit": ("viewer.ui.document", "IssueDocument._check_fit"),
     "thumbnails": ("viewer.ui.thumbnails", "ThumbnailStrip.render_thumbnail"),
@@ -162,16 +160,33 @@ def _patch(spans: Spans, label: str, module_name: str, path: str) -> None:
 def phases_child() -> None:
     spans = Spans()
     real_import = builtins.__import__
-    builtins.__import__ = spans.wrap("imports", real_import)
+    # the functions to wrap, each as soon as its module is imported (never
+    # before: a module the launch does not import, such as the descriptor
+    # loader on a warm start, must not be imported for the measuring)
+    pending = dict(WRAP)
+
+    def patch_imported():
+        for label, (module, path) in list(pending.items()):
+            mod = sys.modules.get(module)
+            if mod is not None and not getattr(getattr(mod, "__spec__", None), "_initializing", False):
+                if pending.pop(label, None) is None:  # patched meanwhile, by an import the patching made
+                    continue
+                _patch(spans, label.strip(), module, path)  # a label with spaces: a second function of the phase
+
+    timed_import = spans.wrap("imports", real_import)
+
+    def importing(*args, **kwargs):
+        result = timed_import(*args, **kwargs)
+        if pending:
+            patch_imported()
+        return result
+
+    builtins.__import__ = importing
     sys.path.insert(0, ROOT)
     t0 = time.perf_counter()
     import enum
 
     enum.EnumType._create_ = spans.wrap("qt_enums", enum.EnumType._create_)
-    # the modules to wrap, imported now (ui_bench imports them in another
-    # order; importing is counted the same wherever it happens)
-    for label, (module, path) in WRAP.items():
-        _patch(spans, label.strip(), module, path)  # a label with spaces: a second function of the phase
     import viewer.fonts
 
     cached = viewer.fonts.raw_font

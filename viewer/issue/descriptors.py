@@ -188,7 +188,7 @@ class DescriptorIssue(Issue):
         def decode(value) -> dict:
             facts = _facts_in(value)
             if facts is None:
-                raise Damaged("not the facts of an issue")
+                raise Damaged()  # not the facts of an issue: read anew
             return facts
 
         facts = remembered(issue, "facts", load, _facts_out, decode)

@@ -25,9 +25,10 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def png_bytes(img: QImage) -> bytes | None:
-    """The PNG file of an opaque image (8-bit RGB, its resolution kept);
-    None for an image with an alpha channel or none at all."""
-    if img.isNull() or img.hasAlphaChannel():
+    """The PNG file of an opaque QImage (8-bit RGB, its resolution kept);
+    None for an image with an alpha channel, an empty one, or anything else
+    (which ``write_png`` leaves to its own ``save``)."""
+    if not isinstance(img, QImage) or img.isNull() or img.hasAlphaChannel():
         return None
     w, h = img.width(), img.height()
     stride = 3 * w + 1

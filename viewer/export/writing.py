@@ -22,6 +22,7 @@ from pathlib import Path
 from .. import __version__
 from ..mupdf import load_pymupdf
 from ..render.paint import PaintOptions, paint_page
+from ..layout.values import PDF_TEXT
 from ..atomic import OutputError, atomic_path, part_file, write_error
 from .passthrough import new_stream, proxied, put_images
 from .sheets import ExportError, Sheet, set_clip
@@ -145,6 +146,8 @@ def _text_layer(doc, sheets: list[Sheet]) -> None:
         ox, oy = sheet.origin
         ops = []
         for line in sheet.layout.lines:
+            if line.kind == PDF_TEXT:
+                continue  # the page's own PDF, passed through, carries it
             runs = line.runs
             for k, run in enumerate(runs):
                 invisible = len(run.color) == 9 and run.color.startswith("#00")
@@ -176,9 +179,9 @@ def _tag_fonts(doc) -> None:
     wants both the same."""
     seen = set()
     for page in doc:
-        for xref, *_ in page.get_fonts(full=True):
-            if xref in seen:
-                continue
+        for xref, *_, referencer in page.get_fonts(full=True):
+            if xref in seen or referencer:
+                continue  # a font of a form: a passed-through page's own, kept as it is
             seen.add(xref)
             desc = doc.xref_get_key(xref, "DescendantFonts")
             m = re.search(r"(\d+) 0 R", desc[1]) if desc[0] == "array" else None

@@ -96,7 +96,8 @@ def cmd_schema(args) -> int:
 
 PATH_HELP = ("the issue: a folder holding issue.toml or issue.json (with pages/, text/ and images/), "
              "or that issue file itself; or a library's package: an issue METS file or a folder holding one, "
-             "an ALTO file or a folder of them")
+             "an ALTO file or a folder of them; or a saved e-paper site (数字报): its folder (the newest issue), "
+             "a date folder or a page file")
 
 DESCRIPTION = """\
 Herald, a newspaper e-paper viewer.

@@ -29,6 +29,7 @@ class SiteIssue(Issue):
         self.source_file = issue.source_file
         self.problems = list(issue.problems)
         self._parts = None
+        self._dates = None  # the site's date folders, when asked for
 
     @property
     def parts(self):
@@ -157,8 +158,10 @@ class SiteIssue(Issue):
     # ---- neighbours
     def neighbour_path(self, step: int) -> Path | None:
         """The date folder of the site's previous (-1) or next (1) issue."""
-        site = self.issue.site
-        dates = site.dates() if hasattr(site, "dates") else []
+        if self._dates is None:
+            site = self.issue.site
+            self._dates = site.dates() if hasattr(site, "dates") else []
+        dates = self._dates
         if not dates or self.meta.date is None:
             return None
         if step < 0:

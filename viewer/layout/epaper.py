@@ -19,7 +19,9 @@ from array import array
 from dataclasses import dataclass
 
 from ..sources.epaper.values import EpaperIssue, EpaperPage
+from ..model.geometry import union
 from .groups import tied_groups
+from .search import char_boxes
 from .text import metrics
 from .values import (PDF_TEXT, ArticleLayout, ArticleOnPage, GlyphRun, ImageItem, IssueLayout, LinkItem, PageLayout,
                      Region, TextLine)
@@ -197,7 +199,8 @@ def layout_epaper_page(issue: EpaperIssue, page: EpaperPage, parts: Parts) -> Pa
             chain[pos - 1] if m.group(1) == "上" and pos > 0 else None
         if partner is None or partner not in home:
             continue
-        links.append(LinkItem(ln.bbox, home[partner], partner))
+        boxes = [b for _, b in char_boxes(ln)[m.start():m.end()]]
+        links.append(LinkItem(union(boxes) if boxes and not ln.vertical else ln.bbox, home[partner], partner))
     return PageLayout(number=number, section=page.section, width_pt=page.width_pt, height_pt=page.height_pt,
                       lines=tuple(lines), rules=(), boxes=(), images=(item,) if item else (), links=tuple(links),
                       articles=tuple(articles))

@@ -368,19 +368,27 @@ class LibraryController(QObject):
         lib = self.library(create=False)
         return self._guarded(lib.neighbour, self.win.path, step) if lib is not None else None
 
+    def own_neighbour(self, step: int):
+        """The previous or next issue the open issue's source lists itself
+        (the date folders of an e-paper site), for when the library has none."""
+        doc = self.win.doc
+        return doc.source.neighbour_path(step) if doc is not None else None
+
     def open_neighbour(self, step: int) -> bool:
-        """上一期 (step -1) or 下一期 (step 1) of the open issue's paper."""
+        """上一期 (step -1) or 下一期 (step 1) of the open issue's paper: from
+        the library, else from the issue's own source."""
         info = self.neighbour(step)
         if info is None:
-            return False
+            path = self.own_neighbour(step)
+            return path is not None and self.win.open_path(path) is True
         ok = self.open_issue(info)
         if ok:
             self.panel.show_issue(info)
         return ok
 
     def update_actions(self) -> None:
-        self.win.act_prev_issue.setEnabled(self.neighbour(-1) is not None)
-        self.win.act_next_issue.setEnabled(self.neighbour(1) is not None)
+        for step, action in ((-1, self.win.act_prev_issue), (1, self.win.act_next_issue)):
+            action.setEnabled(self.neighbour(step) is not None or self.own_neighbour(step) is not None)
 
     # ------------------------------------------------------------ search
     def search(self, query: str):

@@ -173,7 +173,7 @@ STRINGS: dict[str, str] = {
     # dialogs
     "dlg.open.title": "Open Issue",
     "dlg.open.file_title": "Open Issue File",
-    "dlg.open.file_filter": "Issue files (issue.toml issue.json *.xml);;All files (*)",
+    "dlg.open.file_filter": "Issue files (issue.toml issue.json *.xml *.htm *.html);;All files (*)",
     "dlg.open.cannot_why": "Cannot open: {reason}",
     "dlg.open.cannot": "Cannot open “{path}”",
     "dlg.open.not_issue": "“{path}” is not a usable issue folder:\n\n{problems}",

@@ -163,7 +163,7 @@ class WindowOpening:
         for url in mime.urls():
             if url.isLocalFile():
                 p = Path(url.toLocalFile())
-                if p.is_dir() or p.suffix.lower() in (".toml", ".json", ".xml"):
+                if p.is_dir() or p.suffix.lower() in (".toml", ".json", ".xml", ".htm", ".html"):
                     return p
         return None
 

@@ -257,3 +257,18 @@ def test_the_window_opens_a_page_file_at_its_page(qtbot, make_window):
     win = make_window(path=DAY14 / "node_3.htm", page=None)
     assert win.view.current_page == 2
     win.close()
+
+
+def test_a_search_in_the_window_lands_on_the_words_box_in_the_pdf(qtbot, make_window):
+    win = make_window(path=DAY14)
+    win.show_search()
+    win.search.field.setText("图书馆")
+    hits = win.run_search("图书馆")
+    assert hits and hits[0].page == 1 and hits[0].article == "content_1003"
+    assert win.view.search_hits()[1][0] == hits[0].rects[0]
+    pymupdf = load_pymupdf()
+    with pymupdf.open(CLASSIC / "images" / "2025-03" / "14" / "01" / "BJRB2025031401.pdf") as doc:
+        truth = doc[0].search_for("图书馆")[0]
+    x0, y0, x1, y1 = hits[0].rects[0]
+    assert abs(x0 - truth.x0) < 1.5 and abs(x1 - truth.x1) < 1.5 and y0 <= (truth.y0 + truth.y1) / 2 <= y1
+    win.close()

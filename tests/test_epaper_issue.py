@@ -140,7 +140,7 @@ def test_a_page_without_its_pdf_is_drawn_from_its_preview(tmp_path):
     issue = _open(site / "html" / "2025-03" / "14")
     page = issue.layout().page(2)
     assert [im.kind for im in page.images] == ["scan"] and page.images[0].path.endswith(".jpg")
-    assert not [ln for ln in page.lines]  # no PDF: no words to search on the page
+    assert {ln.kind for ln in page.lines} == {"region"}  # no PDF: the articles' text, on their zones
     assert any("BJRB2025031402.pdf" in str(p) for p in issue.problems)
 
 
@@ -272,3 +272,22 @@ def test_a_search_in_the_window_lands_on_the_words_box_in_the_pdf(qtbot, make_wi
     x0, y0, x1, y1 = hits[0].rects[0]
     assert abs(x0 - truth.x0) < 1.5 and abs(x1 - truth.x1) < 1.5 and y0 <= (truth.y0 + truth.y1) / 2 <= y1
     win.close()
+
+
+def test_a_page_drawn_from_its_preview_is_searched_by_its_articles_text_on_their_zones(tmp_path):
+    from viewer.layout.search import search_page
+
+    site = tmp_path / "site"
+    shutil.copytree(CLASSIC, site)
+    (site / "images" / "2025-03" / "14" / "02" / "BJRB2025031402.pdf").unlink()
+    issue = _open(site / "html" / "2025-03" / "14")
+    page = issue.layout().page(2)
+    (hit,) = search_page(page, "赏花点位")
+    zone = next(a for a in page.articles if a.id == "content_1006").regions[0].bounds
+    assert hit.article == "content_1006" and hit.rects == (zone,)
+    target = tmp_path / "p2.pdf"
+    from viewer.export.pdf import export_issue_pdf
+
+    export_issue_pdf(issue, issue.layout([2]), target, [2])
+    with load_pymupdf().open(target) as doc:
+        assert "赏花点位" not in doc[0].get_text()  # text without a place is no text layer

@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import __version__
 from ..mupdf import load_pymupdf
 from ..render.paint import PaintOptions, paint_page
-from ..layout.values import PDF_TEXT
+from ..layout.values import NOT_A_TEXT_LAYER
 from ..atomic import OutputError, atomic_path, part_file, write_error
 from .passthrough import new_stream, proxied, put_images
 from .sheets import ExportError, Sheet, set_clip
@@ -146,8 +146,8 @@ def _text_layer(doc, sheets: list[Sheet]) -> None:
         ox, oy = sheet.origin
         ops = []
         for line in sheet.layout.lines:
-            if line.kind == PDF_TEXT:
-                continue  # the page's own PDF, passed through, carries it
+            if line.kind in NOT_A_TEXT_LAYER:
+                continue  # the page's own PDF, passed through, carries it; or text without a place
             runs = line.runs
             for k, run in enumerate(runs):
                 invisible = len(run.color) == 9 and run.color.startswith("#00")

@@ -23,7 +23,7 @@ from ..model.geometry import union
 from .groups import tied_groups
 from .search import char_boxes
 from .text import metrics
-from .values import (PDF_TEXT, ArticleLayout, ArticleOnPage, GlyphRun, ImageItem, IssueLayout, LinkItem, PageLayout,
+from .values import (PDF_TEXT, REGION_TEXT, ArticleLayout, ArticleOnPage, GlyphRun, ImageItem, IssueLayout, LinkItem, PageLayout,
                      Region, TextLine)
 INVISIBLE = "#00000000"
 MAX_CHARS = 200_000  # characters of one page PDF read for search; a page holds some 10,000
@@ -164,6 +164,26 @@ def pdf_text_lines(page: EpaperPage) -> list[TextLine]:
     return lines
 
 
+def region_text(number: int, art, bounds) -> TextLine | None:
+    """An article's text as one invisible line whose every glyph box is
+    ``bounds`` (its zone): what a page without PDF text can be searched by."""
+    if art is None:
+        return None
+    text = "".join(t for t in (art.kicker, art.headline, art.subtitle, art.author, *art.paragraphs) if t)
+    text = "".join(text.split())[:MAX_CHARS]
+    if not text:
+        return None
+    x0, y0, x1, y1 = bounds
+    m = metrics()
+    table = m.prepare("serif", text)
+    size = 10.0
+    widest = max(table[c][1] for c in text) or 1.0
+    run = GlyphRun("serif", size, array("I", (table[c][0] for c in text)).tobytes(),
+                   array("d", (v for _ in text for v in (x0, y1))).tobytes(), text, INVISIBLE,
+                   (x1 - x0) / (widest * size))
+    return TextLine(page=number, kind=REGION_TEXT, text=text, bbox=bounds, runs=(run,), article=art.id)
+
+
 def _scaled(run: GlyphRun, k: float) -> GlyphRun:
     xy = array("d", (v * k for v in memoryview(run.xy).cast("d")))
     return GlyphRun(run.role, run.size_pt * k, run.glyph_data, xy.tobytes(), run.text, run.color, run.x_scale)
@@ -177,6 +197,12 @@ def layout_epaper_page(issue: EpaperIssue, page: EpaperPage, parts: Parts) -> Pa
     articles: list[ArticleOnPage] = []
     zoned = {z.article for z in page.zones}
     titles = {a.id: a for a in issue.articles}
+    if not lines:  # no PDF text: each article's own text, found on its zone
+        for aid in list(page.headlines) + sorted(zoned - set(page.headlines)):
+            bounds = [z.bounds for z in page.zones if z.article == aid]
+            line = region_text(number, titles.get(aid), union(bounds)) if bounds else None
+            if line is not None:
+                lines.append(line)
     for aid in list(page.headlines) + sorted(zoned - set(page.headlines)):
         regions = tuple(Region(number, z.points) for z in page.zones if z.article == aid)
         if not regions:

@@ -51,6 +51,11 @@ class GlyphRun:
 # TextLine.kind of text a page's own PDF carries (an e-paper page): drawn by
 # the PDF itself, so an export that passes the PDF through writes it no more
 PDF_TEXT = "pdf"
+# TextLine.kind of an article's text known without its place on the page (an
+# e-paper page drawn from its preview): every glyph's box is the article's
+# zone, so a search hit is shown on the zone; not part of an export's text
+REGION_TEXT = "region"
+NOT_A_TEXT_LAYER = frozenset({PDF_TEXT, REGION_TEXT})
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..messages import Msg
 from ..model.problems import Problem
 from .alto import UNIT_PT, AltoDocument
 from .files import Refused, check_regular, inside, locate, open_regular
@@ -73,8 +74,8 @@ class Scans:
         problems: list[Problem] = []
         scan, named = None, []
         for f in candidates:
-            path, refused = locate(self.root, f.href, owner, f.line, f"the scan of page {number}", problems,
-                                   self._located)
+            path, refused = locate(self.root, f.href, owner, f.line, Msg("the scan of page {number}", number=number),
+                                   problems, self._located)
             if not refused:
                 named.append(f.href)
             if path is not None:

@@ -60,11 +60,14 @@ def test_each_chinese_form_names_only_the_values_of_its_message():
 # ------------------------------------------------------------ no message worded outside Msg
 
 # the parts of viewer/ whose messages are all values (Problem, exceptions)
-CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "atomic.py", "ui/document.py",
-             "ui/commands.py", "model", "layout", "render", "library",
-             # the readers; scans.py is converted apart
-             *(f"sources/{f}" for f in ("__init__.py", "alto.py", "articles.py", "files.py", "mets.py", "model.py",
-                                        "package.py", "xmlsafe.py", "epaper"))]
+CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "atomic.py", "display.py",
+             "mupdf.py", "model", "layout", "render", "library", "export", "ui", "sources"]
+# files of those parts that are left out, and why
+NOT_CONVERTED = {
+    "ui/messages.py": "the window's translation by English patterns, kept until viewer/sources/ words its messages "
+                      "as values; its own errors are about its pattern table",
+    "sources/scans.py": "converted with the scan decision",
+}
 
 ERRORS = {"UserError", "ExportError", "OutputError", "IssueLoadError", "LibraryError", "SourceError", "PrintError",
           "ValueError", "ImageError"}
@@ -118,7 +121,7 @@ def _converted_files() -> list[Path]:
     for part in CONVERTED:
         p = ROOT / "viewer" / part
         files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
-    return files
+    return [f for f in files if f.relative_to(ROOT / "viewer").as_posix() not in NOT_CONVERTED]
 
 
 @pytest.mark.parametrize("path", _converted_files(), ids=lambda p: p.relative_to(ROOT / "viewer").as_posix())

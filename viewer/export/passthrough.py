@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..layout import images as image_io
 from ..layout.values import ImageItem
+from ..messages import Msg
 from ..mupdf import load_pymupdf
 from .sheets import ExportError, Sheet
 
@@ -128,7 +129,7 @@ def _image_streams(path: str, scale: float = 1.0, pdf_page: int | None = None) -
 
     info = image_io.probe(Path(path), pdf_page)
     if info.error:
-        raise ExportError(f"the image {Path(path).name} cannot be used: {info.error}")
+        raise ExportError(Msg("the image {file} cannot be used: {reason}", file=Path(path).name, reason=info.error))
     whole = scale >= 1.0 and info.orientation == 1
     if whole:
         raw = read_regular(Path(path)) if pdf_page is None else image_io.pdf_picture(path, pdf_page)
@@ -270,4 +271,4 @@ def put_images(doc, proxies: dict[int, _Proxy], photos: frozenset = frozenset())
     lost = set(proxies) - found
     if lost:
         name = Path(proxies[min(lost)].item.path).name
-        raise ExportError(f"internal error: the image {name} went missing from the PDF")
+        raise ExportError(Msg("internal error: the image {file} went missing from the PDF", file=name))

@@ -24,6 +24,7 @@ from ..mupdf import load_pymupdf
 from ..render.paint import PaintOptions, paint_page
 from ..layout.values import NOT_A_TEXT_LAYER
 from ..atomic import OutputError, atomic_path, part_file, write_error
+from ..messages import Msg
 from .passthrough import new_stream, proxied, put_images
 from .sheets import ExportError, Sheet, set_clip
 from .textlayer import close_gaps
@@ -54,7 +55,7 @@ def paint_sheets(sheets: list[Sheet], path: Path, title: str = "", stand_ins: di
     writer.setPageSize(_page_size(sheets[0].width_pt, sheets[0].height_pt))
     painter = QPainter()
     if not painter.begin(writer):
-        raise OutputError(f"Qt could not open '{path}' for writing")
+        raise OutputError(Msg("Qt could not open '{path}' for writing", path=str(path)))
     try:
         for i, sheet in enumerate(sheets):
             if i:
@@ -160,7 +161,7 @@ def _text_layer(doc, sheets: list[Sheet]) -> None:
         doc.update_object(font, "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>")
         res = doc.xref_get_key(page.xref, "Resources")
         if res[0] != "xref":
-            raise ExportError("internal error: a page's resources are not an object of their own")
+            raise ExportError(Msg("internal error: a page's resources are not an object of their own"))
         res_xref = int(res[1].split()[0])
         fonts = doc.xref_get_key(res_xref, "Font")
         if fonts[0] == "dict":
@@ -207,7 +208,7 @@ def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title
     may add outline, links and metadata; ``photos`` are the ids of the
     photo blocks (see pdf_scale). Returns the file's size."""
     if not sheets:
-        raise ExportError("nothing to export")
+        raise ExportError(Msg("nothing to export"))
     target = Path(target)
     painted, proxies, pictures = proxied(sheets)
     with atomic_path(target) as out, part_file(out.parent / target.name, "qt") as raw:
@@ -260,5 +261,6 @@ def open_written_pdf(path: Path, pages: int, target):
     if doc is not None:
         doc.close()
     if _disk_full(path):
-        raise OutputError(f"no space left on device while writing '{target}'")
-    raise OutputError(f"the PDF written for '{target}' came out damaged (the disk may be full or failing)")
+        raise OutputError(Msg("no space left on device while writing '{path}'", path=str(target)))
+    raise OutputError(Msg("the PDF written for '{path}' came out damaged (the disk may be full or failing)",
+                          path=str(target)))

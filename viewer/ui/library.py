@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem, QMessag
 
 from ..library.index import IndexUnusable, Library, LibraryError, default_index_path
 from ..library.text import QueryError
-from ..messages import Msg, said
+from ..messages import Foreign, Msg, said
 from .i18n import tr
 from .messages import shown
 from .search_panel import HTML_ROLE, _RichDelegate
@@ -319,16 +319,18 @@ class LibraryController(QObject):
 
     def _scan_error(self, error) -> None:
         if error == QProcess.ProcessError.FailedToStart and self.process is not None:
-            self.last_error = self.process.errorString()
+            reason = Foreign("qt", error.name, self.process.errorString())  # Qt's words, known by the error's name
+            self.last_error = Msg("the indexer could not be started: {reason}", reason=reason)
             self._scan_finished(-1, None)
 
     @staticmethod
-    def _failure_of(proc: QProcess) -> str | None:
+    def _failure_of(proc: QProcess) -> Msg | None:
         """What an indexer that ended outside the protocol said last on
-        stderr (a failure nobody foresaw), else None."""
+        stderr (a failure nobody foresaw, in the command line's English),
+        else None."""
         lines = bytes(proc.readAllStandardError()).decode("utf-8", "replace").splitlines()
         failed = [line[len("error:"):].strip() for line in lines if line.startswith("error:")]
-        return failed[-1] if failed else None
+        return Msg("the indexer stopped: {detail}", detail=failed[-1]) if failed else None
 
     def stop_scan(self) -> None:
         """Stop indexing (the next start goes on where it stopped)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QProgressDialog
 
-from . import settings
+from . import i18n, settings
 from .i18n import tr
 from .window_messages import guarded
 
@@ -36,12 +36,12 @@ class WindowOutput:
         if article:
             al = layout.article(article)
             pages = list(al.pages) if al else []
-            dlg = open_print_preview(self, layout, pages, "article", article=article)
+            dlg = open_print_preview(self, layout, pages, "article", article=article, lang=i18n.language())
         else:
             numbers = [p.number for p in layout.pages]
             current = self.view.current_page
             dlg = open_print_preview(self, layout, numbers, PRINT_MODE,
-                                     start_page=current if current in numbers else None)
+                                     start_page=current if current in numbers else None, lang=i18n.language())
         self.last_dialog = dlg
         return dlg
 
@@ -135,6 +135,17 @@ class WindowOutput:
     @guarded
     def export_to(self, path, kind: str = "issue", value=None):
         """Export to ``path``: kind 'issue', 'pages' (value: numbers) or 'article' (value: id)."""
+        from ..atomic import OutputError, write_error
+
+        try:
+            result = self._export(path, kind, value)
+        except OSError as exc:  # the system's refusal, worded as the command line words it
+            raise OutputError(write_error(exc, path)) from None
+        settings.set_export_folder(Path(path).parent)
+        self.statusBar().showMessage(tr("dlg.export.done", path=str(path)), 6000)
+        return result
+
+    def _export(self, path, kind: str, value):
         from ..export.pdf import export_article_pdf, export_issue_pdf
 
         doc = self.doc
@@ -169,6 +180,4 @@ class WindowOutput:
                     progress.setValue(progress.maximum())
                     progress.close()
                     self.thumbnails.start()
-        settings.set_export_folder(Path(path).parent)
-        self.statusBar().showMessage(tr("dlg.export.done", path=str(path)), 6000)
         return result

@@ -149,6 +149,7 @@ def _beyond_end(end: int, size: int) -> Msg:
 def judge_image(path: Path, rel: str) -> tuple[ImageScan | None, Msg | None]:
     """The scan in the image file ``path`` (``rel``: its name in the
     package), or None and why it cannot be shown."""
+    Image.MAX_IMAGE_PIXELS = None  # again: whoever set it since, the header is read, and judged here
     try:
         with warnings.catch_warnings():
             # Pillow warns of odd EXIF blocks and the like on stderr: the decision is said here

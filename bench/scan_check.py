@@ -108,11 +108,11 @@ def main() -> None:
         for path in files(Path(tmp)):
             scan, why = scan_check.judge_image(path, path.name)
             assert scan is not None, why
-            h = best(lambda: header(path), args.repeats)
-            d = best(lambda: scan_check.judge_image(path, path.name), args.repeats)
             level = smallest_level(path) if path.suffix == ".jp2" else 0
-            s = best(lambda: smallest_decode(path, level), max(1, args.repeats // 2))
-            w = best(lambda: whole_decode(path), 1)
+            h = best(lambda p=path: header(p), args.repeats)
+            d = best(lambda p=path: scan_check.judge_image(p, p.name), args.repeats)
+            s = best(lambda p=path, lv=level: smallest_decode(p, lv), max(1, args.repeats // 2))
+            w = best(lambda p=path: whole_decode(p), 1)
             print(f"{path.name:28} {path.stat().st_size:>10} {h:>8.2f} {d:>9.2f} {s:>9.1f} {w:>8.1f}")
 
 

@@ -183,7 +183,7 @@ def _judge_open(im: Image.Image, f, size: int, rel: str) -> ImageScan:
         if not _jpeg_ends(f, size):
             _confirm(rel, im, Msg("it ends before its end-of-image marker (EOI)"))
     elif fmt == "JPEG2000":
-        start, end, levels = _jp2_codestream(f, size, rel)
+        _start, end, levels = _jp2_codestream(f, size, rel)
         _too_large(rel, fmt, w, h, 2 ** min(levels, JPEG2000_MAX_LEVELS))
         f.seek(end - 2)
         if f.read(2) != b"\xff\xd9":
@@ -356,7 +356,7 @@ def _check_picture_jp2(rel: str, width: int, height: int, raw: bytes | None) -> 
 
     data = raw or b""
     f = io.BytesIO(data)
-    start, end, levels = _jp2_codestream(f, len(data), rel)
+    _start, end, levels = _jp2_codestream(f, len(data), rel)
     _too_large(rel, "PDF", width, height, 2 ** min(levels, JPEG2000_MAX_LEVELS))
     if data[end - 2:end] != b"\xff\xd9":
         raise _truncated(rel, Msg("its picture's codestream ends before its end-of-codestream marker (EOC)"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from array import array
 
 from ..sources.model import Line, ScannedArticle, ScannedIssue, ScannedPage, Word
+from ..sources.scans import NOTE_SCAN_REFUSED
 from .groups import tied_groups
 from .setting import EM_ASCENT, set_simple
 from .text import metrics
@@ -28,6 +29,7 @@ SIZE_FROM_LINE = 1 / 1.15  # type size over the height of an ALTO line box
 MIN_SCALE, MAX_SCALE = 0.5, 2.0  # how far a word is stretched to its box
 NOTE_SIZE = 7.0
 NO_SCAN_NOTE = "OCR 重建页面：包中没有扫描图像 · Reconstructed from the OCR: the scan is not in the package"
+REFUSED_SCAN_NOTE = "OCR 重建页面：扫描图像无法显示 · Reconstructed from the OCR: the scan cannot be shown"
 
 
 def _role(word: Word) -> str:
@@ -224,7 +226,8 @@ def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayou
         per_article[art.id] = (regions, [lines[k] for k in idx])
 
     if sp.scan is None:
-        note = set_simple(number, "note", "sans", NOTE_SIZE, NO_SCAN_NOTE, 6.0, 2.0, NOTE_SIZE * 1.6, color="#6A6A6A")
+        said = REFUSED_SCAN_NOTE if NOTE_SCAN_REFUSED in sp.notes else NO_SCAN_NOTE
+        note = set_simple(number, "note", "sans", NOTE_SIZE, said, 6.0, 2.0, NOTE_SIZE * 1.6, color="#6A6A6A")
         if note is not None:
             x0, y0, x1, y1 = note.bbox
             boxes.append(BoxItem((x0 - 3, y0 - 1, x1 + 3, y1 + 1), 0.0, "#FFFFFF"))

@@ -125,11 +125,15 @@ class WindowOutput:
             self.export_to(path, "article", art)
 
     def _default_pdf_name(self, kind: str, value) -> str:
+        from ..escape import printable
+
         stem = self.doc.source.file_stem()
         if kind == "article":
             stem += f"-{value}"
         elif kind == "pages":
             stem += "-" + ("-".join(f"{n:02d}" for n in value) if len(value) <= 3 else f"{value[0]:02d}-{value[-1]:02d}")
+        # a folder's name and an article's id come from files: escaped, and no separator makes a folder of them
+        stem = printable(stem).replace("/", "_").replace("\\", "_")
         return str(settings.export_folder() / f"{stem}.pdf")
 
     @guarded

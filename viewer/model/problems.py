@@ -15,6 +15,12 @@ def printable(text: str) -> str:
                    for ch in str(text))
 
 
+def named_chars(chars: str) -> str:
+    """Characters named for a person: "œ (U+0153)" each, or U+XXXX alone for
+    one that does not print (a private-use or unassigned code point)."""
+    return " ".join(f"{c} (U+{ord(c):04X})" if printable(c) == c else printable(c) for c in chars)
+
+
 _UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"))
 _SPACES = frozenset(" \u3000")  # the ordinary and the ideographic space print as themselves
 

@@ -282,3 +282,15 @@ def test_the_reader_pane_font_falls_back_to_the_same_fonts():
         runs = {r.rawFont().familyName(): list(r.glyphIndexes()) for r in tl.glyphRuns()}
         assert set(runs) == {"Herald Serif SC", "Herald Serif LGC", "Herald Symbols"}, role
         assert all(0 not in g for g in runs.values())
+
+
+def test_the_windows_problems_panel_lists_the_warning_in_chinese(tmp_path, ui_settings):
+    from viewer.ui.document import IssueDocument
+    from viewer.ui.messages import problem_text
+
+    folder = tmp_path / "issue"
+    folder.mkdir()
+    (folder / "page-1.xml").write_text(alto(["Ugarit", "\U00010380"]), encoding="utf-8")
+    doc = IssueDocument(open_issue(folder))
+    (warning,) = [p for p in doc.check() if "bundled font" in p.message]
+    assert problem_text(warning) == "page-1.xml：警告：第 1 版（由 OCR 重建）：自带字体都没有这些字符，显示为方框：𐎀 (U+10380)"

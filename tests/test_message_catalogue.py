@@ -66,7 +66,6 @@ CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "font
 NOT_CONVERTED = {
     "ui/messages.py": "the window's translation by English patterns, kept until viewer/sources/ words its messages "
                       "as values; its own errors are about its pattern table",
-    "sources/scans.py": "converted with the scan decision",
 }
 
 ERRORS = {"UserError", "ExportError", "OutputError", "IssueLoadError", "LibraryError", "SourceError", "PrintError",

@@ -136,6 +136,21 @@ _HELVETICA = {**{b: 556 for b in b"0123456789abdeghnopqu$#_"}, **dict(zip(
      278, 278, 469, 333, 500, 278, 222, 222, 500, 222, 833, 333, 500, 278, 500, 500, 500, 500, 334, 260, 334, 584)))}
 
 
+def _spaced_runs(line) -> list[bool]:
+    """For each run of a line, whether a space follows it in the line's
+    text: a word drawn in two fonts is two runs with no space between. When
+    the runs do not spell the line's text, a space after each run but the
+    last."""
+    text, at, out = line.text, 0, []
+    for run in line.runs:
+        found = text.find(run.text, at) if run.text else -1
+        if found < 0:
+            return [k + 1 < len(line.runs) for k in range(len(line.runs))]
+        at = found + len(run.text)
+        out.append(at < len(text) and text[at].isspace())
+    return out
+
+
 def _text_layer(doc, sheets: list[Sheet]) -> None:
     """The text paint_page leaves to the export ("apart"): the invisible
     words of scanned pages, in reading order, and runs whose characters the
@@ -150,10 +165,11 @@ def _text_layer(doc, sheets: list[Sheet]) -> None:
             if line.kind in NOT_A_TEXT_LAYER:
                 continue  # the page's own PDF, passed through, carries it; or text without a place
             runs = line.runs
+            spaced = _spaced_runs(line)
             for k, run in enumerate(runs):
                 invisible = len(run.color) == 9 and run.color.startswith("#00")
                 if run.text and (invisible or has_missing_glyphs(run)):
-                    ops.append(_text_layer_ops(run, ox, oy, sheet.height_pt, space=k + 1 < len(runs)))
+                    ops.append(_text_layer_ops(run, ox, oy, sheet.height_pt, space=spaced[k]))
         if not ops:
             continue
         page = doc[i]

@@ -8,6 +8,12 @@ from typing import Literal
 from ..escape import printable
 
 
+def named_chars(chars: str) -> str:
+    """Characters named for a person: "œ (U+0153)" each, or U+XXXX alone for
+    one that does not print (a private-use or unassigned code point)."""
+    return " ".join(f"{c} (U+{ord(c):04X})" if printable(c) == c else printable(c) for c in chars)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an issue: where it is and what is wrong.

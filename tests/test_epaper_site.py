@@ -59,6 +59,7 @@ def test_the_site_opens_with_the_bundled_pages_and_sections(site, opened, bundle
         page = layout.page(n)
         assert (page.width_pt, page.height_pt) == pytest.approx((1105.51, 1547.72), abs=0.01)
         assert page.images[0].kind == "pdf"  # drawn from the page PDF, not the preview
+        assert issue.background(n) is None  # nothing to decode before the first paint
 
 
 def test_articles_have_the_bundled_headlines_and_text(opened, bundled):

@@ -50,7 +50,14 @@ a fresh child process, so runs do not pollute each other:
   1,008 pages in the full run) indexed as ``herald library scan`` does, with
   pages indexed per second, the index's size and the time of a 1-, 2- and
   4-character query and a phrase (bench/library_bench.py; the 24,000-page
-  run is its own command: python bench/library_bench.py).
+  run is its own command: python bench/library_bench.py);
+- epaper_*: the bundled issue as a saved e-paper site with page PDFs
+  (tools/make_epaper_site.py): launch to the first painted page against the
+  floor showing page 1's PDF, page turns (beside the bundled issue's and
+  MuPDF's raster of the same page), open, layout and PDF export of the 24
+  page PDFs against their size, and ``herald library add`` of a site of
+  365 dates (10 in the quick run, with the time for 365 projected)
+  (bench/epaper_bench.py).
 
 Figures that need Xvfb or mutool are skipped, with the reason, when they
 are missing.
@@ -76,6 +83,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import alto_bench  # noqa: E402
+import epaper_bench  # noqa: E402
 import export_bench  # noqa: E402
 import launch_bench  # noqa: E402
 import layout_bench  # noqa: E402
@@ -126,6 +134,10 @@ RUNS = {
     "scan_open": (2, 5),
     "scans": (1, 3),
     "library_issues": (12, 42),  # issues of the synthetic library, not runs
+    "epaper_launch": (2, 5),  # rounds, as "launch"
+    "epaper_turns": (1, 3),  # each with a turns run of the bundled issue beside it
+    "epaper_export": (1, 3),
+    "epaper_library_dates": (10, 365),  # dates of the site library add indexes, not runs
 }
 PAINT_REPEATS = 7
 
@@ -314,6 +326,13 @@ def run_suite(quick: bool) -> dict:
 
         _log(f"library index: {runs['library_issues']} synthetic issues")
         library = library_bench.run((runs["library_issues"],), tmp / "library", warm_runs=3)["stages"][0]
+
+        (tmp / "epaper").mkdir()
+        epaper = epaper_bench.measure({"launch": runs["epaper_launch"], "turns": runs["epaper_turns"],
+                                       "export": runs["epaper_export"]}, runs["epaper_library_dates"], tmp / "epaper")
+        stats.update(epaper["stats"])
+        skipped.update(epaper["skipped"])
+        extra["epaper"] = epaper["extra"]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -331,7 +350,8 @@ def run_suite(quick: bool) -> dict:
     }
     result.update({
         "quick": quick, "runs": runs, "stats": stats, "derived": growth, "extra": extra,
-        "targets": TARGETS, "targets_at_least": TARGETS_AT_LEAST, "machine": machine(),
+        "targets": {**TARGETS, **epaper_bench.TARGETS},
+        "targets_at_least": {**TARGETS_AT_LEAST, **epaper_bench.TARGETS_AT_LEAST}, "machine": machine(),
         "date": time.strftime("%Y-%m-%d"),
         "elapsed_s": time.perf_counter() - t_start,
     })
@@ -417,6 +437,14 @@ def table(r: dict) -> str:
                    f"{lib['bytes_per_page'] / 1024:.1f} KB a page; queries (warm): "
                    + ", ".join(f"{name} {q[name]['warm_s'] * 1000:.1f} ms" for name in library_bench.QUERIES)
                    + f"  (<= {library_bench.TARGET_QUERY_S * 1000:.0f} ms at 24,000 pages: bench/library_bench.py)")
+    if "epaper" in r["extra"]:
+        ep = r["extra"]["epaper"]
+        out.append("")
+        out.append(f"e-paper site (the bundled issue written by tools/make_epaper_site.py: {ep['page_pdfs']} page PDFs, "
+                   f"{ep['page_pdfs_bytes'] / 1e6:.2f} MB)")
+        ep_rows = epaper_bench.rows({"stats": st, "skipped": r.get("skipped", {}), "extra": ep})
+        for name, med, rng, tgt, ok in ep_rows:
+            out.append(f"{name:<{w}}  {med:>10}  {rng:>17}  {tgt:<11} {ok}")
     m = r["machine"]
     out.append("")
     out.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; {m['os']}; Python {m['python']}, "

@@ -57,13 +57,15 @@ a fresh child process, so runs do not pollute each other:
   MuPDF's raster of the same page), open, layout and PDF export of the 24
   page PDFs against their size, and ``herald library add`` of a site of
   365 dates (10 in the quick run, with the time for 365 projected)
-  (bench/epaper_bench.py).
+  (bench/epaper_bench.py; about 30 s of the quick run, 3 minutes of the
+  full one; --skip-epaper leaves it out).
 
 Figures that need Xvfb or mutool are skipped, with the reason, when they
 are missing.
 
---quick takes fewer runs (under 2 minutes on 2 cores); the default takes
-more (about 4 minutes). docs/benchmarks.md has the latest figures.
+--quick takes fewer runs (under 2 minutes on 2 cores without the e-paper
+site, 2.3 with it); the default takes more (about 9 minutes).
+docs/benchmarks.md has the latest figures.
 """
 
 from __future__ import annotations
@@ -242,7 +244,7 @@ def _log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def run_suite(quick: bool) -> dict:
+def run_suite(quick: bool, epaper: bool = True) -> dict:
     k = 0 if quick else 1
     runs = {name: v[k] for name, v in RUNS.items()}
     stats: dict[str, dict] = {}
@@ -327,12 +329,13 @@ def run_suite(quick: bool) -> dict:
         _log(f"library index: {runs['library_issues']} synthetic issues")
         library = library_bench.run((runs["library_issues"],), tmp / "library", warm_runs=3)["stages"][0]
 
-        (tmp / "epaper").mkdir()
-        epaper = epaper_bench.measure({"launch": runs["epaper_launch"], "turns": runs["epaper_turns"],
-                                       "export": runs["epaper_export"]}, runs["epaper_library_dates"], tmp / "epaper")
-        stats.update(epaper["stats"])
-        skipped.update(epaper["skipped"])
-        extra["epaper"] = epaper["extra"]
+        if epaper:
+            (tmp / "epaper").mkdir()
+            site = epaper_bench.measure({"launch": runs["epaper_launch"], "turns": runs["epaper_turns"],
+                                         "export": runs["epaper_export"]}, runs["epaper_library_dates"], tmp / "epaper")
+            stats.update(site["stats"])
+            skipped.update(site["skipped"])
+            extra["epaper"] = site["extra"]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -412,7 +415,10 @@ def table(r: dict) -> str:
     row("print_tile_s: tile preview, issue on A4", "print_tile_s", "s")
     row("print_tile_peak_mb: its peak memory", "print_tile_peak_mb", "MB", digits=0)
     row("print_tile_closed_mb: after it closes", "print_tile_closed_mb", "MB", digits=0)
-    w = max(len(x[0]) for x in rows)
+    ep_rows = []
+    if "epaper" in r["extra"]:
+        ep_rows = epaper_bench.rows({"stats": st, "skipped": r.get("skipped", {}), "extra": r["extra"]["epaper"]})
+    w = max(len(x[0]) for x in rows + ep_rows)
     out = [f"{'figure':<{w}}  {'median':>10}  {'min – max':>17}  {'target':<11} ",
            "-" * (w + 48)]
     for name, med, rng, tgt, ok in rows:
@@ -442,7 +448,6 @@ def table(r: dict) -> str:
         out.append("")
         out.append(f"e-paper site (the bundled issue written by tools/make_epaper_site.py: {ep['page_pdfs']} page PDFs, "
                    f"{ep['page_pdfs_bytes'] / 1e6:.2f} MB)")
-        ep_rows = epaper_bench.rows({"stats": st, "skipped": r.get("skipped", {}), "extra": ep})
         for name, med, rng, tgt, ok in ep_rows:
             out.append(f"{name:<{w}}  {med:>10}  {rng:>17}  {tgt:<11} {ok}")
     m = r["machine"]
@@ -456,7 +461,8 @@ def table(r: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="fewer runs (about 2 minutes)")
+    ap.add_argument("--quick", action="store_true", help="fewer runs (about 2 minutes, 2.3 with the e-paper site)")
+    ap.add_argument("--skip-epaper", action="store_true", help="leave out the e-paper site (bench/epaper_bench.py)")
     ap.add_argument("--json", metavar="FILE", help="write the figures as JSON to FILE")
     ap.add_argument("--child", choices=("paint",), help=argparse.SUPPRESS)
     ap.add_argument("--pdf", help=argparse.SUPPRESS)
@@ -464,7 +470,7 @@ def main(argv=None) -> int:
     if args.child == "paint":
         paint_child(args.pdf, PAINT_REPEATS)
         return 0
-    result = run_suite(args.quick)
+    result = run_suite(args.quick, epaper=not args.skip_epaper)
     print(table(result))
     if args.json:
         write_json(args.json, result)

@@ -105,8 +105,8 @@ def test_each_zone_lies_on_its_articles_words_in_the_page_pdf(opened):
     assert checked >= 25
 
 
-def test_a_continued_article_is_two_files_joined_again(site, bundled):
-    source, source_layout = bundled
+def test_the_first_part_of_a_continued_article_holds_its_page_text(site, bundled):
+    _, source_layout = bundled
     two = open_issue(site / "html" / "2025-12" / "29")
     assert two.numbers == PAGES  # page 4 is not written: the first part says where it goes on
     part = next(a for a in two.issue.articles if a.headline == "示例：跨版接转的报道")
@@ -136,7 +136,7 @@ def test_a_whole_continuation_reads_as_the_bundled_article(tmp_path, bundled):
 
 
 def test_the_earlier_date_shares_the_files_and_has_its_own_ids(site, opened):
-    issue, layout = opened
+    issue, _ = opened
     dates = issue.issue.site.dates()
     assert [d for d, _ in dates] == [dt.date(2025, 12, 28), dt.date(2025, 12, 29)]
     earlier = open_issue(dates[0][1])

@@ -68,15 +68,16 @@ def _ratio(ours: list[float], theirs: list[float]) -> dict:
     return s
 
 
-def measure_launch(pdf: Path, runs: int) -> dict:
-    """Herald's and the floor's launch, under Xvfb and offscreen, interleaved.
-    Lists of seconds; ``skipped``: why the X11 figures are missing."""
-    env_off = lambda: child_env(QT_QPA_PLATFORM="offscreen", HERALD_BENCH_ISSUE=str(ISSUE))  # noqa: E731
+def measure_launch(pdf: Path, runs: int, issue=ISSUE) -> dict:
+    """Herald's launch on ``issue`` and the floor's on ``pdf``, under Xvfb and
+    offscreen, interleaved. Lists of seconds; ``skipped``: why the X11
+    figures are missing."""
+    env_off = lambda: child_env(QT_QPA_PLATFORM="offscreen", HERALD_BENCH_ISSUE=str(issue))  # noqa: E731
     out = {"page_px": None, "first_paint": [], "herald_off": [], "floor_off": [],
            "herald_x11": [], "floor_x11": [], "skipped": None}
     with xvfb() as (display, why):
         out["skipped"] = why
-        env_x11 = (lambda: x11_env(display, HERALD_BENCH_ISSUE=str(ISSUE))) if display else None  # noqa: E731
+        env_x11 = (lambda: x11_env(display, HERALD_BENCH_ISSUE=str(issue))) if display else None  # noqa: E731
         # a first run, not counted: modules, fonts and Qt's plugins read from
         # disk once; and the size Herald shows page 1 at, which the floor copies
         out["page_px"] = _herald((env_x11 or env_off)())[1]["page_px"]

@@ -94,10 +94,14 @@ class SiteIssue(Issue):
         return layout_epaper(self.issue, pages)
 
     def background(self, number: int):
+        """The page's preview when it is drawn from it; a page PDF is drawn
+        by MuPDF when painted, with nothing to decode before (a decode
+        would take the largest picture inside the PDF for a scan)."""
         from ..layout.epaper import page_item
 
         p = self.issue.page(number)
-        return page_item(p) if p is not None else None
+        item = page_item(p) if p is not None else None
+        return item if item is not None and item.kind == "scan" else None
 
     # ---- articles
     def article_ids(self) -> list[str]:

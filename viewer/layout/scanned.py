@@ -18,6 +18,7 @@ from array import array
 
 from ..sources.model import Line, ScannedArticle, ScannedIssue, ScannedPage, Word
 from ..sources.scans import NOTE_SCAN_REFUSED
+from ..escape import unprintable
 from ..typefaces import drawn_by
 from .groups import tied_groups
 from .setting import EM_ASCENT, set_simple
@@ -67,7 +68,9 @@ def _pieces(role: str, text: str) -> tuple[list[tuple[str, str, dict]], float]:
     table) each, and its natural width in em."""
     cut: list[tuple[str, str]] = []
     for c in text:
-        r = drawn_by(role, c)
+        # a character that prints nothing (a control, a bidi mark) stays in
+        # the run it is in: a fallback font's empty glyph would cut the word
+        r = cut[-1][0] if cut and unprintable(c) else drawn_by(role, c)
         if cut and cut[-1][0] == r:
             cut[-1] = (r, cut[-1][1] + c)
         else:

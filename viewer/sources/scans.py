@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..messages import Msg
+from ..messages import Msg, Names
 from ..model.problems import Problem
 from .alto import UNIT_PT, AltoDocument
 from .files import Refused, check_regular, inside, locate
@@ -99,11 +99,12 @@ class Scans:
             notes.append(NOTE_SCAN_REFUSED)
         elif scan is None:
             notes.append(NOTE_NO_SCAN)
-            names = dict.fromkeys(PurePosixPath(n.replace("\\", "/")).name for n in named)
-            shown = ", ".join(f"'{n}'" for n in list(names)[:3])
-            problems.append(Problem(rel, "", f"the scan of page {number} is not in the package"
-                                             + (f" ({shown})" if shown else "")
-                                             + "; the page is reconstructed from its OCR text", "warning"))
+            names = list(dict.fromkeys(PurePosixPath(n.replace("\\", "/")).name for n in named))[:3]
+            why = (Msg("the scan of page {number} is not in the package ({files}); the page is reconstructed from "
+                       "its OCR text", number=number, files=Names(names)) if names else
+                   Msg("the scan of page {number} is not in the package; the page is reconstructed from its OCR text",
+                       number=number))
+            problems.append(Problem(rel, "", why, "warning"))
         sx, sy, rect_scale = self._scale(doc, scan, notes, rel, problems)
         return PageScan(scan, tuple(notes), (sx, sy), rect_scale, problems)
 
@@ -139,10 +140,11 @@ class Scans:
             alto_ratio = doc.width / doc.height
             scan_ratio = scan.pixel_width / scan.pixel_height if scan.pixel_height else alto_ratio
             if abs(scan_ratio / alto_ratio - 1) > 0.03:
-                problems.append(Problem(rel, "", f"the scan is {scan.pixel_width}×{scan.pixel_height} px, "
-                                                 f"the OCR's page {doc.width:g}×{doc.height:g} px: their "
-                                                 "proportions differ, so the words may not lie on the scan",
-                                        "warning"))
+                problems.append(Problem(rel, "", Msg("the scan is {width}×{height} px, the OCR's page "
+                                                     "{ocr_width}×{ocr_height} px: their proportions differ, so "
+                                                     "the words may not lie on the scan", width=scan.pixel_width,
+                                                     height=scan.pixel_height, ocr_width=f"{doc.width:g}",
+                                                     ocr_height=f"{doc.height:g}"), "warning"))
         s = (w_pt / doc.width, h_pt / doc.height)
         return s[0], s[1], s
 

@@ -136,6 +136,8 @@ def test_a_mets_naming_missing_files_reads_in_chinese():
                        "第 6 行", "第 1 页的 OCR 文件“ALTO/0001.xml”不在报纸文件夹中；此页略去")
     rows = _rows(_package_problems(FIXTURES / "bad" / "bad-area"))
     assert rows == [
+        ("", "the scan of page 1 is not in the package; the page is reconstructed from its OCR text", "",
+         "第 1 页的扫描图像不在报纸文件夹中；此页按 OCR 文字重建"),
         ("line 20", "the area names 'P1_TB99', which is not in ALTO/0001.xml",
          "第 20 行", "区域指向“P1_TB99”，但 ALTO/0001.xml 中没有它"),
         ("line 25", "the area names file 'ALTO00009', which the fileSec does not list",

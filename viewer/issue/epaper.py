@@ -91,7 +91,7 @@ class SiteIssue(Issue):
     def layout(self, pages: list[int] | None = None):
         from ..layout.epaper import layout_epaper
 
-        return layout_epaper(self.issue, pages)
+        return layout_epaper(self.issue, pages, self.parts)
 
     def background(self, number: int):
         """The page's preview when it is drawn from it; a page PDF is drawn
@@ -204,8 +204,7 @@ class SiteIssue(Issue):
                     "files": {"page": p.file, "pdf": self._rel(p.pdf), "preview": self._rel(p.preview)},
                     "size_from": p.size_from, "articles": []}
             pl = layout.page(p.number) if layout else None
-            page.update(d.page_geometry(pl) if pl is not None else
-                        {"width_pt": round(p.width_pt, 3), "height_pt": round(p.height_pt, 3)})
+            page.update(d.page_geometry(pl, (p.width_pt, p.height_pt)))
             for a in iss.articles:
                 if not a.pages or a.pages[0] != p.number:
                     continue

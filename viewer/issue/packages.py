@@ -145,8 +145,7 @@ class PackageIssue(Issue):
                                 "pixels": [s.pixel_width, s.pixel_height],
                                 "pdf_page": s.pdf_page if s.kind == "pdf" else None}
             pl = layout.page(sp.number) if layout else None
-            page.update(d.page_geometry(pl) if pl is not None else
-                        {"width_pt": round(sp.width_pt, 3), "height_pt": round(sp.height_pt, 3)})
+            page.update(d.page_geometry(pl, (sp.width_pt, sp.height_pt)))
             for art in issue.articles:
                 if not art.spans or art.spans[0].page != sp.number:
                     continue

@@ -232,10 +232,11 @@ def layout_epaper_page(issue: EpaperIssue, page: EpaperPage, parts: Parts) -> Pa
                       articles=tuple(articles))
 
 
-def layout_epaper(issue: EpaperIssue, pages: list[int] | None = None) -> IssueLayout:
+def layout_epaper(issue: EpaperIssue, pages: list[int] | None = None, parts: Parts | None = None) -> IssueLayout:
     """The pages of an e-paper issue (or ``pages`` of them) as page layouts;
-    a continued article's layout holds all its parts that are laid out."""
-    parts = continuation_parts(issue)
+    a continued article's layout holds all its parts that are laid out
+    (``parts``: the issue's continuation_parts, when known already)."""
+    parts = parts if parts is not None else continuation_parts(issue)
     wanted = set(pages) if pages is not None else None
     out = []
     for p in issue.pages:

@@ -74,14 +74,14 @@ def _ratio(ours: list[float], theirs: list[float]) -> dict:
     return s
 
 
-def measure_launch(pdf: Path, runs: int) -> dict:
-    """Herald's launch, warm and cold, and the floor's, under Xvfb and
+def measure_launch(pdf: Path, runs: int, issue=ISSUE) -> dict:
+    """Herald's launch on ``issue``, warm and cold, and the floor's on ``pdf``, under Xvfb and
     offscreen, interleaved. Lists of seconds; ``skipped``: why the X11
     figures are missing."""
     warm = fresh_folder("herald-bench-cache-")
 
     def env_off(cache=None):
-        return child_env(QT_QPA_PLATFORM="offscreen", HERALD_BENCH_ISSUE=str(ISSUE),
+        return child_env(QT_QPA_PLATFORM="offscreen", HERALD_BENCH_ISSUE=str(issue),
                          HERALD_CACHE_DIR=cache or fresh_folder("herald-bench-cache-"))
 
     out = {"page_px": None, "first_paint": [], "first_paint_cold": [], "skipped": None,
@@ -90,7 +90,7 @@ def measure_launch(pdf: Path, runs: int) -> dict:
         out["skipped"] = why
 
         def env_x11(cache=None):
-            return x11_env(display, HERALD_BENCH_ISSUE=str(ISSUE),
+            return x11_env(display, HERALD_BENCH_ISSUE=str(issue),
                            HERALD_CACHE_DIR=cache or fresh_folder("herald-bench-cache-"))
 
         # a first run, not counted: modules, fonts and Qt's plugins read from

@@ -53,13 +53,22 @@ a fresh child process, so runs do not pollute each other:
   1,008 pages in the full run) indexed as ``herald library scan`` does, with
   pages indexed per second, the index's size and the time of a 1-, 2- and
   4-character query and a phrase (bench/library_bench.py; the 24,000-page
-  run is its own command: python bench/library_bench.py).
+  run is its own command: python bench/library_bench.py);
+- epaper_*: the bundled issue as a saved e-paper site with page PDFs
+  (tools/make_epaper_site.py): launch to the first painted page against the
+  floor showing page 1's PDF, page turns (beside the bundled issue's and
+  MuPDF's raster of the same page), open, layout and PDF export of the 24
+  page PDFs against their size, and ``herald library add`` of a site of
+  365 dates (10 in the quick run, with the time for 365 projected)
+  (bench/epaper_bench.py; about 30 s of the quick run, 3 minutes of the
+  full one; --skip-epaper leaves it out).
 
 Figures that need Xvfb or mutool are skipped, with the reason, when they
 are missing.
 
---quick takes fewer runs (under 2 minutes on 2 cores); the default takes
-more (about 8 minutes), and measures the scale memory warm too. docs/benchmarks.md has the latest figures.
+--quick takes fewer runs (under 2.5 minutes on 2 cores with the e-paper
+site); the default takes more (about 10 minutes), and measures the scale
+memory warm too. docs/benchmarks.md has the latest figures.
 """
 
 from __future__ import annotations
@@ -79,6 +88,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import alto_bench  # noqa: E402
+import epaper_bench  # noqa: E402
 import export_bench  # noqa: E402
 import launch_bench  # noqa: E402
 import layout_bench  # noqa: E402
@@ -135,6 +145,10 @@ RUNS = {
     "scan_open": (2, 5),
     "scans": (1, 3),
     "library_issues": (12, 42),  # issues of the synthetic library, not runs
+    "epaper_launch": (2, 5),  # rounds, as "launch"
+    "epaper_turns": (1, 3),  # each with a turns run of the bundled issue beside it
+    "epaper_export": (1, 3),
+    "epaper_library_dates": (10, 365),  # dates of the site library add indexes, not runs
 }
 PAINT_REPEATS = 7
 
@@ -239,7 +253,7 @@ def _log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def run_suite(quick: bool) -> dict:
+def run_suite(quick: bool, epaper: bool = True) -> dict:
     k = 0 if quick else 1
     runs = {name: v[k] for name, v in RUNS.items()}
     stats: dict[str, dict] = {}
@@ -335,6 +349,14 @@ def run_suite(quick: bool) -> dict:
 
         _log(f"library index: {runs['library_issues']} synthetic issues")
         library = library_bench.run((runs["library_issues"],), tmp / "library", warm_runs=3)["stages"][0]
+
+        if epaper:
+            (tmp / "epaper").mkdir()
+            site = epaper_bench.measure({"launch": runs["epaper_launch"], "turns": runs["epaper_turns"],
+                                         "export": runs["epaper_export"]}, runs["epaper_library_dates"], tmp / "epaper")
+            stats.update(site["stats"])
+            skipped.update(site["skipped"])
+            extra["epaper"] = site["extra"]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -354,7 +376,8 @@ def run_suite(quick: bool) -> dict:
     }
     result.update({
         "quick": quick, "runs": runs, "stats": stats, "derived": growth, "extra": extra,
-        "targets": TARGETS, "targets_at_least": TARGETS_AT_LEAST, "machine": machine(),
+        "targets": {**TARGETS, **epaper_bench.TARGETS},
+        "targets_at_least": {**TARGETS_AT_LEAST, **epaper_bench.TARGETS_AT_LEAST}, "machine": machine(),
         "date": time.strftime("%Y-%m-%d"),
         "elapsed_s": time.perf_counter() - t_start,
     })
@@ -422,7 +445,10 @@ def table(r: dict) -> str:
     row("print_tile_s: tile preview, issue on A4", "print_tile_s", "s")
     row("print_tile_peak_mb: its peak memory", "print_tile_peak_mb", "MB", digits=0)
     row("print_tile_closed_mb: after it closes", "print_tile_closed_mb", "MB", digits=0)
-    w = max(len(x[0]) for x in rows)
+    ep_rows = []
+    if "epaper" in r["extra"]:
+        ep_rows = epaper_bench.rows({"stats": st, "skipped": r.get("skipped", {}), "extra": r["extra"]["epaper"]})
+    w = max(len(x[0]) for x in rows + ep_rows)
     out = [f"{'figure':<{w}}  {'median':>10}  {'min – max':>17}  {'target':<11} ",
            "-" * (w + 48)]
     for name, med, rng, tgt, ok in rows:
@@ -453,6 +479,13 @@ def table(r: dict) -> str:
                    f"{lib['bytes_per_page'] / 1024:.1f} KB a page; queries (warm): "
                    + ", ".join(f"{name} {q[name]['warm_s'] * 1000:.1f} ms" for name in library_bench.QUERIES)
                    + f"  (<= {library_bench.TARGET_QUERY_S * 1000:.0f} ms at 24,000 pages: bench/library_bench.py)")
+    if "epaper" in r["extra"]:
+        ep = r["extra"]["epaper"]
+        out.append("")
+        out.append(f"e-paper site (the bundled issue written by tools/make_epaper_site.py: {ep['page_pdfs']} page PDFs, "
+                   f"{ep['page_pdfs_bytes'] / 1e6:.2f} MB)")
+        for name, med, rng, tgt, ok in ep_rows:
+            out.append(f"{name:<{w}}  {med:>10}  {rng:>17}  {tgt:<11} {ok}")
     m = r["machine"]
     out.append("")
     out.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; {m['os']}; Python {m['python']}, "
@@ -464,7 +497,8 @@ def table(r: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="fewer runs (about 2 minutes)")
+    ap.add_argument("--quick", action="store_true", help="fewer runs (about 2 minutes, 2.3 with the e-paper site)")
+    ap.add_argument("--skip-epaper", action="store_true", help="leave out the e-paper site (bench/epaper_bench.py)")
     ap.add_argument("--json", metavar="FILE", help="write the figures as JSON to FILE")
     ap.add_argument("--child", choices=("paint",), help=argparse.SUPPRESS)
     ap.add_argument("--pdf", help=argparse.SUPPRESS)
@@ -472,7 +506,7 @@ def main(argv=None) -> int:
     if args.child == "paint":
         paint_child(args.pdf, PAINT_REPEATS)
         return 0
-    result = run_suite(args.quick)
+    result = run_suite(args.quick, epaper=not args.skip_epaper)
     print(table(result))
     if args.json:
         write_json(args.json, result)

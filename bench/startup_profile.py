@@ -1,11 +1,12 @@
 """Where Herald's start-up goes, from process start to the first painted page.
 
-    python bench/startup_profile.py [--runs 5] [--x11] [--cold] [--top 20]
+    python bench/startup_profile.py [--runs 5] [--x11] [--cold] [--top 20] [--issue PATH]
 
 The program measured is the launch that first_paint_s times
 (bench/ui_bench.py): a fresh process opens the main window, 1920x1080, on
-the bundled issue at page 1 and runs until its page view has painted page 1
-at its exact scale. Three kinds of fresh process, interleaved, --runs of
+the bundled issue (or ``--issue``: an e-paper site's date folder, as
+epaper_first_paint_s does) at page 1 and runs until its page view has
+painted page 1 at its exact scale. Three kinds of fresh process, interleaved, --runs of
 each but the last:
 
 1. phases: the launch with its steps timed from outside the viewer (its
@@ -45,7 +46,8 @@ import threading  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-ISSUE = os.path.join(ROOT, "layouts", "2025-12-29")
+# the issue opened: --issue, passed to the children as HERALD_BENCH_ISSUE; else the bundled one
+ISSUE = os.environ.get("HERALD_BENCH_ISSUE") or os.path.join(ROOT, "layouts", "2025-12-29")
 
 # (key, what it is), in the order of the table; "imports", "python" and
 # "other" are not functions of the viewer
@@ -60,19 +62,24 @@ PHASES = (
     ("show", "window shown (show)"),
     ("read", "descriptors read: TOML/JSON files parsed (_read_structured)"),
     ("load", "descriptors checked by the pydantic models, texts read (load_issue)"),
+    ("site", "e-paper site read: page and article files parsed, zones placed (open_site), the rest"),
+    ("pdf_probe", "e-paper page PDFs opened for their page size (probe_pdf)"),
+    ("articles", "e-paper article files read (_articles)"),
     ("digest", "the layout cache's key: the issue's files and the fonts hashed (tree_digest, fonts_digest)"),
     ("cache", "the layout cache read and written, values decoded (IssueStore.read/write, codec.decode)"),
     ("open", "the issue opened in the window, the rest (open_path, IssueDocument)"),
-    ("layout", "typesetting page 1's page group (DescriptorIssue.lay_out)"),
+    ("layout", "layout of page 1's page group when not cached (lay_out of each kind), the rest"),
+    ("pdf_text", "e-paper page PDF's text read for its invisible layer (pdf_text_lines)"),
     ("fit", "fit checks of the pages laid out (IssueDocument._check_fit)"),
     ("thumbnails", "thumbnails (ThumbnailStrip.render_thumbnail)"),
-    ("page_image", "page 1's image painted (PageView.render_page)"),
+    ("page_image", "page 1's image painted (PageView.render_page), the rest"),
+    ("mupdf", "e-paper page PDF drawn by MuPDF (render_piece)"),
     ("paint_event", "the view's paint event, the rest (drawing the image, overlays)"),
     ("check", "problems listed as validate does (MainWindow.check_problems)"),
     ("other", "the rest: Qt's event loop, other widgets' painting, Shiboken"),
 )
 
-# what to wrap: label -> (module, attribute path)
+# what to wrap: label -> (module, attribute path), or several of them
 WRAP = {
     "app": ("viewer.ui.app", "create_app"),
     "fonts": ("viewer.fonts", "register_fonts"),
@@ -80,6 +87,9 @@ WRAP = {
     "show": ("viewer.ui.main_window", "MainWindow.show"),
     "read": ("viewer.model.load", "_read_structured"),
     "load": ("viewer.model.load", "load_issue"),
+    "site": ("viewer.sources.epaper", "open_site"),
+    "pdf_probe": ("viewer.sources.epaper.media", "probe_pdf"),
+    "articles": ("viewer.sources.epaper.issue", "_articles"),
     "open": ("viewer.ui.main_window", "MainWindow.open_path"),
     "digest": ("viewer.issue.cache", "tree_digest"),
     "digest ": ("viewer.issue.cache", "fonts_digest"),
@@ -87,6 +97,10 @@ WRAP = {
     "cache ": ("viewer.issue.cache", "IssueStore.write"),
     "cache  ": ("viewer.layout.codec", "decode"),
     "layout": ("viewer.issue.descriptors", "DescriptorIssue.lay_out"),
+    "layout ": ("viewer.issue.epaper", "SiteIssue.lay_out"),
+    "layout  ": ("viewer.issue.packages", "PackageIssue.lay_out"),
+    "pdf_text": ("viewer.layout.epaper", "pdf_text_lines"),
+    "mupdf": ("viewer.render.pdf_pages", "render_piece"),
     "fit": ("viewer.ui.document", "IssueDocument._check_fit"),
     "thumbnails": ("viewer.ui.thumbnails", "ThumbnailStrip.render_thumbnail"),
     "page_image": ("viewer.ui.page_view", "PageView.render_page"),
@@ -497,7 +511,7 @@ def report(m: dict) -> str:
     out = []
     ph = m["phases"]
     total = _med(r["total"] for r in ph)
-    out.append(f"Start-up to the first painted page: {m['platform']}, 1920x1080 window, the bundled issue at page 1; "
+    out.append(f"Start-up to the first painted page: {m['platform']}, 1920x1080 window, {ISSUE} at page 1; "
                f"medians of {m['runs']} runs")
     out.append(f"launch to first paint: {total * 1000:.0f} ms (min {min(r['total'] for r in ph) * 1000:.0f}, "
                f"max {max(r['total'] for r in ph) * 1000:.0f})")
@@ -581,7 +595,11 @@ def main(argv=None) -> int:
     ap.add_argument("--x11", action="store_true", help="a real window on a private Xvfb server")
     ap.add_argument("--cold", action="store_true", help="an empty layout cache at every launch (default: warm)")
     ap.add_argument("--top", type=int, default=20, help="functions listed from the profile")
+    ap.add_argument("--issue", help="the issue to open (default: the bundled one)")
     args = ap.parse_args(argv)
+    if args.issue:
+        global ISSUE
+        ISSUE = os.environ["HERALD_BENCH_ISSUE"] = os.path.abspath(args.issue)
     print(report(measure(args.runs, args.x11, args.top, args.cold)))
     return 0
 

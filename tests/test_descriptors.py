@@ -692,10 +692,10 @@ def test_cli_validate_and_info_on_malformed_issue(issue):
 def test_cli_on_a_folder_that_is_not_an_issue(tmp_path):
     proc = run_cli("validate", str(tmp_path))
     assert proc.returncode == 1
-    assert proc.stdout.splitlines() == [f"'{tmp_path}' is a folder without issue.toml or issue.json, and without METS or ALTO files: not an issue folder"]
+    assert proc.stdout.splitlines() == [f"'{tmp_path}' is a folder without issue.toml or issue.json, without METS or ALTO files and without the pages of an e-paper site: not an issue folder"]
     proc = run_cli("info", str(tmp_path), "--json")
     assert proc.returncode == 1 and proc.stdout == ""
-    assert proc.stderr.splitlines() == [f"error: '{tmp_path}' is a folder without issue.toml or issue.json, and without METS or ALTO files: not an issue folder"]
+    assert proc.stderr.splitlines() == [f"error: '{tmp_path}' is a folder without issue.toml or issue.json, without METS or ALTO files and without the pages of an e-paper site: not an issue folder"]
 
 
 def test_cli_info_reports_page_problems(issue):

@@ -23,14 +23,14 @@ RMRB = MIRROR / "paper.people.com.cn" / "rmrb"
 
 
 def translated(issue):
-    """Every problem reads in Chinese too."""
+    """Every problem is a message by id, and reads in Chinese too."""
     from test_messages import english_left
 
-    from viewer.ui.messages import translate
+    from viewer.messages import Msg
 
     for p in issue.problems:
-        zh = translate(p.message)
-        assert zh is not None, p.message
+        assert isinstance(p.message, Msg), repr(p.message)
+        zh = p.message.translated("zh")
         assert english_left(zh) == [], (p.message, zh)
     return issue
 

@@ -47,6 +47,8 @@ def test_the_wheel_carries_the_resources(installed):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("viewer/resources/fonts/HeraldSerifSC-Regular.otf", "viewer/resources/fonts/HeraldSansSC-Bold.otf",
                  "viewer/resources/fonts/HeraldKai-Regular.ttf", "viewer/resources/fonts/OFL.txt",
+                 "viewer/resources/fonts/HeraldSerifLGC-Regular.ttf", "viewer/resources/fonts/HeraldSerifLGC-Bold.ttf",
+                 "viewer/resources/fonts/HeraldSymbols-Regular.ttf",
                  "viewer/resources/schema/issue.schema.json", "viewer/resources/schema/page.schema.json",
                  "viewer/resources/translations/zh_CN/LC_MESSAGES/model.mo",
                  "viewer/resources/translations/zh_CN/LC_MESSAGES/ui.mo",
@@ -91,13 +93,16 @@ def test_the_installed_program_reads_its_own_files(installed):
     """The installed package is the one that ran: nothing was read from the
     source tree."""
     _, site, work = installed
-    code = "import viewer.resources_path as r, viewer; print(viewer.__file__); print(r.FONT_DIR)"
+    code = ("import viewer.resources_path as r, viewer; print(viewer.__file__); print(r.FONT_DIR); "
+            "from viewer.typefaces import drawn_by, missing_chars; "
+            "print(drawn_by('serif', 'œ'), drawn_by('serif', '►'), repr(missing_chars('cœur ►', 'serif', True)))")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run([sys.executable, "-c", code], cwd=work, capture_output=True, text=True, timeout=60,
                           env=dict(env, PYTHONPATH=str(site)))
     assert proc.returncode == 0, proc.stderr
-    module, fonts = proc.stdout.splitlines()
+    module, fonts, fallbacks = proc.stdout.splitlines()
     assert Path(module).is_relative_to(site) and Path(fonts).is_relative_to(site)
+    assert fallbacks == "serif_lgc symbols ''"  # the fallback fonts are in the wheel and read
 
 
 # ------------------------------------------------------------ one lookup, three ways to run

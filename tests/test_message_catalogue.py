@@ -39,7 +39,7 @@ def _names(template: str) -> set[str]:
 
 
 # tables whose Chinese forms name values their English (a code) does not
-CODE_TABLES = {"pydantic", "image"}
+CODE_TABLES = {"pydantic", "image", "libxml2"}
 
 
 def test_each_chinese_form_names_only_the_values_of_its_message():
@@ -60,8 +60,13 @@ def test_each_chinese_form_names_only_the_values_of_its_message():
 # ------------------------------------------------------------ no message worded outside Msg
 
 # the parts of viewer/ whose messages are all values (Problem, exceptions)
-CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "atomic.py", "ui/document.py",
-             "ui/commands.py", "model", "layout", "render", "library"]
+CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "atomic.py", "display.py",
+             "mupdf.py", "model", "layout", "render", "library", "export", "ui", "sources"]
+# files of those parts that are left out, and why
+NOT_CONVERTED = {
+    "ui/messages.py": "the window's translation by English patterns, kept until viewer/sources/ words its messages "
+                      "as values; its own errors are about its pattern table",
+}
 
 ERRORS = {"UserError", "ExportError", "OutputError", "IssueLoadError", "LibraryError", "SourceError", "PrintError",
           "ValueError", "ImageError"}
@@ -115,7 +120,7 @@ def _converted_files() -> list[Path]:
     for part in CONVERTED:
         p = ROOT / "viewer" / part
         files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
-    return files
+    return [f for f in files if f.relative_to(ROOT / "viewer").as_posix() not in NOT_CONVERTED]
 
 
 @pytest.mark.parametrize("path", _converted_files(), ids=lambda p: p.relative_to(ROOT / "viewer").as_posix())

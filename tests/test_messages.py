@@ -626,7 +626,7 @@ def test_paths_that_are_no_issue_are_refused_in_chinese(window, tmp_path):
         (pdf, f"“{pdf}”是 PDF 文件，不是报纸文件夹"),
         (text, f"“{text}”是文本文件，不是报纸文件夹"),
         (tmp_path / "gone", f"文件或文件夹不存在：“{tmp_path / 'gone'}”"),
-        (empty, f"“{empty}”不是报纸文件夹：其中既没有 issue.toml 或 issue.json，也没有 METS 或 ALTO 文件"),
+        (empty, f"“{empty}”不是报纸文件夹：其中既没有 issue.toml 或 issue.json，也没有 METS 或 ALTO 文件，也没有电子报的版面文件"),
     ]:
         assert window.open_path(path) is False
         assert window.last_message.text() == f"无法打开：{reason}"

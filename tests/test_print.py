@@ -84,9 +84,12 @@ def test_print_tile_makes_the_expected_number_of_sheets_with_labels(tmp_path, bu
     assert len(got) == n
     assert all(s == A4 for s in got)
     with pymupdf.open(out) as doc:
-        labels = [re.search(r"第(\d+)版 第(\d+)/(\d+)张", p.get_text()) for p in doc]
+        texts = [p.get_text() for p in doc]
+    labels = [re.search(r"第 (\d+) 版 第 (\d+)/(\d+) 张", t) for t in texts]
     assert all(labels)
     assert [(int(m[1]), int(m[2]), int(m[3])) for m in labels] == [(2, k, n) for k in range(1, n + 1)]
+    assert [re.search(r"page 2, sheet (\d+) of (\d+)", t).group(0) for t in texts] == [
+        f"page 2, sheet {k} of {n}" for k in range(1, n + 1)]  # the label in English too
 
 
 def test_tiles_are_actual_size_and_overlap(tmp_path, bundled_layout):

@@ -24,6 +24,16 @@ Kangxi radical ⽉; in these subsets ～ would come back as 〜 and · as •).
 Code points that share a glyph in the source (space/no-break space, ～/〜,
 ·/•/・, –/‒, ...) therefore each get their own copy of the glyph.
 
+The fallback fonts draw what those lack, on pages rebuilt from a library's
+OCR (European newspapers: œ, ſ, Greek, Cyrillic, ►, ☞ ...): "Herald Serif
+LGC" is cut from Noto Serif (Latin with its extensions, Greek, Cyrillic,
+punctuation, currency, letterlike signs, number forms), "Herald Symbols"
+merges cuts of Noto Sans Symbols 2, Noto Sans Symbols and Noto Sans Math
+(arrows, mathematical operators, geometric shapes, miscellaneous symbols,
+dingbats), leaving out what Herald Serif LGC has. Both come from Debian's
+``fonts-noto-core`` (SIL OFL 1.1). The viewer places every glyph itself, so
+they keep no OpenType layout tables and no hinting.
+
 Usage: python3 tools/build_fonts.py [--out resources/fonts] [--layouts DIR]
 """
 
@@ -31,6 +41,8 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gzip
+import io
 import re
 import sys
 import textwrap
@@ -40,6 +52,7 @@ from pathlib import Path
 
 try:
     from fontTools import subset
+    from fontTools.merge import Merger
     from fontTools.ttLib import TTCollection, TTFont
 except ImportError:  # pragma: no cover - depends on the machine
     sys.exit("error: fontTools is required (pip install fonttools)")
@@ -50,6 +63,8 @@ NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 LXGW_DIR = Path("/usr/share/fonts/truetype/lxgw-wenkai")
 NOTO_COPYRIGHT = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 LXGW_COPYRIGHT = Path("/usr/share/doc/fonts-lxgw-wenkai/copyright")
+NOTO_CORE_DIR = Path("/usr/share/fonts/truetype/noto")
+NOTO_CORE_DOC = Path("/usr/share/doc/fonts-noto-core")
 
 # Features safe for Qt's PDF text layer (see module docstring).  "ccmp" is
 # left out too: in Noto CJK it ligates "——" into one 2-em glyph, which the
@@ -106,6 +121,90 @@ TARGETS = [
            NOTO_DIR / "NotoSansCJK-Bold.ttc", "Noto Sans CJK SC", "fonts-noto-cjk"),
     Target("HeraldKai-Regular.ttf", "Herald Kai", "Regular",
            LXGW_DIR / "LXGWWenKai-Regular.ttf", "LXGW WenKai", "fonts-lxgw-wenkai"),
+]
+
+
+def _ranges(*pairs: tuple[int, int]) -> frozenset[int]:
+    return frozenset(cp for lo, hi in pairs for cp in range(lo, hi + 1))
+
+
+# What the fallback fonts are cut to (each takes the code points its sources map).
+LGC_CHARS = _ranges(
+    (0x0020, 0x007E),  # Basic Latin
+    (0x00A0, 0x00FF),  # Latin-1 Supplement
+    (0x0100, 0x017F),  # Latin Extended-A (œ, ſ, ł, ő ...)
+    (0x0180, 0x024F),  # Latin Extended-B
+    (0x02B0, 0x02FF),  # Spacing Modifier Letters
+    (0x0300, 0x036F),  # Combining Diacritical Marks
+    (0x0370, 0x03FF),  # Greek and Coptic
+    (0x0400, 0x04FF),  # Cyrillic
+    (0x1E00, 0x1EFF),  # Latin Extended Additional
+    (0x1F00, 0x1FFF),  # Greek Extended (polytonic)
+    (0x2000, 0x206F),  # General Punctuation
+    (0x2070, 0x209F),  # Superscripts and Subscripts
+    (0x20A0, 0x20CF),  # Currency Symbols
+    (0x2100, 0x214F),  # Letterlike Symbols
+    (0x2150, 0x218F),  # Number Forms
+    (0x2E00, 0x2E7F),  # Supplemental Punctuation (⸗, the double hyphen of Fraktur)
+    (0xFB00, 0xFB06),  # Latin ligatures (ﬁ ﬂ ﬀ, as some OCR writes them)
+    (0xFFFD, 0xFFFD),  # the replacement character
+)
+SYMBOL_CHARS = _ranges(
+    (0x2000, 0x206F),  # General Punctuation
+    (0x20A0, 0x20CF),  # Currency Symbols
+    (0x2100, 0x214F),  # Letterlike Symbols
+    (0x2150, 0x218F),  # Number Forms (Roman numerals)
+    (0x2190, 0x21FF),  # Arrows
+    (0x2200, 0x22FF),  # Mathematical Operators
+    (0x2580, 0x259F),  # Block Elements
+    (0x25A0, 0x25FF),  # Geometric Shapes (■ ● ► ◆)
+    (0x2600, 0x26FF),  # Miscellaneous Symbols (☞ ★ ☛)
+    (0x2700, 0x27BF),  # Dingbats (✓ ✠ ❧)
+)
+
+FALLBACK_DESCRIPTION = (
+    "Modified version of {source} by the Herald e-paper viewer project: "
+    "{what}, OpenType layout tables and hinting removed, renamed. Licensed "
+    "under the SIL Open Font License, Version 1.1."
+)
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A fallback font: cuts of one or more fonts of ``fonts-noto-core``,
+    merged in order (the first source that maps a code point gives it)."""
+
+    filename: str
+    family: str
+    style: str
+    sources: tuple[tuple[str, str], ...]  # (file in NOTO_CORE_DIR, its family name)
+    chars: frozenset[int]
+    what: str  # how it was cut, for its description
+    before: tuple[str, ...] = ()  # files of fonts asked first: what they map is left out
+    package: str = "fonts-noto-core"
+
+    @property
+    def ps_name(self) -> str:
+        return self.family.replace(" ", "") + "-" + self.style
+
+    @property
+    def paths(self) -> list[Path]:
+        return [NOTO_CORE_DIR / f for f, _ in self.sources] + [NOTO_CORE_DIR / f for f in self.before]
+
+
+FALLBACKS = [
+    Fallback("HeraldSerifLGC-Regular.ttf", "Herald Serif LGC", "Regular",
+             (("NotoSerif-Regular.ttf", "Noto Serif"),), LGC_CHARS,
+             "a subset (Latin, Greek, Cyrillic, punctuation and signs)"),
+    Fallback("HeraldSerifLGC-Bold.ttf", "Herald Serif LGC", "Bold",
+             (("NotoSerif-Bold.ttf", "Noto Serif"),), LGC_CHARS,
+             "a subset (Latin, Greek, Cyrillic, punctuation and signs)"),
+    Fallback("HeraldSymbols-Regular.ttf", "Herald Symbols", "Regular",
+             (("NotoSansSymbols2-Regular.ttf", "Noto Sans Symbols2"),
+              ("NotoSansSymbols-Regular.ttf", "Noto Sans Symbols"),
+              ("NotoSansMath-Regular.ttf", "Noto Sans Math")), SYMBOL_CHARS,
+             "subsets (arrows, operators, shapes, symbols, dingbats) merged",
+             before=("NotoSerif-Regular.ttf",)),
 ]
 
 
@@ -341,7 +440,8 @@ def stretch_dashes(font: TTFont, cps=JOINING_DASHES) -> None:
         font["hmtx"][glyph] = (advance, lsb)
 
 
-def rename(font: TTFont, target: Target, source_full_name: str, version: str) -> None:
+def rename(font: TTFont, target: Target | Fallback, source_full_name: str, version: str,
+           description: str | None = None) -> None:
     name = font["name"]
     platforms = sorted({(r.platformID, r.platEncID, r.langID) for r in name.names})
     english = [p for p in platforms if p in ((3, 1, 0x409), (1, 0, 0))]
@@ -362,7 +462,7 @@ def rename(font: TTFont, target: Target, source_full_name: str, version: str) ->
         4: full,
         5: f"Version {version}; subset of {source_full_name}",
         6: target.ps_name,
-        10: DESCRIPTION.format(source=source_full_name),
+        10: description or DESCRIPTION.format(source=source_full_name),
     }
     for pid, eid, lid in english:
         for name_id, text in values.items():
@@ -417,6 +517,79 @@ def build(target: Target, wanted: set[int], out_dir: Path,
     return out, len(unicodes), glyphs, dupes, missing
 
 
+def fallback_options() -> subset.Options:
+    opts = subset.Options()
+    opts.layout_features = []
+    opts.hinting = False
+    opts.glyph_names = False
+    opts.notdef_outline = True
+    opts.recalc_timestamp = False
+    opts.name_IDs = ["*"]  # names are rewritten by rename() afterwards
+    opts.name_languages = ["*"]
+    opts.name_legacy = True
+    opts.drop_tables = list(opts.drop_tables) + ["DSIG", "GSUB", "GPOS", "GDEF", "MATH"]
+    return opts
+
+
+def open_source(path: Path, family: str) -> TTFont:
+    font = TTFont(str(path), lazy=False)
+    if font["name"].getDebugName(1) != family:
+        sys.exit(f"error: {path} is not {family!r}")
+    return font
+
+
+def font_version(font: TTFont) -> str:
+    match = re.search(r"\d+\.\d+", font["name"].getDebugName(5) or "")
+    return match.group(0) if match else f"{font['head'].fontRevision:.3f}"
+
+
+def build_fallback(fb: Fallback, out_dir: Path) -> tuple[Path, int, int, list[int], list[str]]:
+    """Cut each source of ``fb`` to the code points still wanted, merge the
+    cuts, give shared glyphs copies of their own, rename. Returns the file,
+    its code points and glyphs, the code points given copies, and each
+    source's "name version"."""
+    wanted = set(fb.chars)
+    for name in fb.before:
+        wanted -= set(TTFont(str(NOTO_CORE_DIR / name)).getBestCmap())
+    parts, names, stamps = [], [], None
+    count = 0
+    for file, family in fb.sources:
+        font = open_source(NOTO_CORE_DIR / file, family)
+        if stamps is None:
+            stamps = (font["head"].created, font["head"].modified)
+        names.append((font["name"].getDebugName(4) or family, font_version(font)))
+        unicodes = pick_unicodes(font, wanted)
+        wanted -= set(unicodes)
+        count += len(unicodes)
+        subsetter = subset.Subsetter(options=fallback_options())
+        subsetter.populate(unicodes=unicodes)
+        subsetter.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        buf.seek(0)
+        parts.append(buf)
+    if len(parts) > 1:
+        font = Merger().merge(parts)
+        buf = io.BytesIO()
+        font.save(buf)  # and read back, so that the glyph order is the file's
+        buf.seek(0)
+    else:
+        buf = parts[0]
+    font = TTFont(buf, lazy=False)
+    dupes = split_shared_glyphs(font)
+    if len(names) > 1:
+        source = ", ".join(n for n, _ in names[:-1]) + " and " + names[-1][0]
+    else:
+        source = names[0][0]
+    rename(font, fb, source, names[0][1], FALLBACK_DESCRIPTION.format(source=source, what=fb.what))
+    font["post"].formatType = 3.0  # no glyph names
+    font.recalcTimestamp = False
+    font["head"].created, font["head"].modified = stamps
+    out = out_dir / fb.filename
+    font.save(str(out))
+    return out, count, len(font.getGlyphOrder()), dupes, [f"{n} {v}" for n, v in names]
+
+
 # --------------------------------------------------------------------------
 # Licence file
 # --------------------------------------------------------------------------
@@ -461,7 +634,7 @@ def _files_star(path: Path) -> dict[str, str]:
 
 def ofl_text() -> str:
     """The OFL 1.1 text, copied verbatim from a Debian copyright file."""
-    for path in (NOTO_COPYRIGHT, LXGW_COPYRIGHT):
+    for path in (NOTO_COPYRIGHT, LXGW_COPYRIGHT, NOTO_CORE_DOC / "copyright"):
         if not path.is_file():
             continue
         for para in _dep5_paragraphs(path):
@@ -473,7 +646,18 @@ def ofl_text() -> str:
              f"{NOTO_COPYRIGHT} or {LXGW_COPYRIGHT}")
 
 
-def write_ofl(out_dir: Path, notices: dict[str, list[str]]) -> Path:
+def debian_version(doc: Path) -> str:
+    """A Debian package's version, from the first line of its changelog."""
+    try:
+        with gzip.open(doc / "changelog.Debian.gz", "rt", encoding="utf-8") as f:
+            match = re.search(r"\(([^)]+)\)", f.readline())
+    except OSError:
+        return "?"
+    return match.group(1) if match else "?"
+
+
+def write_ofl(out_dir: Path, notices: dict[str, list[str]],
+              fallbacks: list[tuple[Fallback, list[str]]] = ()) -> Path:
     noto = _files_star(NOTO_COPYRIGHT)
     lxgw = _files_star(LXGW_COPYRIGHT)
     lines = []
@@ -506,6 +690,30 @@ def write_ofl(out_dir: Path, notices: dict[str, list[str]]) -> Path:
                  "Font Names (\"Source\", \"霞鹜\", \"LXGW\") is used, and the "
                  "fonts do not use the names Noto or LXGW WenKai.", width=76))
     lines.append("")
+    if fallbacks:
+        core = _files_star(NOTO_CORE_DOC / "copyright")
+        lines.append("Noto Serif, Noto Sans Symbols2, Noto Sans Symbols and Noto Sans Math")
+        lines.append(f"(Debian package fonts-noto-core {debian_version(NOTO_CORE_DOC)}):")
+        for c in notices["noto-core"]:
+            lines.append(c)
+        if core.get("Copyright"):
+            held = [h.strip() for h in _dep5_text(core["Copyright"]).split("\n") if h.strip()]
+            lines.append("Copyright " + "; ".join(held))
+        lines.append("")
+        lines.append("The fallback fonts in this folder draw what the fonts above lack. They are")
+        lines.append("Modified Versions of these:")
+        for fb, sources in fallbacks:
+            for k, ((file, _), source) in enumerate(zip(fb.sources, sources)):
+                name, _, version = source.rpartition(" ")
+                head = f"  {fb.filename:<26} from " if k == 0 else " " * 34
+                lines.append(f"{head}{file} ({name}, version {version})")
+        lines.append(textwrap.fill("They were made by tools/build_fonts.py: cut to Latin, Greek, "
+                     "Cyrillic, punctuation and common signs (Herald Serif LGC) and to "
+                     "arrows, mathematical operators, geometric shapes, symbols and "
+                     "dingbats (Herald Symbols, whose three cuts are merged into one "
+                     "font), OpenType layout tables and hinting removed, and renamed. "
+                     "They do not use the name Noto.", width=76))
+        lines.append("")
     lines.append("This Font Software is licensed under the SIL Open Font License, "
                  "Version 1.1.")
     lines.append("This license is copied below, and is also available with a FAQ at:")
@@ -526,12 +734,13 @@ def copyright_lines(font: TTFont) -> list[str]:
 # --------------------------------------------------------------------------
 
 def check_sources() -> None:
-    missing = [t for t in TARGETS if not t.source.is_file()]
+    missing = [(t.source, t.package) for t in TARGETS if not t.source.is_file()]
+    missing += [(path, fb.package) for fb in FALLBACKS for path in fb.paths if not path.is_file()]
     if not missing:
         return
-    packages = sorted({t.package for t in missing})
-    for t in missing:
-        print(f"error: missing source font {t.source}", file=sys.stderr)
+    packages = sorted({package for _, package in missing})
+    for path, _ in dict.fromkeys(missing):
+        print(f"error: missing source font {path}", file=sys.stderr)
     print("Install the Debian package(s) that provide them:\n"
           f"    sudo apt-get install {' '.join(packages)}", file=sys.stderr)
     sys.exit(1)
@@ -578,7 +787,19 @@ def main(argv: list[str] | None = None) -> int:
             more = " ..." if len(missing) > 40 else ""
             print(f"  warning: {len(missing)} character(s) from layouts/ not in "
                   f"{t.source.name}: {shown}{more}")
-    print(write_ofl(args.out, notices))
+    notices["noto-core"] = []
+    for fb in FALLBACKS:
+        for file, family in fb.sources:
+            for line in copyright_lines(open_source(NOTO_CORE_DIR / file, family)):
+                if line not in notices["noto-core"]:
+                    notices["noto-core"].append(line)
+    built = []
+    for fb in FALLBACKS:
+        path, ncp, nglyphs, dupes, sources = build_fallback(fb, args.out)
+        built.append((fb, sources))
+        note = f" ({len(dupes)} given their own glyph copy)" if dupes else ""
+        print(f"{path}  {path.stat().st_size / 1e3:.0f} KB  {nglyphs} glyphs  {ncp} code points{note}")
+    print(write_ofl(args.out, notices, built))
     return 0
 
 

@@ -8,12 +8,12 @@ exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from . import __version__
 from .common import UserError, load_checked, parse_ranges
+from .escape import PrintableStream, printable_json
 from .issue import issue_path_problem, open_issue
 from .messages import Msg, Names, os_reason, said
 from .model import IssueLoadError
@@ -49,8 +49,7 @@ def cmd_info(args) -> int:
             raise UserError(opened.no_page(args.page))
     info = opened.describe(with_layout=not args.no_layout, pages=pages)
     if args.json:
-        json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        print(printable_json(info, indent=1))
     else:
         print(opened.describe_heading(info))
         for page in info["pages"]:
@@ -96,7 +95,8 @@ def cmd_schema(args) -> int:
 
 PATH_HELP = ("the issue: a folder holding issue.toml or issue.json (with pages/, text/ and images/), "
              "or that issue file itself; or a library's package: an issue METS file or a folder holding one, "
-             "an ALTO file or a folder of them")
+             "an ALTO file or a folder of them; or a saved e-paper site (数字报): its folder (the newest issue), "
+             "a date folder or a page file")
 
 DESCRIPTION = """\
 Herald, a newspaper e-paper viewer.
@@ -198,6 +198,17 @@ class UsageError(UserError):
 
 
 def main(argv: list[str] | None = None) -> int:
+    # every line the program prints passes through the one escaping function
+    # (viewer.escape): text from files never reaches the terminal as it is
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(out), PrintableStream(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _dispatch(argv)

@@ -9,8 +9,10 @@ import ctypes
 import os
 import sys
 
-NO_DISPLAY = ("no display to open a window on; the commands validate, info, render, export and print "
-              "work without one")
+from .messages import Msg
+
+NO_DISPLAY = Msg("no display to open a window on; the commands validate, info, render, export and print "
+                 "work without one")
 
 # The libraries Qt's X11 platform plugin (libqxcb with libQt6XcbQpa, Qt 6.8
 # to 6.11) loads, with the Debian/Ubuntu packages that hold them.
@@ -48,7 +50,7 @@ def missing_xcb_packages(loadable=_loadable) -> list[str]:
     return [package for soname, package in XCB_LIBRARIES if not loadable(soname)]
 
 
-def display_problem(environ=None, platform: str | None = None, loadable=_loadable) -> str | None:
+def display_problem(environ=None, platform: str | None = None, loadable=_loadable) -> Msg | None:
     """None when a window can be opened, else one line saying why not."""
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
@@ -60,6 +62,6 @@ def display_problem(environ=None, platform: str | None = None, loadable=_loadabl
         return None
     missing = missing_xcb_packages(loadable)
     if missing:
-        return ("Qt's X11 plugin cannot start: libraries it needs are not installed; install the packages "
-                + " ".join(missing) + " (for example: sudo apt-get install " + " ".join(missing) + ")")
+        return Msg("Qt's X11 plugin cannot start: libraries it needs are not installed; install the packages "
+                   "{packages} (for example: sudo apt-get install {packages})", packages=" ".join(missing))
     return None

@@ -16,7 +16,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QRawFont
 
 from .messages import Msg
-from .typefaces import REFERENCE_PX, ROLE_FILES, ROLES, font_bytes
+from .typefaces import FALLBACKS, REFERENCE_PX, ROLE_FILES, ROLES, font_bytes
 from .typefaces import missing_chars  # noqa: F401  (still importable from here)
 
 ROLE_FAMILIES = {
@@ -25,6 +25,9 @@ ROLE_FAMILIES = {
     "sans": ("Herald Sans SC", False),
     "sans_bold": ("Herald Sans SC", True),
     "kai": ("Herald Kai", False),
+    "serif_lgc": ("Herald Serif LGC", False),
+    "serif_lgc_bold": ("Herald Serif LGC", True),
+    "symbols": ("Herald Symbols", False),
 }
 
 
@@ -82,7 +85,11 @@ def role_font(role: str) -> QFont:
 
 
 def qfont(role: str, size_pt: float) -> QFont:
-    """A QFont of a role, for widgets (the reader pane, dialogs)."""
+    """A QFont of a role, for widgets (the reader pane, dialogs): what its
+    font lacks is taken from its fallbacks (an article read from the OCR)."""
     f = role_font(role)
+    fallbacks = [ROLE_FAMILIES[r][0] for r in FALLBACKS.get(role, ())]
+    if fallbacks:
+        f.setFamilies([ROLE_FAMILIES[role][0], *fallbacks])
     f.setPointSizeF(size_pt)
     return f

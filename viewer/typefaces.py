@@ -36,8 +36,21 @@ ROLE_FILES = {
     "sans": "HeraldSansSC-Regular.otf",
     "sans_bold": "HeraldSansSC-Bold.otf",
     "kai": "HeraldKai-Regular.ttf",
+    # fallbacks: what the Chinese fonts lack (Latin, Greek, Cyrillic, symbols)
+    "serif_lgc": "HeraldSerifLGC-Regular.ttf",
+    "serif_lgc_bold": "HeraldSerifLGC-Bold.ttf",
+    "symbols": "HeraldSymbols-Regular.ttf",
 }
 ROLES = tuple(ROLE_FILES)
+
+# The fonts that draw, in this order, the characters a role's own font
+# lacks, where text is set word by word on its OCR boxes (pages rebuilt from
+# a library's OCR: œ, ſ, Greek, Cyrillic, ►, ☞ ...). Typeset pages use the
+# role's font alone.
+FALLBACKS = {
+    "serif": ("serif_lgc", "symbols"),
+    "serif_bold": ("serif_lgc_bold", "symbols"),
+}
 
 # Glyphs are measured at this pixel size and scaled; unhinted.
 REFERENCE_PX = 100.0
@@ -71,21 +84,42 @@ def typeface(role: str) -> "Typeface":
 
 
 @functools.lru_cache(maxsize=4096)
-def missing_chars(text: str, role: str | None = None) -> str:
+def missing_chars(text: str, role: str | None = None, fallback: bool = False) -> str:
     """The distinct characters of ``text`` that a role's font (by default:
     every role used for text) cannot show, in order of first appearance.
-    Each distinct text is checked once: the window and the commands ask
-    again for the same texts."""
-    faces = [typeface(r) for r in ([role] if role else TEXT_ROLES)]
+    With ``fallback``, a character counts as shown when one of the role's
+    FALLBACKS has it (as pages rebuilt from OCR draw it). Each distinct
+    text is checked once: the window and the commands ask again for the
+    same texts."""
+    roles = [role] if role else TEXT_ROLES
+    chains = [[typeface(r) for r in ((r, *FALLBACKS.get(r, ())) if fallback else (r,))] for r in roles]
     seen = set()
     out = []
     for ch in text:
         if ch in seen or ch.isspace() or ch in "\u200b\ufeff":
             continue
         seen.add(ch)
-        if not all(f.covers(ch) for f in faces):
+        if not all(any(f.covers(ch) for f in chain) for chain in chains):
             out.append(ch)
     return "".join(out)
+
+
+_drawn_by: dict[tuple[str, str], str] = {}
+
+
+def drawn_by(role: str, ch: str) -> str:
+    """The role whose font draws ``ch`` in text of ``role`` set with its
+    fallbacks: the role's own font when it has the character, else the first
+    of its FALLBACKS that has it; the role itself when none has (its
+    .notdef box is drawn)."""
+    key = (role, ch)
+    got = _drawn_by.get(key)
+    if got is None:
+        got = role
+        if not typeface(role).covers(ch):
+            got = next((r for r in FALLBACKS.get(role, ()) if typeface(r).covers(ch)), role)
+        _drawn_by[key] = got
+    return got
 
 
 # ------------------------------------------------------------ FreeType's fixed-point arithmetic

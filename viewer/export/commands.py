@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..common import UserError, layout_pages, load_checked, parse_ranges
 from ..atomic import OutputError, atomic_path, check_writable, write_error
+from ..messages import Msg, Names, os_reason, said
 
 
 def _size(n: int) -> str:
@@ -19,7 +20,14 @@ def _check_target(path: str) -> None:
     try:
         check_writable(Path(path))
     except OutputError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(said(exc)) from None
+
+
+def _kept(error: str, target) -> str:
+    """A failed write's message, saying that the file it was to replace is still there."""
+    if target and Path(target).exists():
+        return Msg("{error} (the earlier file is unchanged)", error=error)
+    return error
 
 
 def _load(path: str):
@@ -32,8 +40,9 @@ def _article_id(opened, wanted: str) -> str:
     if wanted in ids:
         return wanted
     close = difflib.get_close_matches(wanted, ids, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else " (see: herald info PATH)"
-    raise UserError(f"no article '{wanted}' in this issue{hint}")
+    if close:
+        raise UserError(Msg("no article '{id}' in this issue; did you mean '{close}'?", id=wanted, close=close[0]))
+    raise UserError(Msg("no article '{id}' in this issue (see: herald info PATH)", id=wanted))
 
 
 def _pages(args, opened) -> list[int] | None:
@@ -57,13 +66,12 @@ def _laid_out(opened, pages, article: str | None = None):
         print(f"warning: {w}", file=sys.stderr)
     for n in pages or ():
         if layout.page(n) is None:
-            raise UserError(f"page {n} could not be laid out")
+            raise UserError(Msg("page {number} could not be laid out", number=n))
     return layout
 
 
 def _write_failed(target: str, exc: BaseException) -> UserError:
-    kept = " (the earlier file is unchanged)" if Path(target).exists() else ""
-    return UserError(write_error(exc, target) + kept)
+    return UserError(_kept(write_error(exc, target), target))
 
 
 def cmd_export(args) -> int:
@@ -71,9 +79,9 @@ def cmd_export(args) -> int:
 
     _check_target(args.output)
     if not str(args.output).lower().endswith(".pdf"):
-        raise UserError(f"'{args.output}' should end in .pdf")
+        raise UserError(Msg("'{path}' should end in .pdf", path=str(args.output)))
     if args.article and args.pages:
-        raise UserError("give --pages or --article, not both")
+        raise UserError(Msg("give --pages or --article, not both"))
     data = _load(args.path)
     pages = _pages(args, data)
     article = _article_id(data, args.article) if args.article else None
@@ -84,8 +92,7 @@ def cmd_export(args) -> int:
         else:
             res = export_issue_pdf(data, layout, args.output, pages)
     except (OutputError, ExportError) as exc:
-        kept = " (the earlier file is unchanged)" if Path(args.output).exists() else ""
-        raise UserError(str(exc) + kept) from None
+        raise UserError(_kept(said(exc), args.output)) from None
     except OSError as exc:
         raise _write_failed(args.output, exc) from None
     what = f"article {article}, " if article else ""
@@ -101,15 +108,15 @@ def cmd_print(args) -> int:
 
     mode = args.mode or ("article" if args.article else "fit")
     if args.article and mode != "article":
-        raise UserError("--article prints in --mode article")
+        raise UserError(Msg("--article prints in --mode article"))
     if mode == "article" and not args.article:
-        raise UserError("--mode article needs --article ID")
+        raise UserError(Msg("--mode article needs --article ID"))
     if args.article and args.pages:
-        raise UserError("give --pages or --article, not both")
+        raise UserError(Msg("give --pages or --article, not both"))
     if args.to_pdf:
         _check_target(args.to_pdf)
         if not str(args.to_pdf).lower().endswith(".pdf"):
-            raise UserError(f"'{args.to_pdf}' should end in .pdf")
+            raise UserError(Msg("'{path}' should end in .pdf", path=str(args.to_pdf)))
     data = _load(args.path)
     pages = _pages(args, data)
     article = _article_id(data, args.article) if args.article else None
@@ -139,21 +146,25 @@ def cmd_print(args) -> int:
             return 0
         name = args.printer or QPrinterInfo.defaultPrinterName()
         if not name:
-            raise UserError("no printer is installed; print to a file with --to-pdf out.pdf")
-        if name not in QPrinterInfo.availablePrinterNames():
-            raise UserError(f"no printer called '{name}' (installed: {', '.join(QPrinterInfo.availablePrinterNames())})")
+            raise UserError(Msg("no printer is installed; print to a file with --to-pdf out.pdf"))
+        installed = QPrinterInfo.availablePrinterNames()
+        if name not in installed:
+            raise UserError(Msg("no printer called '{name}' (installed: {names})", name=name,
+                                names=Names(installed, quote="", quoted=True)))
         printer.setPrinterName(name)
         prepare_printer(printer, layout, pages, mode, args.paper, article)
         n = print_pages(printer, layout, pages, mode, article)
         print(f"sent {n} sheet{'s' if n != 1 else ''} to {name}")
         return 0
     except PrintError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(said(exc)) from None
     except OutputError as exc:
-        kept = " (the earlier file is unchanged)" if args.to_pdf and Path(args.to_pdf).exists() else ""
-        raise UserError(str(exc) + kept) from None
+        raise UserError(_kept(said(exc), args.to_pdf)) from None
     except OSError as exc:
-        raise _write_failed(args.to_pdf or "the printer", exc) from None
+        if args.to_pdf:
+            raise _write_failed(args.to_pdf, exc) from None
+        raise UserError(Msg("could not print on '{printer}': {reason}", printer=printer.printerName(),
+                            reason=os_reason(exc))) from None
 
 
 def add_commands(sub, command, path_help: str) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..layout import images as image_io
 from ..layout.values import ImageItem
+from ..messages import Msg
 from ..mupdf import load_pymupdf
 from .sheets import ExportError, Sheet
 
@@ -128,7 +129,7 @@ def _image_streams(path: str, scale: float = 1.0, pdf_page: int | None = None) -
 
     info = image_io.probe(Path(path), pdf_page)
     if info.error:
-        raise ExportError(f"the image {Path(path).name} cannot be used: {info.error}")
+        raise ExportError(Msg("the image {file} cannot be used: {reason}", file=Path(path).name, reason=info.error))
     whole = scale >= 1.0 and info.orientation == 1
     if whole:
         raw = read_regular(Path(path)) if pdf_page is None else image_io.pdf_picture(path, pdf_page)
@@ -193,6 +194,34 @@ def _stand_in_number(doc, xref: int) -> int | None:
     return n
 
 
+def _put_page(doc, xref: int, item: ImageItem, forms: dict) -> None:
+    """Turn a stand-in into a form that draws page ``item.pdf_page`` of the
+    PDF ``item.path`` as it is (its text, fonts and drawings: a publisher's
+    page passes through), its ``crop`` (points from the page's top left)
+    filling the unit square where Qt drew the stand-in.
+
+    MuPDF makes the page a form on a page of its own at the source page's
+    size, appended for the purpose and deleted once every stand-in is
+    done (``forms["temporary pages"]``)."""
+    from ..model.load import read_regular
+
+    pymupdf = load_pymupdf()
+    source = ("pdf", item.path, item.pdf_page or 0)
+    if source not in forms:
+        with pymupdf.open(stream=read_regular(Path(item.path)), filetype="pdf") as src:
+            page = src[item.pdf_page or 0]
+            w, h = page.rect.width, page.rect.height
+            temp = doc.new_page(-1, width=w, height=h)
+            forms.setdefault("temporary pages", []).append(temp.number)
+            forms[source] = (temp.show_pdf_page(temp.rect, src, item.pdf_page or 0), h)
+    form, h = forms[source]
+    cx0, cy0, cx1, cy1 = item.crop
+    cw, ch = cx1 - cx0, cy1 - cy0
+    content = f"q 0 0 1 1 re W n {1 / cw:.8f} 0 0 {1 / ch:.8f} {-cx0 / cw:.8f} {(cy1 - h) / ch:.8f} cm /P Do Q".encode()
+    doc.update_object(xref, f"<</Type/XObject/Subtype/Form/BBox[0 0 1 1]/Resources<</XObject<</P {form} 0 R>>>>>>")
+    doc.update_stream(xref, content, new=True, compress=False)
+
+
 def put_images(doc, proxies: dict[int, _Proxy], photos: frozenset = frozenset()) -> None:
     """Turn each stand-in image into a form that draws the original file,
     cropped by a clip, in the unit square where Qt drew the stand-in."""
@@ -215,6 +244,9 @@ def put_images(doc, proxies: dict[int, _Proxy], photos: frozenset = frozenset())
             found.add(n)
             path, page_no = px.item.path, px.item.pdf_page
             source = (path, page_no)
+            if px.item.kind == "pdf":
+                _put_page(doc, xref, px.item, originals)
+                continue
             if source not in originals:
                 info = image_io.probe(Path(path), page_no)
                 keys, data, smask = _image_streams(path, pdf_scale(info, placed[source], photos), page_no)
@@ -234,7 +266,9 @@ def put_images(doc, proxies: dict[int, _Proxy], photos: frozenset = frozenset())
             doc.update_object(xref, f"<</Type/XObject/Subtype/Form/BBox[0 0 1 1]"
                                     f"/Resources<</XObject<</I {img} 0 R>>>>>>")
             doc.update_stream(xref, content, new=True, compress=False)
+    for temp in reversed(originals.get("temporary pages", [])):
+        doc.delete_page(temp)
     lost = set(proxies) - found
     if lost:
         name = Path(proxies[min(lost)].item.path).name
-        raise ExportError(f"internal error: the image {name} went missing from the PDF")
+        raise ExportError(Msg("internal error: the image {file} went missing from the PDF", file=name))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..layout.values import IssueLayout
 from ..atomic import check_writable
+from ..messages import Msg
 from .finishing import add_links, issue_title, outline, page_label, write_metadata, write_page_labels
 from .sheets import ExportError, Sheet, article_sheets
 from .writing import write_pdf
@@ -59,7 +60,7 @@ def export_issue_pdf(data, layout: IssueLayout, target: str | os.PathLike, pages
     numbers = list(pages) if pages else [p.number for p in layout.pages]
     missing = [n for n in numbers if layout.page(n) is None]
     if missing:
-        raise ExportError(f"page {missing[0]} could not be laid out")
+        raise ExportError(Msg("page {number} could not be laid out", number=missing[0]))
     check_writable(Path(target))
     sheets = [Sheet(layout.page(n), (0.0, 0.0, layout.page(n).width_pt, layout.page(n).height_pt)) for n in numbers]
     issue = issue_meta(data)
@@ -83,7 +84,7 @@ def export_article_pdf(data, layout: IssueLayout, article_id: str, target: str |
     t0 = time.perf_counter()
     sheets = article_sheets(layout, article_id, margin)
     if not sheets:
-        raise ExportError(f"no article '{article_id}' in this issue")
+        raise ExportError(Msg("no article '{id}' in this issue", id=article_id))
     check_writable(Path(target))
     issue = issue_meta(data)
     headline = sheets[0].layout.articles[0].headline.replace("\n", " ").strip()

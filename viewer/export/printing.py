@@ -22,13 +22,15 @@ import math
 from dataclasses import dataclass
 
 from ..layout.values import IssueLayout, PageLayout
+from ..messages import Msg, Names
 from ..model.geometry import intersects, mm
 from ..render.paint import PaintOptions, paint_page
 from .sheets import Sheet, article_sheets, rule_box, set_clip
 
 MODES = ("fit", "tile", "article")
 PAPERS = ("A4", "A3")
-MODE_NAMES = {"fit": "整版缩放 Fit", "tile": "原大拼贴 Tile", "article": "单篇文章 Article"}
+# the modes as the print preview offers them
+MODE_NAMES = {"fit": Msg("Fit to the sheet"), "tile": Msg("Tiles at actual size"), "article": Msg("One article")}
 
 MARGIN_MM = 6.0  # printable-area margin asked of the printer
 PRINT_IMAGE_DPI = 300.0  # photos go to paper at most at this resolution
@@ -43,6 +45,10 @@ class PrintError(Exception):
     """The job cannot be printed; the message says why."""
 
 
+def _unknown_mode(mode: str) -> Msg:
+    return Msg("unknown mode '{mode}' (use {names})", mode=mode, names=Names(MODES, quote="", quoted=True))
+
+
 @dataclass(frozen=True)
 class Placement:
     """One printed sheet: ``sheet`` drawn at ``scale`` with the top-left of
@@ -51,7 +57,7 @@ class Placement:
     sheet: Sheet
     scale: float
     offset: tuple[float, float]
-    label: str | None = None
+    label: Msg | None = None  # a tile's: which tile of which page the sheet is
     tile: tuple[int, int, int, int] | None = None  # row, column, rows, columns
     ticks: tuple[tuple[str, float], ...] = ()  # ("x"|"y", position in sheet points) where a neighbour begins/ends
 
@@ -64,7 +70,7 @@ def page_size_of(paper: str):
            "TABLOID": QPageSize.PageSizeId.Tabloid}
     key = paper.upper()
     if key not in ids:
-        raise PrintError(f"unknown paper '{paper}' (use {', '.join(PAPERS)})")
+        raise PrintError(Msg("unknown paper '{paper}' (use {names})", paper=paper, names=Names(PAPERS, quote="")))
     return QPageSize(ids[key])
 
 
@@ -78,7 +84,7 @@ def tile_grid(length: float, room: float, overlap: float) -> list[float]:
     if length <= room + 1e-6:
         return [0.0]
     if room <= overlap:
-        raise PrintError("the paper is too small for tiling")
+        raise PrintError(Msg("the paper is too small for tiling"))
     n = math.ceil((length - overlap) / (room - overlap) - 1e-9)
     n = max(n, 2)
     step = (length - room) / (n - 1)
@@ -98,17 +104,17 @@ def tile_count(page_w: float, page_h: float, area_w: float, area_h: float, overl
 def _whole(layout: IssueLayout, n: int) -> Sheet:
     page = layout.page(n)
     if page is None:
-        raise PrintError(f"page {n} is not in the issue")
+        raise PrintError(Msg("page {number} is not in the issue", number=n))
     return Sheet(page, (0.0, 0.0, page.width_pt, page.height_pt))
 
 
 def _sources(layout: IssueLayout, pages, mode: str, article: str | None) -> list[Sheet]:
     if mode == "article":
         if not article:
-            raise PrintError("article mode needs an article")
+            raise PrintError(Msg("article mode needs an article"))
         sheets = article_sheets(layout, article)
         if not sheets:
-            raise PrintError(f"no article '{article}' in this issue")
+            raise PrintError(Msg("no article '{id}' in this issue", id=article))
         return sheets
     numbers = list(pages) if pages else [p.number for p in layout.pages]
     return [_whole(layout, n) for n in numbers]
@@ -123,7 +129,7 @@ def _fit(sheet: Sheet, area_w: float, area_h: float) -> Placement:
 def plan(layout: IssueLayout, pages, mode: str, area_w: float, area_h: float, article: str | None = None) -> list[Placement]:
     """Every sheet of a job on a printable area of ``area_w`` x ``area_h`` points."""
     if mode not in MODES:
-        raise PrintError(f"unknown mode '{mode}' (use {', '.join(MODES)})")
+        raise PrintError(_unknown_mode(mode))
     sources = _sources(layout, pages, mode, article)
     if mode != "tile":
         return [_fit(s, area_w, area_h) for s in sources]
@@ -149,8 +155,8 @@ def plan(layout: IssueLayout, pages, mode: str, area_w: float, area_h: float, ar
                     ticks.append(("y", ys[r + 1] - y))
                 if r > 0:
                     ticks.append(("y", ys[r - 1] + th - y))
-                label = (f"第{page.number}版 第{k}/{total}张（第{r + 1}行 第{c + 1}列）"
-                         f"   page {page.number}, sheet {k} of {total} (row {r + 1}, column {c + 1})")
+                label = Msg("page {number}, sheet {sheet} of {sheets} (row {row}, column {column})",
+                            number=page.number, sheet=k, sheets=total, row=r + 1, column=c + 1)
                 out.append(Placement(Sheet(page, clip), 1.0, (ax, ay), label, (r, c, len(ys), len(xs)), tuple(ticks)))
     return out
 
@@ -190,6 +196,12 @@ def prepare_printer(printer, layout: IssueLayout, pages=None, mode: str = "fit",
     printer.setPageOrientation(best)
 
 
+def sheet_label(label: Msg) -> str:
+    """A tile's label as it is printed: in Chinese and in English, for a
+    sheet of paper has no interface language."""
+    return f"{label.translated('zh')}   {label}"
+
+
 def _draw_furniture(painter, pl: Placement, k: float) -> None:
     """Crop marks, overlap ticks and the label of a tile, in device units."""
     from PySide6.QtCore import QLineF, QRectF, Qt
@@ -226,7 +238,8 @@ def _draw_furniture(painter, pl: Placement, k: float) -> None:
         painter.setFont(qfont("sans", 7.0))
         painter.setPen(QColor("#000000"))
         band = QRectF(x0 * k, (y1 + TILE_MARK_PT - 2) * k, w * k, (TILE_LABEL_PT + 2) * k)
-        painter.drawText(band, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), pl.label)
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+        painter.drawText(band, flags, sheet_label(pl.label))
 
 
 def clip_layout(page: PageLayout, clip) -> PageLayout:
@@ -298,12 +311,12 @@ def print_pages(printer, layout: IssueLayout, pages=None, mode: str = "fit", art
     options = PaintOptions(text_layer="qt" if printer.outputFormat() == type(printer.outputFormat()).PdfFormat else "")
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintError("the printer could not be opened")
+        raise PrintError(Msg("the printer could not be opened"))
     preview = painter.paintEngine() is not None and painter.paintEngine().type() == QPaintEngine.Type.Picture
     try:
         for i, pl in enumerate(placements):
             if i and not printer.newPage():
-                raise PrintError("the printer refused a new sheet")
+                raise PrintError(Msg("the printer refused a new sheet"))
             if preview:
                 painter.save()
                 painter.scale(k * 72 / PREVIEW_DPI, k * 72 / PREVIEW_DPI)
@@ -352,23 +365,24 @@ def _give_back_memory(held: list) -> None:
 
 
 def open_print_preview(parent, layout: IssueLayout, pages=None, mode: str = "fit", article: str | None = None,
-                       paper: str = "A4", start_page: int | None = None):
+                       paper: str = "A4", start_page: int | None = None, lang: str | None = None):
     """Open (never exec) a QPrintPreviewDialog driven by print_pages, with
     the mode and the paper added to its tool bar, showing the first sheet of
-    ``start_page`` (the page the reader is on). Returns the dialog; its
+    ``start_page`` (the page the reader is on), its own words in ``lang``
+    (the window's language; None: English). Returns the dialog; its
     ``mode_box``, ``paper_box`` and ``preview`` are there for callers."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QComboBox, QLabel, QToolBar
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 
     if mode not in MODES:
-        raise PrintError(f"unknown mode '{mode}' (use {', '.join(MODES)})")
+        raise PrintError(_unknown_mode(mode))
     if mode == "article" and not article:
-        raise PrintError("article mode needs an article")
+        raise PrintError(Msg("article mode needs an article"))
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     prepare_printer(printer, layout, pages, mode, paper, article)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle("打印预览 Print preview")
+    dialog.setWindowTitle(Msg("Print preview").translated(lang))
     # the preview holds a recorded picture of every sheet: they go when it closes
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     held = [printer]  # the printer keeps the preview's pages: it goes with the dialog
@@ -389,7 +403,7 @@ def open_print_preview(parent, layout: IssueLayout, pages=None, mode: str = "fit
 
     mode_box = QComboBox(dialog)
     for m in MODES:
-        mode_box.addItem(MODE_NAMES[m], m)
+        mode_box.addItem(MODE_NAMES[m].translated(lang), m)
     if not article:
         item = mode_box.model().item(MODES.index("article"))
         item.setEnabled(False)
@@ -430,9 +444,9 @@ def open_print_preview(parent, layout: IssueLayout, pages=None, mode: str = "fit
     paper_box.currentIndexChanged.connect(changed)
     if bar is not None:
         bar.addSeparator()
-        bar.addWidget(QLabel(" 方式 Mode ", dialog))
+        bar.addWidget(QLabel(f" {Msg('Mode').translated(lang)} ", dialog))
         bar.addWidget(mode_box)
-        bar.addWidget(QLabel(" 纸张 Paper ", dialog))
+        bar.addWidget(QLabel(f" {Msg('Paper').translated(lang)} ", dialog))
         bar.addWidget(paper_box)
     dialog.mode_box = mode_box
     dialog.paper_box = paper_box

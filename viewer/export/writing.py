@@ -22,7 +22,9 @@ from pathlib import Path
 from .. import __version__
 from ..mupdf import load_pymupdf
 from ..render.paint import PaintOptions, paint_page
+from ..layout.values import NOT_A_TEXT_LAYER
 from ..atomic import OutputError, atomic_path, part_file, write_error
+from ..messages import Msg
 from .passthrough import new_stream, proxied, put_images
 from .sheets import ExportError, Sheet, set_clip
 from .textlayer import close_gaps
@@ -53,7 +55,7 @@ def paint_sheets(sheets: list[Sheet], path: Path, title: str = "", stand_ins: di
     writer.setPageSize(_page_size(sheets[0].width_pt, sheets[0].height_pt))
     painter = QPainter()
     if not painter.begin(writer):
-        raise OutputError(f"Qt could not open '{path}' for writing")
+        raise OutputError(Msg("Qt could not open '{path}' for writing", path=str(path)))
     try:
         for i, sheet in enumerate(sheets):
             if i:
@@ -134,6 +136,21 @@ _HELVETICA = {**{b: 556 for b in b"0123456789abdeghnopqu$#_"}, **dict(zip(
      278, 278, 469, 333, 500, 278, 222, 222, 500, 222, 833, 333, 500, 278, 500, 500, 500, 500, 334, 260, 334, 584)))}
 
 
+def _spaced_runs(line) -> list[bool]:
+    """For each run of a line, whether a space follows it in the line's
+    text: a word drawn in two fonts is two runs with no space between. When
+    the runs do not spell the line's text, a space after each run but the
+    last."""
+    text, at, out = line.text, 0, []
+    for run in line.runs:
+        found = text.find(run.text, at) if run.text else -1
+        if found < 0:
+            return [k + 1 < len(line.runs) for k in range(len(line.runs))]
+        at = found + len(run.text)
+        out.append(at < len(text) and text[at].isspace())
+    return out
+
+
 def _text_layer(doc, sheets: list[Sheet]) -> None:
     """The text paint_page leaves to the export ("apart"): the invisible
     words of scanned pages, in reading order, and runs whose characters the
@@ -145,11 +162,14 @@ def _text_layer(doc, sheets: list[Sheet]) -> None:
         ox, oy = sheet.origin
         ops = []
         for line in sheet.layout.lines:
+            if line.kind in NOT_A_TEXT_LAYER:
+                continue  # the page's own PDF, passed through, carries it; or text without a place
             runs = line.runs
+            spaced = _spaced_runs(line)
             for k, run in enumerate(runs):
                 invisible = len(run.color) == 9 and run.color.startswith("#00")
                 if run.text and (invisible or has_missing_glyphs(run)):
-                    ops.append(_text_layer_ops(run, ox, oy, sheet.height_pt, space=k + 1 < len(runs)))
+                    ops.append(_text_layer_ops(run, ox, oy, sheet.height_pt, space=spaced[k]))
         if not ops:
             continue
         page = doc[i]
@@ -157,7 +177,7 @@ def _text_layer(doc, sheets: list[Sheet]) -> None:
         doc.update_object(font, "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>")
         res = doc.xref_get_key(page.xref, "Resources")
         if res[0] != "xref":
-            raise ExportError("internal error: a page's resources are not an object of their own")
+            raise ExportError(Msg("internal error: a page's resources are not an object of their own"))
         res_xref = int(res[1].split()[0])
         fonts = doc.xref_get_key(res_xref, "Font")
         if fonts[0] == "dict":
@@ -176,9 +196,9 @@ def _tag_fonts(doc) -> None:
     wants both the same."""
     seen = set()
     for page in doc:
-        for xref, *_ in page.get_fonts(full=True):
-            if xref in seen:
-                continue
+        for xref, *_, referencer in page.get_fonts(full=True):
+            if xref in seen or referencer:
+                continue  # a font of a form: a passed-through page's own, kept as it is
             seen.add(xref)
             desc = doc.xref_get_key(xref, "DescendantFonts")
             m = re.search(r"(\d+) 0 R", desc[1]) if desc[0] == "array" else None
@@ -204,7 +224,7 @@ def write_pdf(sheets: list[Sheet], target: str | os.PathLike, finish=None, title
     may add outline, links and metadata; ``photos`` are the ids of the
     photo blocks (see pdf_scale). Returns the file's size."""
     if not sheets:
-        raise ExportError("nothing to export")
+        raise ExportError(Msg("nothing to export"))
     target = Path(target)
     painted, proxies, pictures = proxied(sheets)
     with atomic_path(target) as out, part_file(out.parent / target.name, "qt") as raw:
@@ -257,5 +277,6 @@ def open_written_pdf(path: Path, pages: int, target):
     if doc is not None:
         doc.close()
     if _disk_full(path):
-        raise OutputError(f"no space left on device while writing '{target}'")
-    raise OutputError(f"the PDF written for '{target}' came out damaged (the disk may be full or failing)")
+        raise OutputError(Msg("no space left on device while writing '{path}'", path=str(target)))
+    raise OutputError(Msg("the PDF written for '{path}' came out damaged (the disk may be full or failing)",
+                          path=str(target)))

@@ -81,6 +81,7 @@ class Reading:
     sample: bool = False  # the body is sample copy
     ocr: bool = False  # the text was read from a scan by OCR
     photos: tuple[ReadingPhoto, ...] = ()
+    notice: Msg | None = None  # what the reader says above the article (a part of it is not in the copy)
 
 
 # How the interface names a page, by form: the message ids a page is named
@@ -153,6 +154,17 @@ class Issue:
 
     def page_size(self, number: int) -> tuple[float, float] | None:
         raise NotImplementedError
+
+    @property
+    def start_page(self) -> int | None:
+        """The page to show first when it is not the first page (the issue
+        was opened by one of its page files)."""
+        return None
+
+    def neighbour_path(self, step: int) -> Path | None:
+        """The path of the previous (-1) or next (1) issue that the source
+        itself lists (an e-paper site's date folders), else None."""
+        return None
 
     def title(self) -> str:
         return issue_title(self.meta.paper, self.meta.date)

@@ -28,7 +28,10 @@ def article_layout(al, number: int) -> dict:
     return out
 
 
-def page_geometry(pl) -> dict:
+def page_geometry(pl, size: tuple[float, float] | None = None) -> dict:
+    """A laid-out page's size and fill; without a layout, ``size`` alone."""
+    if pl is None:
+        return {"width_pt": round(size[0], 3), "height_pt": round(size[1], 3)}
     return {"width_pt": round(pl.width_pt, 3), "height_pt": round(pl.height_pt, 3),
             "overflow": [dict(o) for o in pl.overflow], "underset": [dict(u) for u in pl.underset]}
 

@@ -14,11 +14,13 @@ from .base import Issue
 from .text import IssueText
 from .descriptors import KIND as DESCRIPTORS
 from .descriptors import DescriptorIssue
+from .epaper import KIND as EPAPER
+from .epaper import open_site_issue
 from .packages import KIND as METS_ALTO
 from .packages import open_package_issue
 
 # every kind of issue, in the order paths are tried
-KINDS = (DESCRIPTORS, METS_ALTO)
+KINDS = (DESCRIPTORS, METS_ALTO, EPAPER)
 
 
 def is_descriptor_path(path: str | Path) -> bool:
@@ -37,13 +39,24 @@ def _package_kind(path: Path) -> str | None:
     return package_kind(path)
 
 
-def issue_kind(path: str | Path) -> str | None:
-    """The kind of issue ``path`` holds (one of KINDS), or None."""
+def _epaper_kind(path: Path) -> str | None:
+    from ..sources.epaper import epaper_kind
+
+    return epaper_kind(path)
+
+
+def issue_kind(path: str | Path, one_issue: bool = False) -> str | None:
+    """The kind of issue ``path`` holds (one of KINDS), or None. With
+    ``one_issue`` (a library looking for issues), a folder that holds many
+    issues (an e-paper site, whose date folders are its issues) is none."""
     p = Path(path)
     if is_descriptor_path(p):
         return DESCRIPTORS
     if _package_kind(p) is not None:
         return METS_ALTO
+    epaper = _epaper_kind(p)
+    if epaper is not None and not (one_issue and epaper == "site"):
+        return EPAPER
     return None
 
 
@@ -51,8 +64,11 @@ def open_issue(path: str | Path, kind: str | None = None) -> Issue:
     """Read whatever ``path`` holds; problems are collected, never raised.
     A path of no known kind is read as descriptors (which then say what is
     missing)."""
-    if (kind or issue_kind(path)) == METS_ALTO:
+    kind = kind or issue_kind(path)
+    if kind == METS_ALTO:
         return open_package_issue(path)
+    if kind == EPAPER:
+        return open_site_issue(path)
     return DescriptorIssue.open(path)
 
 
@@ -126,8 +142,8 @@ def issue_path_problem(path: str | Path) -> Msg | None:
         if p.is_dir():
             if issue_kind(p):
                 return None
-            return Msg("'{path}' is a folder without issue.toml or issue.json, and without METS or ALTO files: "
-                       "not an issue folder", path=str(path))
+            return Msg("'{path}' is a folder without issue.toml or issue.json, without METS or ALTO files and "
+                       "without the pages of an e-paper site: not an issue folder", path=str(path))
         if p.is_file():
             if issue_kind(p):
                 return None

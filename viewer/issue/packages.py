@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..messages import Msg
-from ..model.problems import Problem
+from ..model.problems import Problem, named_chars
 from . import describe as d
 from .base import PRINTED_CAPTIONS, Issue, IssueMeta, Reading
 from .text import IssueText, Unit, fields, join_lines
@@ -127,7 +127,7 @@ class PackageIssue(Issue):
     def check(self) -> list[Problem]:
         # a package's pages and articles are read on first use: all of them now
         self.issue.load_all()
-        self.problems = list(self.issue.problems)
+        self.problems = list(self.issue.problems) + undrawable_chars(self.issue)
         return list(self.problems)
 
     def file_page(self, file: str) -> int | None:
@@ -173,8 +173,7 @@ class PackageIssue(Issue):
                                 "pixels": [s.pixel_width, s.pixel_height],
                                 "pdf_page": s.pdf_page if s.kind == "pdf" else None}
             pl = layout.page(sp.number) if layout else None
-            page.update(d.page_geometry(pl) if pl is not None else
-                        {"width_pt": round(sp.width_pt, 3), "height_pt": round(sp.height_pt, 3)})
+            page.update(d.page_geometry(pl, (sp.width_pt, sp.height_pt)))
             for art in issue.articles:
                 if not art.spans or art.spans[0].page != sp.number:
                     continue
@@ -191,6 +190,32 @@ class PackageIssue(Issue):
         n = info["page_count"]
         return Msg("{title} ({pages} page{s}, {profile} package {source})", title=self.title(), pages=n,
                    s="s" if n != 1 else "", profile=info["profile"], source=info["source"])
+
+
+def undrawable_chars(issue) -> list[Problem]:
+    """A warning for each page rebuilt from the OCR (it has no scan) whose
+    words hold characters that no bundled font draws, not even the
+    fallbacks: they show as boxes."""
+    from ..typefaces import missing_chars
+
+    out = []
+    for sp in issue.pages:
+        if sp.scan is not None:
+            continue
+        regular, bold = {}, {}  # the distinct characters, as the words' roles draw them
+        for block in sp.blocks:
+            for line in block.lines:
+                for w in line.words:
+                    (bold if w.bold else regular).update(dict.fromkeys(w.text))
+                if line.hyphen:
+                    regular.update(dict.fromkeys(line.hyphen))
+        missing = dict.fromkeys(missing_chars("".join(regular), "serif", fallback=True)
+                                + missing_chars("".join(bold), "serif_bold", fallback=True))
+        if missing:
+            out.append(Problem(sp.alto_file, "", Msg("page {page} (rebuilt from the OCR): characters no bundled font "
+                                                     "has, drawn as boxes: {chars}", page=sp.label,
+                                                     chars=named_chars("".join(missing))), severity="warning"))
+    return out
 
 
 def open_package_issue(path) -> PackageIssue:

@@ -35,7 +35,7 @@ class Damaged(ValueError):
 
 
 _COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})\Z")
-_IMAGE_KINDS = frozenset({"photo", "scan"})
+_IMAGE_KINDS = frozenset({"photo", "scan", "pdf"})
 _SEVERITIES = frozenset({"error", "warning"})
 
 

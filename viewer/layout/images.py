@@ -19,11 +19,9 @@ and CMYK JPEGs (Adobe-inverted ones too).
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import math
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -34,6 +32,7 @@ from PIL import ImageFile, UnidentifiedImageError
 from ..messages import Foreign, Msg, said
 from ..model.geometry import Rect
 from ..model.files import file_kind, not_a_file
+from ..sources.scan_check import image_reason
 
 # The most pixels one image is decoded at, at any time and on any device
 # (a 6000 x 9000 px page scan has 54 million). A larger image that can be
@@ -95,35 +94,10 @@ _FORMATS = {"JPEG": Msg("JPEG"), "PNG": Msg("PNG"), "TIFF": Msg("TIFF"), "GIF": 
 
 def pillow_reason(exc: BaseException) -> Foreign | Msg:
     """What Pillow (or the system under it) says about a file it cannot
-    read, as it says it, translated by the kind of failure: "unidentified"
-    (no format knows the file), "truncated" (with the bytes left over,
-    "truncated-bytes"), "broken-data" and "decoder-error" (a decoder gave
-    up), "no-decoder", "malformed" (Pillow's SyntaxError: the file breaks
-    its format's rules), "invalid-value"; an OSError of the system by its
-    errno; else the exception's class name. An ImageError says its own."""
+    read (``sources.scan_check.image_reason``); an ImageError says its own."""
     if isinstance(exc, ImageError):
         return said(exc)
-    text = str(exc)
-    if isinstance(exc, UnidentifiedImageError):
-        return Foreign("image", "unidentified", text)
-    if isinstance(exc, OSError) and isinstance(exc.errno, int) and exc.errno in errno.errorcode:
-        return Foreign("errno", errno.errorcode[exc.errno], text)
-    truncated = re.fullmatch(r"image file is truncated \((\d+) bytes not processed\)", text)
-    if truncated:
-        return Foreign("image", "truncated-bytes", text, count=int(truncated.group(1)))
-    if isinstance(exc, EOFError) or text in ("image file is truncated", "Truncated File Read"):
-        return Foreign("image", "truncated", text)
-    if text == "broken data stream when reading image file":
-        return Foreign("image", "broken-data", text)
-    if text.endswith(" when reading image file"):
-        return Foreign("image", "decoder-error", text)
-    if text == "could not create decoder object":
-        return Foreign("image", "no-decoder", text)
-    if isinstance(exc, SyntaxError):
-        return Foreign("image", "malformed", text)
-    if isinstance(exc, ValueError):
-        return Foreign("image", "invalid-value", text)
-    return Foreign("image", type(exc).__name__, text)
+    return image_reason(exc)
 
 
 # a PDF page without an image of its own is rasterized at this resolution

@@ -6,7 +6,8 @@ serve both.
 A page is its scan (an image item under everything) and its words, each
 set in a bundled font on its ALTO box: the font size follows the line's
 height (or the word's TextStyle), the glyphs are stretched to the box's
-width. Over a scan the words are invisible (a text layer: for search
+width. What the serif lacks (œ, ►, ☞ ...) is drawn by its fallbacks
+(typefaces.FALLBACKS), a run for each font a word needs. Over a scan the words are invisible (a text layer: for search
 highlights and a searchable PDF); without a scan they are the page, drawn
 in black, with illustrations as marked placeholders.
 """
@@ -16,6 +17,9 @@ from __future__ import annotations
 from array import array
 
 from ..sources.model import Line, ScannedArticle, ScannedIssue, ScannedPage, Word
+from ..sources.scans import NOTE_SCAN_REFUSED
+from ..escape import unprintable
+from ..typefaces import drawn_by
 from .groups import tied_groups
 from .setting import EM_ASCENT, set_simple
 from .text import metrics
@@ -28,6 +32,7 @@ SIZE_FROM_LINE = 1 / 1.15  # type size over the height of an ALTO line box
 MIN_SCALE, MAX_SCALE = 0.5, 2.0  # how far a word is stretched to its box
 NOTE_SIZE = 7.0
 NO_SCAN_NOTE = "OCR 重建页面：包中没有扫描图像 · Reconstructed from the OCR: the scan is not in the package"
+REFUSED_SCAN_NOTE = "OCR 重建页面：扫描图像无法显示 · Reconstructed from the OCR: the scan cannot be shown"
 
 
 def _role(word: Word) -> str:
@@ -57,33 +62,60 @@ def _line_size(line: Line, usual: float | None = None) -> float:
     return own
 
 
-def word_run(word: Word, size: float, baseline: float, color: str) -> GlyphRun | None:
-    """The word's glyphs from the left of its box, stretched to its width."""
+def _pieces(role: str, text: str) -> tuple[list[tuple[str, str, dict]], float]:
+    """``text`` cut where the font that draws it changes (the role's own
+    font, else its fallbacks: typefaces.FALLBACKS), as (role, piece, glyph
+    table) each, and its natural width in em."""
+    cut: list[tuple[str, str]] = []
+    for c in text:
+        # a character that prints nothing (a control, a bidi mark) stays in
+        # the run it is in: a fallback font's empty glyph would cut the word
+        r = cut[-1][0] if cut and unprintable(c) else drawn_by(role, c)
+        if cut and cut[-1][0] == r:
+            cut[-1] = (r, cut[-1][1] + c)
+        else:
+            cut.append((r, c))
+    m = metrics()
+    pieces = [(r, piece, m.prepare(r, piece)) for r, piece in cut]
+    return pieces, sum(table[c][1] for _, piece, table in pieces for c in piece)
+
+
+def _place(pieces, x: float, baseline: float, size: float, color: str,
+           scale: float = 1.0) -> tuple[tuple[GlyphRun, ...], float]:
+    """The pieces' glyphs one after the other from ``x``: a run each, and
+    where the last one ends."""
+    runs = []
+    for r, piece, table in pieces:
+        glyphs = array("I")
+        xy = array("d")
+        for c in piece:
+            gid, adv = table[c]
+            glyphs.append(gid)
+            xy.append(x)
+            xy.append(baseline)
+            x += adv * size * scale
+        runs.append(GlyphRun(r, size, glyphs.tobytes(), xy.tobytes(), piece, color, scale))
+    return tuple(runs), x
+
+
+def word_runs(word: Word, size: float, baseline: float, color: str) -> tuple[GlyphRun, ...]:
+    """The word's glyphs from the left of its box, stretched to its width:
+    one run for each font that draws a part of it."""
     text = word.text
     if not text:
-        return None
-    role = _role(word)
-    table = metrics().prepare(role, text)
-    natural = sum(table[c][1] for c in text) * size
+        return ()
+    pieces, natural = _pieces(_role(word), text)
+    natural *= size
     x0, _, x1, _ = word.box
     width = max(x1 - x0, 0.1)
     if natural <= 0:
-        return None
+        return ()
     scale = width / natural
     if scale < MIN_SCALE:  # a word much narrower than the font sets it: a smaller size
         size *= scale / MIN_SCALE
         scale = MIN_SCALE
     scale = min(scale, MAX_SCALE)
-    glyphs = array("I")
-    xy = array("d")
-    x = x0
-    for c in text:
-        gid, adv = table[c]
-        glyphs.append(gid)
-        xy.append(x)
-        xy.append(baseline)
-        x += adv * size * scale
-    return GlyphRun(role, size, glyphs.tobytes(), xy.tobytes(), text, color, scale)
+    return _place(pieces, x0, baseline, size, color, scale)[0]
 
 
 def set_ocr_line(page: int, line: Line, first: int, end: int, color: str, article: str | None,
@@ -99,7 +131,7 @@ def set_ocr_line(page: int, line: Line, first: int, end: int, color: str, articl
     ly0, ly1 = line.box[1], line.box[3]
     # the baseline sits where an em box of the size, centred on the line box, has it
     baseline = (ly0 + ly1) / 2 - size / 2 + EM_ASCENT * size
-    runs = tuple(r for r in (word_run(w, size, baseline, color) for w in words) if r is not None)
+    runs = tuple(r for w in words for r in word_runs(w, size, baseline, color))
     if not runs:
         return None
     bbox = (min(w.box[0] for w in words), min(y0, ly0), max(w.box[2] for w in words), max(y1, ly1))
@@ -115,22 +147,16 @@ def hyphen_line(page: int, line: Line, color: str, usual: float | None = None) -
         return None
     last = line.words[-1]
     size = _line_size(line, usual)
-    table = metrics().prepare("serif", line.hyphen)
-    width = sum(table[c][1] for c in line.hyphen) * size
+    pieces, width = _pieces("serif", line.hyphen)
+    width *= size
     x = last.box[2]
     room = line.box[2] - x
     if room >= width:
         x += (room - width) / 2 if room < 2 * width else 0.0
     baseline = (line.box[1] + line.box[3]) / 2 - size / 2 + EM_ASCENT * size
-    glyphs = array("I", [table[c][0] for c in line.hyphen])
-    xy = array("d")
-    for c in line.hyphen:
-        xy.append(x)
-        xy.append(baseline)
-        x += table[c][1] * size
-    run = GlyphRun("serif", size, glyphs.tobytes(), xy.tobytes(), line.hyphen, color)
+    runs, x_end = _place(pieces, x, baseline, size, color)
     return TextLine(page=page, kind="hyphen", text=line.hyphen,
-                    bbox=(last.box[2], line.box[1], x, line.box[3]), runs=(run,), article=None)
+                    bbox=(last.box[2], line.box[1], x_end, line.box[3]), runs=runs, article=None)
 
 
 def _poly_region(page: int, points) -> Region:
@@ -224,7 +250,8 @@ def layout_scanned_page(issue: ScannedIssue, sp: ScannedPage) -> tuple[PageLayou
         per_article[art.id] = (regions, [lines[k] for k in idx])
 
     if sp.scan is None:
-        note = set_simple(number, "note", "sans", NOTE_SIZE, NO_SCAN_NOTE, 6.0, 2.0, NOTE_SIZE * 1.6, color="#6A6A6A")
+        said = REFUSED_SCAN_NOTE if NOTE_SCAN_REFUSED in sp.notes else NO_SCAN_NOTE
+        note = set_simple(number, "note", "sans", NOTE_SIZE, said, 6.0, 2.0, NOTE_SIZE * 1.6, color="#6A6A6A")
         if note is not None:
             x0, y0, x1, y1 = note.bbox
             boxes.append(BoxItem((x0 - 3, y0 - 1, x1 + 3, y1 + 1), 0.0, "#FFFFFF"))

@@ -48,6 +48,16 @@ class GlyphRun:
         return tuple(zip(it, it))
 
 
+# TextLine.kind of text a page's own PDF carries (an e-paper page): drawn by
+# the PDF itself, so an export that passes the PDF through writes it no more
+PDF_TEXT = "pdf"
+# TextLine.kind of an article's text known without its place on the page (an
+# e-paper page drawn from its preview): every glyph's box is the article's
+# zone, so a search hit is shown on the zone; not part of an export's text
+REGION_TEXT = "region"
+NOT_A_TEXT_LAYER = frozenset({PDF_TEXT, REGION_TEXT})
+
+
 @dataclass(frozen=True, slots=True)
 class TextLine:
     """One set line: its runs, its text and its box."""
@@ -88,7 +98,8 @@ class ImageItem:
     block_id: str | None = None
     placeholder: bool = False
     missing_reason: str | None = None  # set when the file could not be used
-    kind: str = "photo"  # photo, or scan: a page's own picture (its bytes pass into a PDF as they are)
+    kind: str = "photo"  # photo; scan: a page's own picture (its bytes pass into a PDF as they are); pdf: page
+    # pdf_page of a PDF file drawn as vectors, ``crop`` in its points (it passes into a PDF as a form)
     pdf_page: int | None = None  # the picture is the image of this page of a PDF file
     label: str | None = None  # what a placeholder says, when not the default
     block: int | None = None  # the index of the page's block that placed it

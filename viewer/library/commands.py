@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import sys
 
+from ..escape import printable_json
 from ..messages import Msg, message_json, said
 from .index import IndexUnusable, IssueInfo, Library, LibraryError, ScanReport, parse_date
 from .text import QueryError
@@ -72,7 +72,7 @@ class SaidAsJson(Said):
 
     @staticmethod
     def _line(event: str, **values) -> None:
-        print(json.dumps({"event": event, **values}, ensure_ascii=False), flush=True)
+        print(printable_json({"event": event, **values}), flush=True)
 
     def progress(self, done: int, total: int, pages_done: int, pages_total: int, path) -> None:
         self._line("progress", issues_done=done, issues_total=total, pages_done=pages_done, pages_total=pages_total,
@@ -216,9 +216,8 @@ def cmd_list(args) -> int:
         folders = lib.folders()
         issues = lib.issues()
     if args.json:
-        json.dump({"folders": [{"path": str(p), "present": present, "issues": n} for p, present, n in folders],
-                   "issues": [issue_json(i) for i in issues]}, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        print(printable_json({"folders": [{"path": str(p), "present": present, "issues": n} for p, present, n in folders],
+                              "issues": [issue_json(i) for i in issues]}, indent=1))
         return 0
     if not folders:
         print("the library is empty: add a folder with 'herald library add FOLDER'")
@@ -262,8 +261,7 @@ def cmd_search(args) -> int:
             entry["hits"] = [{"page": h.page, "article": h.article, "headline": h.headline, "snippet": h.snippet,
                               "hit": [h.start, h.end], "match": h.match, "count": h.count} for h in hits]
             out["issues"].append(entry)
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        print(printable_json(out, indent=1))
         return 0
     if not result.hits:
         print(f"no results for {args.query}")

@@ -74,7 +74,7 @@ def find_issues(root: Path, errors: list[Msg] | None = None, unreadable: list[Pa
     for current, dirs, files in os.walk(root, onerror=onerror, followlinks=False):
         here = Path(current)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        kind = issue_kind(here)
+        kind = issue_kind(here, one_issue=True)
         if kind:
             digest, _ = signature(here)
             out.append(Found(here, kind, digest, _page_files(here)))

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-
-def printable(text: str) -> str:
-    """``text`` safe to print on one line: control, format (bidi) and
-    separator characters, and the surrogates that stand for undecodable
-    bytes in a file name, are shown as U+XXXX."""
-    return "".join(f"U+{ord(ch):04X}" if ch not in _SPACES and unicodedata.category(ch) in _UNPRINTABLE else ch
-                   for ch in str(text))
+from ..escape import printable
 
 
-_UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"))
-_SPACES = frozenset(" \u3000")  # the ordinary and the ideographic space print as themselves
+def named_chars(chars: str) -> str:
+    """Characters named for a person: "œ (U+0153)" each, or U+XXXX alone for
+    one that does not print (a private-use or unassigned code point)."""
+    return " ".join(f"{c} (U+{ord(c):04X})" if printable(c) == c else printable(c) for c in chars)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from ..messages import Msg, Names
 from .geometry import Rect
 from .load import IssueData, PageData, not_a_file, refuse_path
 from .marks import unbalanced_mark
-from .problems import Problem, printable
+from .problems import Problem, named_chars
 from .types import Advert, Article, Continuation, Guide, Image, Masthead, Photo, Rule
 
 # Blocks whose areas must not overlap each other (rules and boxes may).
@@ -188,9 +188,8 @@ def check_issue(data: IssueData, missing_chars: Callable[[str], str] | None = No
         for pd, i, where, text in issue_texts(data):
             missing = missing_chars(text)
             if missing:
-                shown = " ".join(f"{c} (U+{ord(c):04X})" if printable(c) == c else printable(c) for c in missing)
                 problems.append(Problem(pd.file if pd else ifile, where,
-                                        Msg("characters not in the bundled fonts: {chars}", chars=shown)))
+                                        Msg("characters not in the bundled fonts: {chars}", chars=named_chars(missing))))
     return problems
 
 

@@ -441,6 +441,14 @@ def paint_page(p: QPainter, page: PageLayout, options: PaintOptions = PaintOptio
         return max(x1 - x0, y1 - y0) * device_scale <= SMALL_IMAGE_PX / 2
 
     stand_ins = options.stand_ins or {}
+    vectors = [i for i in page.images if i.kind == "pdf" and i.path and i.crop and i.path not in stand_ins]
+    if vectors:  # a publisher's page PDF: drawn by MuPDF at this device's resolution
+        from .pdf_pages import draw_pdf_page
+
+        for item in vectors:
+            if not draw_pdf_page(p, item, image_scale, clip):
+                _placeholder(p, item)
+        page = dataclasses.replace(page, images=tuple(i for i in page.images if i not in vectors))
     if options.pending is not None:
         # a scan that is not decoded at this scale yet is not waited for:
         # paper in its place now, the picture from a background decode later

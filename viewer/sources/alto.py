@@ -28,6 +28,7 @@ from typing import Literal
 
 from lxml import etree
 
+from ..messages import Msg
 from ..model.geometry import union
 from ..model.problems import Problem
 from .model import Block, Line, Point, Rect, Word
@@ -151,8 +152,8 @@ class AltoDocument:
         self.file = file
         self.whole = whole
         if local_name(root.tag) != "alto":
-            raise XmlRefused(Problem(file, "", f"the root element is <{local_name(root.tag)}>, not <alto>: "
-                                               "this is not an ALTO file"))
+            raise XmlRefused(Problem(file, "", Msg("the root element is <{name}>, not <alto>: this is not an ALTO "
+                                                   "file", name=local_name(root.tag))))
         ns = namespace(root.tag)
         self._t = {n: (f"{{{ns}}}{n}" if ns else n) for n in _NAMES}
         self.problems: list[Problem] = []
@@ -164,13 +165,14 @@ class AltoDocument:
         description = root.find(t["Description"])
         unit_el = None if description is None else description.find(t["MeasurementUnit"])
         if unit_el is None:
-            self.problems.append(Problem(file, "", "no MeasurementUnit; the schema's default, "
-                                                   "mm10 (tenths of a millimetre), is assumed", "warning"))
+            self.problems.append(Problem(file, "", Msg("no MeasurementUnit; the schema's default, "
+                                                       "mm10 (tenths of a millimetre), is assumed"), "warning"))
         else:
             unit = (unit_el.text or "").strip()
             if unit.lower() not in UNITS:
-                raise XmlRefused(Problem(file, f"line {unit_el.sourceline}",
-                                         f"unknown MeasurementUnit '{unit}': expected pixel, mm10 or inch1200"))
+                raise XmlRefused(Problem(file, Msg("line {line}", line=unit_el.sourceline),
+                                         Msg("unknown MeasurementUnit '{unit}': expected pixel, mm10 or inch1200",
+                                             unit=unit)))
             self.unit = unit.lower()
         if description is not None:
             name = description.findtext(f"{t['sourceImageInformation']}/{t['fileName']}")
@@ -184,11 +186,11 @@ class AltoDocument:
         layout = root.find(t["Layout"])
         pages = [] if layout is None else layout.findall(t["Page"])
         if not pages:
-            raise XmlRefused(Problem(file, "", "the ALTO file has no Layout/Page element"))
+            raise XmlRefused(Problem(file, "", Msg("the ALTO file has no Layout/Page element")))
         if len(pages) > 1:
-            self.problems.append(Problem(file, f"line {pages[1].sourceline}",
-                                         f"the file describes {len(pages)} pages; only the first is read",
-                                         "warning"))
+            self.problems.append(Problem(file, Msg("line {line}", line=pages[1].sourceline),
+                                         Msg("the file describes {count} pages; only the first is read",
+                                             count=len(pages)), "warning"))
         self._page = pages[0]
         self.page_id = self._page.get("ID")
         self.page_line = self._page.sourceline or 0
@@ -211,21 +213,26 @@ class AltoDocument:
             return None
         value = _num(raw)
         if value is None or not 0 < value <= self._limit:
-            extent = f"{MAX_PAGE_MM / 1000:g} m"
+            values = {"attr": attr, "value": shown(raw), "limit": self._limit, "unit": self.unit,
+                      "metres": MAX_PAGE_MM / 1000}
             if self.unit == "pixel":
-                extent += f" at {MAX_SCAN_DPI:g} dpi"
-            raise XmlRefused(Problem(self.file, f"line {self.page_line}",
-                                     f"Page[@{attr}] is '{shown(raw)}', not a number more than 0 and at most "
-                                     f"{self._limit:g} ({self.unit}, {extent}): the page is left out"))
+                why = Msg("Page[@{attr}] is '{value}', not a number more than 0 and at most {limit:g} ({unit}, "
+                          "{metres:g} m at {dpi:g} dpi): the page is left out", dpi=MAX_SCAN_DPI, **values)
+            else:
+                why = Msg("Page[@{attr}] is '{value}', not a number more than 0 and at most {limit:g} ({unit}, "
+                          "{metres:g} m): the page is left out", **values)
+            raise XmlRefused(Problem(self.file, Msg("line {line}", line=self.page_line), why))
         return value
 
-    def _bad(self, el, attr: str, message: str) -> None:
-        """Tell an attribute whose number is out of range: the first
-        MAX_TOLD of a file one by one, then how many more there are."""
+    def _bad(self, el, attr: str, reason: Msg) -> None:
+        """Tell an attribute whose number is out of range, and ``reason``,
+        what is wanted and what is done instead: the first MAX_TOLD of a
+        file one by one, then how many more there are."""
         self._told += 1
         if self._told <= MAX_TOLD:
-            self._found.append(Problem(self.file, f"line {el.sourceline}",
-                                       f"{local_name(el.tag)}[@{attr}] is '{shown(el.get(attr))}', {message}"))
+            self._found.append(Problem(self.file, Msg("line {line}", line=el.sourceline),
+                                       Msg("{element}[@{attr}] is '{value}', {reason}", element=local_name(el.tag),
+                                           attr=attr, value=shown(el.get(attr)), reason=reason)))
 
     def _coordinate(self, el, attr: str, size: bool) -> float:
         """HPOS or VPOS (``size`` False), WIDTH or HEIGHT (True) of an
@@ -237,7 +244,8 @@ class AltoDocument:
         value = _num(raw)
         lo, hi = (0.0 if size else -self._limit), self._limit
         if value is None or not lo <= value <= hi:
-            self._bad(el, attr, f"not a number from {lo:g} to {hi:g} ({self.unit}); it is taken as 0")
+            self._bad(el, attr, Msg("not a number from {least:g} to {most:g} ({unit}); it is taken as 0",
+                                    least=lo, most=hi, unit=self.unit))
             return 0.0
         return value
 
@@ -260,7 +268,7 @@ class AltoDocument:
             return None
         value = _num(raw)
         if value is None or not 0.0 <= value <= 1.0:
-            self._bad(el, "WC", "not a number from 0 to 1; it is not used")
+            self._bad(el, "WC", Msg("not a number from 0 to 1; it is not used"))
             return None
         return value
 
@@ -268,7 +276,7 @@ class AltoDocument:
         raw = el.get("FONTSIZE")
         size = _num(raw) if raw else None
         if raw and (size is None or not 0.0 <= size <= MAX_FONT_PT):
-            self._bad(el, "FONTSIZE", f"not a number from 0 to {MAX_FONT_PT:g} (pt); it is not used")
+            self._bad(el, "FONTSIZE", Msg("not a number from 0 to {most:g} (pt); it is not used", most=MAX_FONT_PT))
             size = None
         styles = (el.get("FONTSTYLE") or "").lower().split()
         return (size or None, "bold" in styles, "italics" in styles or "italic" in styles)
@@ -276,7 +284,7 @@ class AltoDocument:
     def page(self, sx: float, sy: float) -> AltoPage:
         """The page's blocks in points: x * sx, y * sy."""
         if not self.whole:
-            raise ValueError(f"only the header of {self.file} was read")
+            raise ValueError(Msg("only the header of {file} was read", file=self.file))
         self._sx, self._sy = sx, sy
         self._style_cache: dict[str | None, tuple[float | None, bool, bool] | None] = {}
         blocks: list[Block] = []
@@ -287,8 +295,8 @@ class AltoDocument:
                 self._blocks(space, None, blocks, composed)
         found, self._found = self._found, self.problems
         if self._told > MAX_TOLD:
-            found.append(Problem(self.file, "", f"{self._told - MAX_TOLD} more numbers out of range in this file "
-                                                "are not listed"))
+            found.append(Problem(self.file, "", Msg("{count} more numbers out of range in this file are not listed",
+                                                    count=self._told - MAX_TOLD)))
         self._told = told
         width, height = self.width, self.height
         if not width or not height:
@@ -398,8 +406,8 @@ class AltoDocument:
             return None
         points = parse_points(poly.get("POINTS", ""), self._sx, self._sy, self._limit)
         if points is False:
-            self._bad(poly, "POINTS", f"which holds a number not from {-self._limit:g} to {self._limit:g} "
-                                      f"({self.unit}); the polygon is not used")
+            self._bad(poly, "POINTS", Msg("which holds a number not from {least:g} to {most:g} ({unit}); the polygon "
+                                          "is not used", least=-self._limit, most=self._limit, unit=self.unit))
             return None
         return points
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from ..messages import Msg
 from ..model.geometry import union
 from ..model.problems import Problem
 from .alto import MAX_PAGE_UNITS, parse_points
@@ -122,19 +123,20 @@ class MetsArticles:
             for area in part.areas:
                 page = self.page_of_file.get(area.file_id)
                 if area.file_id not in mets.files:
-                    problems.append(Problem(mets.file, f"line {area.line}",
-                                            f"the area names file '{area.file_id}', which the fileSec does not "
-                                            "list"))
+                    problems.append(Problem(mets.file, Msg("line {line}", line=area.line),
+                                            Msg("the area names file '{id}', which the fileSec does not list",
+                                                id=area.file_id)))
                     continue
                 if page is None:
                     continue  # its page was left out, and said so
                 if area.shape in ("RECT", "POLY", "POLYGON") and area.coords:
                     poly = _shape(area.shape, area.coords, page.rect_scale)
                     if poly is False:
-                        problems.append(Problem(mets.file, f"line {area.line}",
-                                                f"area[@COORDS] is '{shown(area.coords)}', which holds a number not "
-                                                f"from {-_COORDS_LIMIT:g} to {_COORDS_LIMIT:g} (pixel); the shape "
-                                                "is not used"))
+                        problems.append(Problem(mets.file, Msg("line {line}", line=area.line),
+                                                Msg("area[@COORDS] is '{value}', which holds a number not from "
+                                                    "{least:g} to {most:g} (pixel); the shape is not used",
+                                                    value=shown(area.coords), least=-_COORDS_LIMIT,
+                                                    most=_COORDS_LIMIT)))
                         continue
                     if poly:
                         found.append((page, area, poly))
@@ -194,8 +196,9 @@ class MetsArticles:
         last = ids.get(area.end) if area.end else first
         missing = [n for n, t in ((area.begin, first), (area.end, last)) if n and t is None]
         if missing:
-            problems.append(Problem(mets_file, f"line {area.line}",
-                                    f"the area names '{missing[0]}', which is not in {page.alto_rel}"))
+            problems.append(Problem(mets_file, Msg("line {line}", line=area.line),
+                                    Msg("the area names '{id}', which is not in {file}", id=missing[0],
+                                        file=page.alto_rel)))
             return None
         sel = _Selection(page.number)
         blocks = page.blocks
@@ -217,9 +220,9 @@ class MetsArticles:
             start = _end_word(first, page, last=False)
             end = _end_word(last, page, last=True)
             if start is None or end is None or end < start:
-                problems.append(Problem(mets_file, f"line {area.line}",
-                                        f"the area's range '{area.begin}'…'{area.end}' names no words of "
-                                        f"{page.alto_rel}"))
+                problems.append(Problem(mets_file, Msg("line {line}", line=area.line),
+                                        Msg("the area's range '{first}'…'{last}' names no words of {file}",
+                                            first=area.begin, last=area.end, file=page.alto_rel)))
                 return None
             lines, starts, _order = page.line_index()
             for k in range(bisect_right(starts, start) - 1, len(lines)):

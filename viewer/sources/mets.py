@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..messages import Msg
 from ..model.problems import Problem
 from .model import MAX_PAGES
 from .xmlsafe import XmlRefused, local_name, namespace, parse_bytes, shown
@@ -190,18 +191,18 @@ class _Mets:
             for div in smap.iterchildren(m + "div"):
                 walk(div)
         if len(found) > MAX_PAGES:
-            raise XmlRefused(Problem(self.file, f"line {found[MAX_PAGES].sourceline}",
-                                     f"the METS lists {len(found)} pages, more than the {MAX_PAGES} an issue may "
-                                     "have; it is not read"))
+            raise XmlRefused(Problem(self.file, Msg("line {line}", line=found[MAX_PAGES].sourceline),
+                                     Msg("the METS lists {count} pages, more than the {limit} an issue may have; it "
+                                         "is not read", count=len(found), limit=MAX_PAGES)))
         orders = [_int(d.get("ORDER")) for d in found]
         bad = next((d for d, o in zip(found, orders) if d.get("ORDER") is not None
                     and (o is None or not 1 <= o <= MAX_PAGES)), None)
         if bad is not None:
             # a page number no issue has: the pages are numbered as they are listed
-            self.problems.append(Problem(self.file, f"line {bad.sourceline}",
-                                         f"div[@ORDER] is '{shown(bad.get('ORDER'))}', not a "
-                                         f"number from 1 to {MAX_PAGES}; the pages are numbered in the order "
-                                         "they are listed", "warning"))
+            self.problems.append(Problem(self.file, Msg("line {line}", line=bad.sourceline),
+                                         Msg("div[@ORDER] is '{value}', not a number from 1 to {limit}; the pages "
+                                             "are numbered in the order they are listed",
+                                             value=shown(bad.get("ORDER")), limit=MAX_PAGES), "warning"))
             orders = [None]
         if all(o is not None for o in orders) and len(set(orders)) == len(orders):
             found = [d for _, d in sorted(zip(orders, found), key=lambda p: p[0])]
@@ -318,9 +319,9 @@ class _Mets:
                 for target in links.get(div.get("ID") or "", []):
                     area_div = self.by_id.get(target)
                     if area_div is None:
-                        self.problems.append(Problem(self.file, f"line {div.sourceline}",
-                                                     f"article '{art.id}' is linked to '{target}', "
-                                                     "which is no div of this METS"))
+                        self.problems.append(Problem(self.file, Msg("line {line}", line=div.sourceline),
+                                                     Msg("article '{id}' is linked to '{target}', which is no div "
+                                                         "of this METS", id=art.id, target=target)))
                         continue
                     areas = self.areas_of(area_div)
                     if areas:
@@ -411,8 +412,8 @@ def read_mets(data: bytes, file: str) -> MetsIssue:
     a root that is not <mets>."""
     root = parse_bytes(data, file)
     if local_name(root.tag) != "mets":
-        raise XmlRefused(Problem(file, "", f"the root element is <{local_name(root.tag)}>, not <mets>: "
-                                           "this is not a METS file"))
+        raise XmlRefused(Problem(file, "", Msg("the root element is <{name}>, not <mets>: this is not a METS file",
+                                               name=local_name(root.tag))))
     doc = _Mets(root, file)
     mods = doc.mods()
     titles = {k: t for k, v in mods.items() if (t := _mods_title(v))}
@@ -468,7 +469,8 @@ def read_mets(data: bytes, file: str) -> MetsIssue:
         else:
             profile = "mets"
     if not pages:
-        doc.problems.append(Problem(file, "", "the METS has no PHYSICAL structMap with pages pointing at files"))
+        doc.problems.append(Problem(file, "", Msg("the METS has no PHYSICAL structMap with pages pointing at "
+                                                  "files")))
     return MetsIssue(file, profile, title, date, issue_label, language, files, pages, articles, doc.problems)
 
 

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import Msg, said
 from ..model.problems import IssueLoadError, Problem
 from .alto import (MAX_PAGE_MM, MAX_PAGE_PT, MIN_PAGE_MM, MIN_PAGE_PT, AltoDocument, AltoPage, gc_paused,
                    parse_alto, read_alto_head)
@@ -97,7 +98,7 @@ def open_package(path: str | Path) -> ScannedIssue:
 
 def _open(path: Path) -> ScannedIssue:
     if not path.exists():
-        raise IssueLoadError([Problem(str(path), "", "no such file or folder")])
+        raise IssueLoadError([Problem(str(path), "", Msg("no such file or folder"))])
     if path.is_dir():
         files = _xml_files(path)
         kinds = {p: _sniff(p) for p in files}
@@ -106,11 +107,12 @@ def _open(path: Path) -> ScannedIssue:
         if mets:
             return _Reader(path).open_mets(mets[0].name, others=[p.name for p in mets[1:]])
         if len(altos) > MAX_PAGES:
-            raise IssueLoadError([Problem(str(path), "", f"the folder holds {len(altos)} ALTO files, more than the "
-                                                         f"{MAX_PAGES} pages an issue may have; it is not read")])
+            raise IssueLoadError([Problem(str(path), "", Msg("the folder holds {count} ALTO files, more than the "
+                                                             "{limit} pages an issue may have; it is not read",
+                                                             count=len(altos), limit=MAX_PAGES))])
         if altos:
             return _Reader(path).open_altos([p.name for p in altos])
-        raise IssueLoadError([Problem(str(path), "", "the folder holds no METS or ALTO file")])
+        raise IssueLoadError([Problem(str(path), "", Msg("the folder holds no METS or ALTO file"))])
     kind = _sniff(path)
     reader = _Reader(path.parent)
     if kind == "mets":
@@ -123,7 +125,7 @@ def _open(path: Path) -> ScannedIssue:
         parse_alto(data, path.name)
     except XmlRefused as exc:
         raise IssueLoadError([exc.problem]) from None
-    raise IssueLoadError([Problem(path.name, "", "this is neither a METS nor an ALTO file")])
+    raise IssueLoadError([Problem(path.name, "", Msg("this is neither a METS nor an ALTO file"))])
 
 
 def _read_or_fail(path: Path) -> bytes:
@@ -131,7 +133,7 @@ def _read_or_fail(path: Path) -> bytes:
         with open_regular(path, path.name) as f:
             return f.read()
     except Refused as exc:
-        raise IssueLoadError([Problem(path.name, "", str(exc))]) from None
+        raise IssueLoadError([Problem(path.name, "", said(exc))]) from None
 
 
 @dataclass
@@ -232,7 +234,7 @@ class _Reader:
         # each ALTO file is read once however many pages name it: its header when the
         # issue opens, the whole file when a page naming it is first used. An entry a
         # file (at most MAX_PAGES); the values are those the pages hold anyway.
-        self._located: dict[str, tuple[Path | None, str | None]] = {}
+        self._located: dict[str, tuple[Path | None, Msg | None]] = {}
         self._heads: dict[Path, AltoDocument | Problem] = {}
         self._files: dict[tuple[Path, tuple[float, float]], Once[AltoPage | Problem]] = {}
 
@@ -241,15 +243,15 @@ class _Reader:
         self._parts += [holder, []]
         self.problems = self._parts[-1]
 
-    def _locate(self, href: str, owner: str, line: int, what: str) -> tuple[Path | None, bool]:
+    def _locate(self, href: str, owner: str, line: int, what: Msg) -> tuple[Path | None, bool]:
         return locate(self.root, href, owner, line, what, self.problems, self._located)
 
     # ------------------------------------------------------------ METS packages
 
     def open_mets(self, name: str, others: list[str] = ()) -> ScannedIssue:
         for other in others:
-            self.problems.append(Problem(other, "", f"a second METS file in the folder; '{name}' is read",
-                                         "warning"))
+            self.problems.append(Problem(other, "", Msg("a second METS file in the folder; '{name}' is read",
+                                                        name=name), "warning"))
         data = _read_or_fail(self.root / name)
         try:
             mets = read_mets(data, name)
@@ -272,25 +274,27 @@ class _Reader:
                              mets.issue_label, mets.language, [p.value for p in self.pages], reader=self,
                              left_out=tuple(self.left_out))
         if not issue.pages:
-            raise IssueLoadError(self.found_problems() or [Problem(name, "", "the issue has no page that can be "
-                                                                             "opened")])
+            raise IssueLoadError(self.found_problems() or [Problem(name, "", Msg("the issue has no page that can "
+                                                                                 "be opened"))])
         return issue
 
     def _mets_page(self, mets: MetsIssue, mp: MetsPage) -> PackagePage | None:
         files = mets.page_files(mp)
         altos = [f for f in files if file_kind(f) == "alto" and f.href]
         if not altos:
-            self.problems.append(Problem(mets.file, f"line {mp.line}",
-                                         f"page {mp.number} names no OCR (ALTO) file; the page is left out",
-                                         code="missing-page"))
+            self.problems.append(Problem(mets.file, Msg("line {line}", line=mp.line),
+                                         Msg("page {number} names no OCR (ALTO) file; the page is left out",
+                                             number=mp.number), code="missing-page"))
             return None
         alto_file = min(altos, key=lambda f: not any(k in f.use for k in ("alto", "ocr", "text", "content")))
-        path, refused = self._locate(alto_file.href, mets.file, alto_file.line, f"the OCR file of page {mp.number}")
+        path, refused = self._locate(alto_file.href, mets.file, alto_file.line,
+                                     Msg("the OCR file of page {number}", number=mp.number))
         if path is None:
             if not refused:
-                self.problems.append(Problem(mets.file, f"line {alto_file.line}",
-                                             f"the OCR file '{alto_file.href}' of page {mp.number} is not in the "
-                                             "package; the page is left out", code="missing-page"))
+                self.problems.append(Problem(mets.file, Msg("line {line}", line=alto_file.line),
+                                             Msg("the OCR file '{file}' of page {number} is not in the package; the "
+                                                 "page is left out", file=alto_file.href, number=mp.number),
+                                             code="missing-page"))
             return None
         images = sorted((f for f in files if file_kind(f) == "image" and f.href and scan_rank(f) is not None),
                         key=scan_rank)
@@ -371,11 +375,11 @@ class _Reader:
         if not (MIN_PAGE_PT <= w <= MAX_PAGE_PT and MIN_PAGE_PT <= h <= MAX_PAGE_PT):
             # whatever gave the size (the file's Page, its PrintSpace or blocks, the scan): a page
             # of no usable size is left out, as one whose file cannot be read
-            self.problems.append(Problem(rel, f"line {doc.page_line}" if doc.page_line else "",
-                                         f"the page comes to {w:.1f} × {h:.1f} pt; a page is at least "
-                                         f"{MIN_PAGE_PT:.1f} and at most {MAX_PAGE_PT:.1f} pt a side "
-                                         f"({MIN_PAGE_MM:g} mm to {MAX_PAGE_MM / 1000:g} m): the page is left "
-                                         "out"))
+            self.problems.append(Problem(rel, Msg("line {line}", line=doc.page_line) if doc.page_line else "",
+                                         Msg("the page comes to {width:.1f} × {height:.1f} pt; a page is at least "
+                                             "{least:.1f} and at most {most:.1f} pt a side ({mm:g} mm to {m:g} m): "
+                                             "the page is left out", width=w, height=h, least=MIN_PAGE_PT,
+                                             most=MAX_PAGE_PT, mm=MIN_PAGE_MM, m=MAX_PAGE_MM / 1000)))
             return None
         self._part(page)
         return page
@@ -389,7 +393,7 @@ class _Reader:
                 with open_regular(path, rel) as f:
                     head = read_alto_head(f, rel)
             except Refused as exc:
-                head = Problem(rel, "", str(exc))
+                head = Problem(rel, "", said(exc))
             except XmlRefused as exc:
                 head = exc.problem
             self._heads[path] = head
@@ -419,6 +423,6 @@ def _read_alto(path: Path, rel: str, scale: tuple[float, float]) -> AltoPage | P
                 data = f.read()
             return parse_alto(data, rel).page(*scale)
     except Refused as exc:
-        return Problem(rel, "", str(exc))
+        return Problem(rel, "", said(exc))
     except XmlRefused as exc:
         return exc.problem

@@ -18,15 +18,16 @@ ALTO page at 300 dpi (the page's notes say so).
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..messages import Msg, Names
 from ..model.problems import Problem
 from .alto import UNIT_PT, AltoDocument
-from .files import Refused, check_regular, inside, locate, open_regular
+from .files import Refused, check_regular, inside, locate
 from .mets import MetsFile, file_kind
 from .model import Scan
+from .scan_check import NOT_SHOWN, judge_image, judge_pdf
 
 ASSUMED_DPI = 300.0
 # stated resolutions below this are the defaults of image tools (72, 96), not a scan's;
@@ -38,7 +39,7 @@ MAX_CREDIBLE_DPI = 4800.0
 DERIVATIVES = (".jp2", ".jpg", ".jpeg", ".tif", ".tiff", ".png", ".pdf")
 NOTE_NO_SCAN = "The scan is not in the package: the page is reconstructed from its OCR text."
 NOTE_DPI_ASSUMED = "The OCR measures in pixels and no resolution is stated: 300 dpi is assumed for the page size."
-_IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "TIFF": "TIFF", "JPEG2000": "JPEG2000"}
+NOTE_SCAN_REFUSED = Msg("The scan cannot be shown: the page is reconstructed from its OCR text.")
 
 
 @dataclass
@@ -72,26 +73,38 @@ class Scans:
         for ALTO files alone; ``rel``: the ALTO file, relative to the root."""
         problems: list[Problem] = []
         scan, named = None, []
+        refusal = None  # the index in problems of the last warning that refuses a scan found
         for f in candidates:
-            path, refused = locate(self.root, f.href, owner, f.line, f"the scan of page {number}", problems,
-                                   self._located)
+            path, refused = locate(self.root, f.href, owner, f.line, Msg("the scan of page {number}", number=number),
+                                   problems, self._located)
             if not refused:
                 named.append(f.href)
             if path is not None:
                 scan = self._probe(path, file_kind(f), owner or rel, f.line, problems)
                 if scan is not None:
                     break
+                refusal = len(problems) - 1
         if scan is None and doc.image_name:
             named.append(doc.image_name)
+            told = len(problems)
             scan = self._image_by_name(doc.image_name, alto_path.parent, rel, problems)
+            if scan is None and len(problems) > told:
+                refusal = len(problems) - 1
         notes: list[str] = []
-        if scan is None:
+        if scan is None and refusal is not None:
+            # a scan is there and cannot be shown: its warning says so, and what is shown instead
+            last = problems[refusal]
+            problems[refusal] = Problem(last.file, last.where, Msg("{problem}; {outcome}", problem=last.message,
+                                                                   outcome=NOT_SHOWN), last.severity)
+            notes.append(NOTE_SCAN_REFUSED)
+        elif scan is None:
             notes.append(NOTE_NO_SCAN)
-            names = dict.fromkeys(PurePosixPath(n.replace("\\", "/")).name for n in named)
-            shown = ", ".join(f"'{n}'" for n in list(names)[:3])
-            problems.append(Problem(rel, "", f"the scan of page {number} is not in the package"
-                                             + (f" ({shown})" if shown else "")
-                                             + "; the page is reconstructed from its OCR text", "warning"))
+            names = list(dict.fromkeys(PurePosixPath(n.replace("\\", "/")).name for n in named))[:3]
+            why = (Msg("the scan of page {number} is not in the package ({files}); the page is reconstructed from "
+                       "its OCR text", number=number, files=Names(names)) if names else
+                   Msg("the scan of page {number} is not in the package; the page is reconstructed from its OCR text",
+                       number=number))
+            problems.append(Problem(rel, "", why, "warning"))
         sx, sy, rect_scale = self._scale(doc, scan, notes, rel, problems)
         return PageScan(scan, tuple(notes), (sx, sy), rect_scale, problems)
 
@@ -127,10 +140,11 @@ class Scans:
             alto_ratio = doc.width / doc.height
             scan_ratio = scan.pixel_width / scan.pixel_height if scan.pixel_height else alto_ratio
             if abs(scan_ratio / alto_ratio - 1) > 0.03:
-                problems.append(Problem(rel, "", f"the scan is {scan.pixel_width}×{scan.pixel_height} px, "
-                                                 f"the OCR's page {doc.width:g}×{doc.height:g} px: their "
-                                                 "proportions differ, so the words may not lie on the scan",
-                                        "warning"))
+                problems.append(Problem(rel, "", Msg("the scan is {width}×{height} px, the OCR's page "
+                                                     "{ocr_width}×{ocr_height} px: their proportions differ, so "
+                                                     "the words may not lie on the scan", width=scan.pixel_width,
+                                                     height=scan.pixel_height, ocr_width=f"{doc.width:g}",
+                                                     ocr_height=f"{doc.height:g}"), "warning"))
         s = (w_pt / doc.width, h_pt / doc.height)
         return s[0], s[1], s
 
@@ -180,42 +194,19 @@ class Scans:
         return scan
 
     def _probe_image(self, path: Path) -> tuple[Scan | None, str | None]:
-        from PIL import Image, UnidentifiedImageError
-
         rel = path.relative_to(self.root).as_posix()
-        try:
-            # only the header is read here: Pillow's warning about a large image
-            # (a 600 dpi broadsheet has 140 million pixels) is for decoding, not for this
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                with open_regular(path, rel) as f, Image.open(f) as im:
-                    fmt = _IMAGE_FORMATS.get(im.format or "")
-                    w, h = im.size
-                    dpi = _credible_dpi(im.info.get("dpi"))
-                    found = im.format
-            if fmt is None:
-                return None, f"the scan '{rel}' is a {found} image; JPEG, PNG, TIFF or JPEG 2000 is shown"
-        except (Refused, UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-            return None, f"the scan '{rel}' cannot be read: {exc}"
-        return Scan(path, "image", w, h, 0, fmt, dpi), None
+        head, why = judge_image(path, rel)
+        if head is None:
+            return None, why
+        return Scan(path, "image", head.width, head.height, 0, head.format, _credible_dpi(head.dpi)), None
 
     def _probe_pdf(self, path: Path) -> tuple[Scan | None, str | None]:
         rel = path.relative_to(self.root).as_posix()
-        pymupdf = self._load_pymupdf()
-        try:
-            with pymupdf.open(path) as doc:
-                if doc.page_count < 1:
-                    raise ValueError("it has no page")
-                page = doc[0]
-                w_pt, h_pt = page.rect.width, page.rect.height
-                images = page.get_images(full=True)
-                if images:
-                    _xref, _smask, px_w, px_h = max(images, key=lambda i: i[2] * i[3])[:4]
-                else:
-                    px_w, px_h = round(w_pt / 72 * ASSUMED_DPI), round(h_pt / 72 * ASSUMED_DPI)
-        except Exception as exc:  # noqa: BLE001  (MuPDF raises its own kinds for damaged files)
-            return None, f"the page PDF '{rel}' cannot be read: {exc}"
-        return Scan(path, "pdf", int(px_w), int(px_h), 0, "PDF", None, (w_pt, h_pt)), None
+        head, why = judge_pdf(path, rel, self._load_pymupdf())
+        if head is None:
+            return None, why
+        return Scan(path, "pdf", head.pixel_width, head.pixel_height, 0, "PDF", None,
+                    (head.width_pt, head.height_pt)), None
 
     def _load_pymupdf(self):
         if self._pymupdf is None:

@@ -3,16 +3,19 @@ anything else: no DTD is loaded, no entity is expanded, nothing is fetched
 from the network, and a document that declares entities is refused outright
 (an entity can name a file on this computer, XXE, or expand a few bytes
 into gigabytes, "billion laughs"). Malformed XML becomes a Problem with the
-file, line and column.
+file, line and column, and libxml2's reason, told by its error's code
+(``libxml2_reason``).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterator
 
 from lxml import etree
 
+from ..messages import Foreign, Msg
 from ..model.problems import Problem
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY\b")
@@ -21,6 +24,13 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE\b")
 # are valid UTF-8 (Latin-1 text with accents almost never is), they are read as such
 _LATIN1_DECLARED = re.compile(rb"""\s*<\?xml[^>]*encoding\s*=\s*["'](?:iso-?8859-1|latin-?1)["']""", re.I)
 _DOCTYPE_NAME = re.compile(rb"<!DOCTYPE\s+([A-Za-z_][\w.:-]*)")
+# documents whose bytes the scan for entity declarations cannot read as they are: UTF-32
+# and UTF-16, told by their byte order mark or by how the first '<' is written (XML 1.0,
+# appendix F), with the size of a character
+_WIDE = ((codecs.BOM_UTF32_LE, "utf-32-le", 4), (codecs.BOM_UTF32_BE, "utf-32-be", 4),
+         (codecs.BOM_UTF16_LE, "utf-16-le", 2), (codecs.BOM_UTF16_BE, "utf-16-be", 2),
+         (b"<\0\0\0", "utf-32-le", 4), (b"\0\0\0<", "utf-32-be", 4), (b"<\0?\0", "utf-16-le", 2),
+         (b"\0<\0?", "utf-16-be", 2))
 
 
 class XmlRefused(Exception):
@@ -52,7 +62,9 @@ def _entity_line(data: bytes) -> int | None:
     """The line of the first entity declaration, or None when the document
     declares none. Declarations stand in a DOCTYPE; outside one, the text
     "<!ENTITY" cannot occur unescaped except in a comment or CDATA section,
-    which is refused too rather than told apart."""
+    which is refused too rather than told apart. A document in UTF-16 or
+    UTF-32 is read as text first."""
+    data = _scannable(data)
     doctype = _DOCTYPE.search(data)
     if doctype is None:
         return None
@@ -60,10 +72,20 @@ def _entity_line(data: bytes) -> int | None:
     return None if m is None else data.count(b"\n", 0, m.start()) + 1
 
 
+def _scannable(data: bytes) -> bytes:
+    """``data`` in bytes the scan for entity declarations reads: a document
+    in UTF-16 or UTF-32 written again in UTF-8 (its beginning, when ``data``
+    is that: a character cut at the end is left out)."""
+    for head, codec, size in _WIDE:
+        if data.startswith(head):
+            return data[:len(data) - len(data) % size].decode(codec, errors="replace").encode("utf-8")
+    return data
+
+
 def refused_entities(file: str, line: int | None) -> Problem:
-    return Problem(file, f"line {line}" if line else "",
-                   "the XML declares entities in a DTD; it is refused, because an entity can read other "
-                   "files or expand without bound")
+    return Problem(file, Msg("line {line}", line=line) if line else "",
+                   Msg("the XML declares entities in a DTD; it is refused, because an entity can read other "
+                       "files or expand without bound"))
 
 
 def parse_bytes(data: bytes, file: str) -> etree._Element:
@@ -168,9 +190,53 @@ def syntax_problem(file: str, exc: etree.XMLSyntaxError) -> Problem:
     # lxml appends "(<string>, line N)" or ", line N, column C": the place is given apart
     msg = re.sub(r",? line \d+, column \d+.*$", "", msg)
     msg = re.sub(r"\s*\(<string>, line \d+\)$", "", msg)
-    if "amplification" in msg or "entity reference loop" in msg:
+    name = error_name(exc.code)
+    if name == "ERR_ENTITY_LOOP":
+        # entities that name each other, in a document whose declarations the scan could not read
         return refused_entities(file, line)
-    return Problem(file, f"line {line}, column {col}", f"malformed XML: {msg}")
+    return Problem(file, Msg("line {line}, column {column}", line=line, column=col),
+                   Msg("malformed XML: {detail}", detail=libxml2_reason(name, msg)))
+
+
+_ERROR_NAMES: dict[int, str] = {}
+
+
+def error_name(code: int) -> str:
+    """libxml2's name of an error code (lxml's ``ErrorTypes``): 76 ->
+    ERR_TAG_NAME_MISMATCH; the number itself for one lxml does not name."""
+    if not _ERROR_NAMES:
+        for name in dir(etree.ErrorTypes):
+            value = getattr(etree.ErrorTypes, name)
+            if name.isupper() and isinstance(value, int):
+                _ERROR_NAMES.setdefault(value, name)
+    return _ERROR_NAMES.get(code, str(code))
+
+
+# the values libxml2 writes into the reasons of a few errors, which their Chinese
+# forms name: taken out of its text for that error's code (the code says what the
+# error is; its wording is never what is recognised)
+_VALUES = {
+    "ERR_TAG_NAME_MISMATCH": re.compile(r".*: (?P<opening>\S+) line (?P<line>\d+) and (?P<ending>\S+)"),
+    "ERR_TAG_NOT_FINISHED": re.compile(r".* in tag (?P<tag>\S+) line (?P<line>\d+)"),
+    "ERR_ATTRIBUTE_REDEFINED": re.compile(r"\S+ (?P<name>\S+) redefined"),
+    "ERR_UNDECLARED_ENTITY": re.compile(r"\S+ '(?P<name>[^']+)' not defined"),
+    "NS_ERR_UNDEFINED_NAMESPACE": re.compile(r".* (?P<prefix>\S+) on (?P<element>\S+) is not defined"),
+}
+
+
+def libxml2_reason(name: str, text: str) -> Foreign:
+    """What libxml2 says of an error: its words as it wrote them, translated
+    by the error's name (``error_name``; an ``error_log`` entry's
+    ``type_name``), with the values those words carry. When the values of a
+    reason whose Chinese form names them cannot be taken out of its text (a
+    libxml2 that words it otherwise), it is told in libxml2's words."""
+    pattern = _VALUES.get(name)
+    if pattern is None:
+        return Foreign("libxml2", name, text)
+    m = pattern.fullmatch(text)
+    if m is None:
+        return Foreign("libxml2", f"{name} (worded otherwise)", text)
+    return Foreign("libxml2", name, text, **{k: int(v) if k == "line" else v for k, v in m.groupdict().items()})
 
 
 def root_name(source, limit: int = 64 * 1024, chunk: int = 4096) -> str | None:

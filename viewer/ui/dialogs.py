@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QGridLay
                                QVBoxLayout)
 
 from ..common import UserError, parse_ranges
+from ..messages import said
 from .i18n import tr
 from .messages import shown
 
@@ -66,6 +67,6 @@ class ExportDialog(QDialog):
         try:
             self.choice()
         except UserError as exc:
-            self.error.setText(tr("dlg.export.bad_range", error=shown(str(exc))))
+            self.error.setText(tr("dlg.export.bad_range", error=shown(said(exc))))
             return
         self.accept()

@@ -100,15 +100,21 @@ class IssueDocument(QObject):
         return tr(key, **names, **values)
 
     def title(self) -> str:
+        """The issue's title as the window shows it (its title bar, the
+        status line): a paper's name and a folder's name come from files,
+        so they pass through viewer.escape.printable."""
+        from ..escape import printable
+
         if not self.source.usable:
-            return self.root.name
+            return printable(self.root.name)
         m = self.meta
         if m.date is None:
-            return m.paper
+            return printable(m.paper)
         from .i18n import tr
 
         d = m.date
-        return tr("issue.title", paper=m.paper, year=d.year, month=d.month, day=d.day, date=d.isoformat())
+        return tr("issue.title", paper=printable(m.paper), year=d.year, month=d.month, day=d.day,
+                  date=d.isoformat())
 
     # ---- layout
     @property

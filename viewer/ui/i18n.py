@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..messages import catalogue
+from ..messages import Msg, Names, catalogue
 
 LANGUAGES = ("zh", "en")
 
@@ -146,6 +146,15 @@ STRINGS: dict[str, str] = {
     "library.paper": "{paper} ({count})",
     "library.issue": "{date} {weekday} {label}",
     "library.issue.pages": "{pages} pages",
+    "library.issue.notes": " ({notes})",
+    "library.issue.notes.join": "; ",
+    "library.weekday.0": "Mon",
+    "library.weekday.1": "Tue",
+    "library.weekday.2": "Wed",
+    "library.weekday.3": "Thu",
+    "library.weekday.4": "Fri",
+    "library.weekday.5": "Sat",
+    "library.weekday.6": "Sun",
     "library.state.invalid": "has problems; not searched",
     "library.state.pending": "not indexed yet",
     "library.state.missing": "folder missing",
@@ -173,7 +182,7 @@ STRINGS: dict[str, str] = {
     # dialogs
     "dlg.open.title": "Open Issue",
     "dlg.open.file_title": "Open Issue File",
-    "dlg.open.file_filter": "Issue files (issue.toml issue.json *.xml);;All files (*)",
+    "dlg.open.file_filter": "Issue files (issue.toml issue.json *.xml *.htm *.html);;All files (*)",
     "dlg.open.cannot_why": "Cannot open: {reason}",
     "dlg.open.cannot": "Cannot open “{path}”",
     "dlg.open.not_issue": "“{path}” is not a usable issue folder:\n\n{problems}",
@@ -218,7 +227,7 @@ def language() -> str:
 def set_language(lang: str) -> None:
     global _language
     if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}")
+        raise ValueError(Msg("unknown language '{lang}' (use {names})", lang=lang, names=Names(LANGUAGES)))
     _language = lang
     _install_qt_translation(lang)
 

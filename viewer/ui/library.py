@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QProcess, Qt
 from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem, QMessageBox
 
 from ..library.store import default_index_path
-from ..messages import Msg, said
+from ..messages import Foreign, Msg, said
 from .i18n import tr
 from .messages import shown
 from .search_panel import HTML_ROLE, _RichDelegate
@@ -330,16 +330,18 @@ class LibraryController(QObject):
 
     def _scan_error(self, error) -> None:
         if error == QProcess.ProcessError.FailedToStart and self.process is not None:
-            self.last_error = self.process.errorString()
+            reason = Foreign("qt", error.name, self.process.errorString())  # Qt's words, known by the error's name
+            self.last_error = Msg("the indexer could not be started: {reason}", reason=reason)
             self._scan_finished(-1, None)
 
     @staticmethod
-    def _failure_of(proc: QProcess) -> str | None:
+    def _failure_of(proc: QProcess) -> Msg | None:
         """What an indexer that ended outside the protocol said last on
-        stderr (a failure nobody foresaw), else None."""
+        stderr (a failure nobody foresaw, in the command line's English),
+        else None."""
         lines = bytes(proc.readAllStandardError()).decode("utf-8", "replace").splitlines()
         failed = [line[len("error:"):].strip() for line in lines if line.startswith("error:")]
-        return failed[-1] if failed else None
+        return Msg("the indexer stopped: {detail}", detail=failed[-1]) if failed else None
 
     def stop_scan(self) -> None:
         """Stop indexing (the next start goes on where it stopped)."""
@@ -379,19 +381,27 @@ class LibraryController(QObject):
         lib = self.library(create=False)
         return self._guarded(lib.neighbour, self.win.path, step) if lib is not None else None
 
+    def own_neighbour(self, step: int):
+        """The previous or next issue the open issue's source lists itself
+        (the date folders of an e-paper site), for when the library has none."""
+        doc = self.win.doc
+        return doc.source.neighbour_path(step) if doc is not None else None
+
     def open_neighbour(self, step: int) -> bool:
-        """上一期 (step -1) or 下一期 (step 1) of the open issue's paper."""
+        """上一期 (step -1) or 下一期 (step 1) of the open issue's paper: from
+        the library, else from the issue's own source."""
         info = self.neighbour(step)
         if info is None:
-            return False
+            path = self.own_neighbour(step)
+            return path is not None and self.win.open_path(path) is True
         ok = self.open_issue(info)
         if ok:
             self.panel.show_issue(info)
         return ok
 
     def update_actions(self) -> None:
-        self.win.act_prev_issue.setEnabled(self.neighbour(-1) is not None)
-        self.win.act_next_issue.setEnabled(self.neighbour(1) is not None)
+        for step, action in ((-1, self.win.act_prev_issue), (1, self.win.act_next_issue)):
+            action.setEnabled(self.neighbour(step) is not None or self.own_neighbour(step) is not None)
 
     # ------------------------------------------------------------ search
     def search(self, query: str):

@@ -296,8 +296,7 @@ class LibraryPanel(QWidget):
     @staticmethod
     def _issue_text(info) -> str:
         if info.date is not None:
-            weekday = ("星期" + "一二三四五六日"[info.date.weekday()] if i18n.language() == "zh"
-                       else info.date.strftime("%a"))
+            weekday = tr(f"library.weekday.{info.date.weekday()}")
             text = tr("library.issue", date=info.date.isoformat(), weekday=weekday, label=info.label).strip()
         else:
             text = f"{info.path.name} {info.label}".strip()
@@ -311,7 +310,9 @@ class LibraryPanel(QWidget):
             notes.append(tr("library.state.unreadable"))
         elif not info.present:
             notes.append(tr("library.state.missing"))
-        return text + ("（" + "；".join(notes) + "）" if notes else "")
+        if notes:
+            text += tr("library.issue.notes", notes=tr("library.issue.notes.join").join(notes))
+        return text
 
     def marked_days(self) -> list[_dt.date]:
         """The days the month calendar marks as issue days, in the month shown."""

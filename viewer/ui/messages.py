@@ -36,7 +36,7 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model.problems import printable
+from ..escape import printable
 from . import i18n
 
 # stands for a value in a message template read from the source (tests)
@@ -261,8 +261,7 @@ def _chinese() -> bool:
     return i18n.language() == "zh"
 
 
-def _printable(text: str) -> str:
-    return text if text.isprintable() else printable(text)
+_printable = printable
 
 
 def shown(text: str) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTextBrowser, QT
 
 from ..fonts import ROLE_FAMILIES, qfont
 from .i18n import tr
+from . import messages
 
 MIN_SIZE, MAX_SIZE = 9.0, 28.0
 CLIP_MAX_PX = 4000  # the tallest picture of a scanned article's part
@@ -173,8 +174,8 @@ class ReaderPane(QWidget):
         q = self.query
         s = self.size_pt
         out = []
-        if art.sample or art.ocr:
-            notice = tr("reader.sample") if art.sample else tr("reader.ocr")
+        if art.sample or art.ocr or art.notice:
+            notice = tr("reader.sample") if art.sample else tr("reader.ocr") if art.ocr else messages.shown(art.notice)
             out.append(f'<table width="100%" cellpadding="6" style="background-color:#FFF4CE; border:1px solid #E0B000">'
                        f'<tr><td style="font-family:\'{SANS}\'; font-size:{s * 0.85:.1f}pt">{html.escape(notice)}'
                        f'</td></tr></table><p></p>')

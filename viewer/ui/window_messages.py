@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from .. import __version__
+from ..messages import Msg
 from . import messages
 from .i18n import tr
 
@@ -36,7 +37,9 @@ class WindowMessages:
     """The window's message boxes; ``errors`` and ``last_message`` are the
     window's, for tests to read."""
 
-    def show_error(self, exc: BaseException | str) -> None:
+    def show_error(self, exc: BaseException | Msg) -> None:
+        """A failure in a message box, in the interface's language: an
+        exception (worded by what it was raised with) or a message of ours."""
         text = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, str):
             traceback.print_exception(exc, file=sys.stderr)

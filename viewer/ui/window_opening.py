@@ -89,7 +89,7 @@ class WindowOpening:
         search_panel.page_name = lambda n, d=doc: d.caption(n, "short")
         self.search.show_hits("", [])
         if page is None:
-            page = settings.last_page(self.path)
+            page = source.start_page or settings.last_page(self.path)
         self.view.set_document(doc, page)
         background = doc.source.background(self.view.current_page)
         if background is not None:
@@ -163,7 +163,7 @@ class WindowOpening:
         for url in mime.urls():
             if url.isLocalFile():
                 p = Path(url.toLocalFile())
-                if p.is_dir() or p.suffix.lower() in (".toml", ".json", ".xml"):
+                if p.is_dir() or p.suffix.lower() in (".toml", ".json", ".xml", ".htm", ".html"):
                     return p
         return None
 

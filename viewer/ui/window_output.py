@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QProgressDialog
 
-from . import settings
+from . import i18n, settings
 from .i18n import tr
 from .window_messages import guarded
 
@@ -36,12 +36,12 @@ class WindowOutput:
         if article:
             al = layout.article(article)
             pages = list(al.pages) if al else []
-            dlg = open_print_preview(self, layout, pages, "article", article=article)
+            dlg = open_print_preview(self, layout, pages, "article", article=article, lang=i18n.language())
         else:
             numbers = [p.number for p in layout.pages]
             current = self.view.current_page
             dlg = open_print_preview(self, layout, numbers, PRINT_MODE,
-                                     start_page=current if current in numbers else None)
+                                     start_page=current if current in numbers else None, lang=i18n.language())
         self.last_dialog = dlg
         return dlg
 
@@ -125,16 +125,31 @@ class WindowOutput:
             self.export_to(path, "article", art)
 
     def _default_pdf_name(self, kind: str, value) -> str:
+        from ..escape import printable
+
         stem = self.doc.source.file_stem()
         if kind == "article":
             stem += f"-{value}"
         elif kind == "pages":
             stem += "-" + ("-".join(f"{n:02d}" for n in value) if len(value) <= 3 else f"{value[0]:02d}-{value[-1]:02d}")
+        # a folder's name and an article's id come from files: escaped, and no separator makes a folder of them
+        stem = printable(stem).replace("/", "_").replace("\\", "_")
         return str(settings.export_folder() / f"{stem}.pdf")
 
     @guarded
     def export_to(self, path, kind: str = "issue", value=None):
         """Export to ``path``: kind 'issue', 'pages' (value: numbers) or 'article' (value: id)."""
+        from ..atomic import OutputError, write_error
+
+        try:
+            result = self._export(path, kind, value)
+        except OSError as exc:  # the system's refusal, worded as the command line words it
+            raise OutputError(write_error(exc, path)) from None
+        settings.set_export_folder(Path(path).parent)
+        self.statusBar().showMessage(tr("dlg.export.done", path=str(path)), 6000)
+        return result
+
+    def _export(self, path, kind: str, value):
         from ..export.pdf import export_article_pdf, export_issue_pdf
 
         doc = self.doc
@@ -169,6 +184,4 @@ class WindowOutput:
                     progress.setValue(progress.maximum())
                     progress.close()
                     self.thumbnails.start()
-        settings.set_export_folder(Path(path).parent)
-        self.statusBar().showMessage(tr("dlg.export.done", path=str(path)), 6000)
         return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...messages import Msg, Names
 from ...model.problems import Problem
 from .refs import looks_like_host
 from .site import EpaperSite, base_of, epaper_kind, find_bases, page_files
@@ -37,21 +38,22 @@ def open_site(path: str | Path) -> EpaperIssue:
         bases = find_bases(root)
         site = EpaperSite(root, bases[0])
         if len(bases) > 1:
-            names = ", ".join(site.files.rel(b) for b in bases)
-            site.problems.append(Problem("", "", f"the folder holds the sites of several papers ({names}); "
-                                                 f"'{site.files.rel(bases[0])}' is opened", "warning"))
+            names = Names((site.files.rel(b) for b in bases), quote="", quoted=True)
+            site.problems.append(Problem("", "", Msg("the folder holds the sites of several papers ({names}); '{name}' "
+                                                     "is opened", names=names, name=site.files.rel(bases[0])),
+                                         "warning"))
         for _date, folder in reversed(site.dates()[-NEWEST_TRIED:]):
             if page_files(folder):
                 return read_issue(site, folder, None)
-        site.problems.append(Problem(site.files.rel(site.base), "", "no date folder of the site holds page files"))
+        site.problems.append(Problem(site.files.rel(site.base), "", Msg("no date folder of the site holds page files")))
         return _empty(site)
     site = EpaperSite(p.parent if p.parent.exists() else Path("."), p.parent if p.parent.exists() else Path("."))
     if not p.exists():
-        site.problems.append(Problem(str(p), "", "no such file or folder"))
+        site.problems.append(Problem(str(p), "", Msg("no such file or folder")))
     else:
-        site.problems.append(Problem(str(p), "", "this is not a saved e-paper site: no page file (node_N.htm, "
-                                                 "node_NN.html, nbs.D110000renmrb_PP.htm) and no date folders "
-                                                 "(html/YYYY-MM/DD, pc/layout/YYYYMM/DD) were found"))
+        site.problems.append(Problem(str(p), "", Msg("this is not a saved e-paper site: no page file (node_N.htm, "
+                                                     "node_NN.html, nbs.D110000renmrb_PP.htm) and no date folders "
+                                                     "(html/YYYY-MM/DD, pc/layout/YYYYMM/DD) were found")))
     return _empty(site)
 
 

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...messages import Msg, said
 from ...model.problems import Problem
 from ..files import Refused
 from .articles import read_article
@@ -62,7 +63,7 @@ class _Reader:
         try:
             path = self.files.locate(href, folder)
         except Refused as exc:
-            self.problems.append(Problem(owner, where, str(exc), "warning"))
+            self.problems.append(Problem(owner, where, said(exc), "warning"))
             return None
         known = self.by_path.get(path)
         if known:
@@ -81,8 +82,8 @@ def read_issue(site, date_dir: Path, start: Path | None) -> EpaperIssue:
     files = page_files(date_dir)
     entry_path = start if start is not None and start in files else (files[0] if files else None)
     if entry_path is None:
-        r.problems.append(Problem(r.rel(date_dir), "", "the folder holds no page file (node_N.htm, node_NN.html, "
-                                                       "nbs.D110000renmrb_PP.htm)"))
+        r.problems.append(Problem(r.rel(date_dir), "", Msg("the folder holds no page file (node_N.htm, node_NN.html, "
+                                                           "nbs.D110000renmrb_PP.htm)")))
         return _issue(site, r, "", _date(date_dir, None, r), [], [], None, "")
     entry = r.page_file(entry_path)
     pages = _page_order(r, entry_path, entry, files)
@@ -92,8 +93,9 @@ def read_issue(site, date_dir: Path, start: Path | None) -> EpaperIssue:
         if made is not None:
             read.append((made, page))
     if len(pages) > MAX_PAGES:
-        r.problems.append(Problem(r.rel(entry_path), "", f"the page list names more than {MAX_PAGES} pages; only the "
-                                                         f"first {MAX_PAGES} are read", "warning"))
+        r.problems.append(Problem(r.rel(entry_path), "", Msg("the page list names more than {limit} pages; only the "
+                                                             "first {shown} are read", limit=MAX_PAGES,
+                                                             shown=MAX_PAGES), "warning"))
     out_pages = _headline_lists(r, read)
     articles = _articles(r, out_pages)
     start_page = None
@@ -116,8 +118,9 @@ def _issue(site, r, paper, date, pages, articles, start_page, source) -> EpaperI
 def _date(date_dir: Path, written: _dt.date | None, r: _Reader, file: str = "") -> _dt.date | None:
     folder = date_of_folder(date_dir)
     if folder and written and folder != written:
-        r.problems.append(Problem(file, "", f"the page gives the date {written.isoformat()}, its folder "
-                                            f"{folder.isoformat()}; the folder's date is used", "warning"))
+        r.problems.append(Problem(file, "", Msg("the page gives the date {date}, its folder {folder}; the folder's "
+                                                "date is used", date=written.isoformat(), folder=folder.isoformat()),
+                                  "warning"))
     return folder or written
 
 
@@ -131,14 +134,15 @@ def _page_order(r: _Reader, entry_path: Path, entry: PageFile | None, files: lis
         try:
             path = r.files.locate(e.href, entry_path.parent)
         except Refused as exc:
-            r.problems.append(Problem(owner, e.where, str(exc), "warning"))
+            r.problems.append(Problem(owner, e.where, said(exc), "warning"))
             continue
         if path in seen:
             continue
         seen.add(path)
         if not path.is_file():
-            r.problems.append(Problem(owner, e.where, f"the page file '{r.rel(path)}' ({e.label or e.href}) is not in "
-                                                      "the copy; the page is left out", "error", "missing-page"))
+            r.problems.append(Problem(owner, e.where, Msg("the page file '{file}' ({label}) is not in the copy; the "
+                                                          "page is left out", file=r.rel(path),
+                                                          label=e.label or e.href), "error", "missing-page"))
             continue
         out.append(_Page(path, None, e.label, e.section, (e.pdf_href, entry_path.parent) if e.pdf_href else None))
     if not out:
@@ -161,36 +165,39 @@ def _make_page(r: _Reader, number: int, page: _Page) -> EpaperPage | None:
     if pf.pdf_href or page.list_pdf:
         href, base = (pf.pdf_href, folder) if pf.pdf_href else page.list_pdf
         where = pf.pdf_where if pf.pdf_href else ""
-        pdf = r.files.find(href, base, rel, where, r.problems, "page PDF")
+        pdf = r.files.find(href, base, rel, where, r.problems, Msg("page PDF"))
         if pdf is not None:
             pdf_size, why, count = probe_pdf(pdf)
             if count > 1:
-                r.problems.append(Problem(rel, where, f"the page PDF '{r.rel(pdf)}' has {count} pages where one is "
-                                                      "expected; its first page is used", "warning"))
+                r.problems.append(Problem(rel, where, Msg("the page PDF '{file}' has {count} pages where one is "
+                                                          "expected; its first page is used", file=r.rel(pdf),
+                                                          count=count), "warning"))
     preview, natural = None, None
     img = pf.image
     if img is not None and (img.get("src") or "").strip():
-        preview = r.files.find(img.get("src"), folder, rel, line_of(img), r.problems, "preview image")
+        preview = r.files.find(img.get("src"), folder, rel, line_of(img), r.problems, Msg("preview image"))
         if preview is not None:
             natural, img_why = probe_image(preview, r.rel(preview))
             if natural is None:
-                r.problems.append(Problem(rel, line_of(img), f"the preview image '{r.rel(preview)}' {img_why}",
-                                          "warning"))
+                r.problems.append(Problem(rel, line_of(img), Msg("the preview image '{file}' {why}",
+                                                                 file=r.rel(preview), why=img_why), "warning"))
                 preview = None
     if pdf_size is None and pdf is not None and why:
         if natural is not None:
-            r.problems.append(Problem(rel, pf.pdf_where, f"the page PDF '{r.rel(pdf)}' {why}; the page is shown from "
-                                                         "its preview image", "warning"))
+            r.problems.append(Problem(rel, pf.pdf_where, Msg("the page PDF '{file}' {why}; the page is shown from its "
+                                                             "preview image", file=r.rel(pdf), why=why), "warning"))
         else:
-            r.problems.append(Problem(rel, pf.pdf_where, f"the page PDF '{r.rel(pdf)}' {why}", "warning"))
+            r.problems.append(Problem(rel, pf.pdf_where, Msg("the page PDF '{file}' {why}", file=r.rel(pdf), why=why),
+                                      "warning"))
         pdf = None
     if pdf_size is not None:
         size, size_from = pdf_size, "pdf"
     elif natural is not None:
         size, size_from = (natural[0] * 72 / PREVIEW_DPI, natural[1] * 72 / PREVIEW_DPI), "image"
     else:
-        r.problems.append(Problem(rel, "", f"page {number} ({label or rel}) has neither a usable page PDF nor a usable "
-                                           "preview image in the copy; the page is left out", "error", "missing-page"))
+        r.problems.append(Problem(rel, "", Msg("page {number} ({label}) has neither a usable page PDF nor a usable "
+                                               "preview image in the copy; the page is left out", number=number,
+                                               label=label or rel), "error", "missing-page"))
         return None
     zones = _zones(r, pf, img, natural, size, folder, rel)
     return EpaperPage(number, label, section, rel, pdf if pdf_size else None, preview, size[0], size[1], size_from,
@@ -204,9 +211,9 @@ def _displayed(r: _Reader, img, natural, rel: str) -> tuple[float, float] | None
         return None
     w, h = _number(img.get("width")), _number(img.get("height"))
     if (w is not None or h is not None) and not all(v is None or 0 < v <= MAX_DISPLAY_PX for v in (w, h)):
-        r.problems.append(Problem(rel, line_of(img), f"the page image's declared size {img.get('width')} × "
-                                                     f"{img.get('height')} is not credible; its own size is used",
-                                  "warning"))
+        r.problems.append(Problem(rel, line_of(img), Msg("the page image's declared size {width} × {height} is not "
+                                                         "credible; its own size is used", width=str(img.get("width")),
+                                                         height=str(img.get("height"))), "warning"))
         w = h = None
     if w and h:
         return (w, h)
@@ -236,8 +243,8 @@ def _zones(r: _Reader, pf: PageFile, img, natural, size, folder: Path, rel: str)
     if not raw:
         return ()
     if shown is None:
-        r.problems.append(Problem(rel, "", "the page's zones cannot be placed: the size of its image is not known",
-                                  "warning"))
+        r.problems.append(Problem(rel, "", Msg("the page's zones cannot be placed: the size of its image is not "
+                                               "known"), "warning"))
         return ()
     sx, sy = size[0] / shown[0], size[1] / shown[1]
     out: list[Zone] = []
@@ -286,8 +293,9 @@ def _articles(r: _Reader, pages: list[EpaperPage]) -> list[EpaperArticle]:
     out = []
     for i, (aid, where) in enumerate(on.items()):
         if i >= MAX_ARTICLES:
-            r.problems.append(Problem(pages[0].file, "", f"the issue names more than {MAX_ARTICLES} articles; only the "
-                                                         f"first {MAX_ARTICLES} are read", "warning"))
+            r.problems.append(Problem(pages[0].file, "", Msg("the issue names more than {limit} articles; only the "
+                                                             "first {shown} are read", limit=MAX_ARTICLES,
+                                                             shown=MAX_ARTICLES), "warning"))
             break
         title = next((p.titles[aid] for p in pages if aid in p.titles), "")
         out.append(_article(r, aid, tuple(where), title, numbers, pages))
@@ -298,15 +306,15 @@ def _article(r: _Reader, aid: str, pages_on: tuple[int, ...], title: str, number
     path = r.ids.get(aid)
     owner = next(p.file for p in pages if p.number == pages_on[0])
     if path is None or not path.is_file():
-        r.problems.append(Problem(owner, "", f"the article file '{r.rel(path) if path else aid}' is not in the copy",
-                                  "warning"))
+        r.problems.append(Problem(owner, "", Msg("the article file '{file}' is not in the copy",
+                                                 file=r.rel(path) if path else aid), "warning"))
         return EpaperArticle(aid, "", pages_on, headline=title)
     data = r.files.read(path, MAX_HTML_BYTES, r.problems)
     doc = read_html(data, r.rel(path), r.problems) if data is not None else None
     if doc is None:
         return EpaperArticle(aid, r.rel(path), pages_on, headline=title)
     a = read_article(doc)
-    photos = tuple(Photo(r.files.find(src, path.parent, r.rel(path), where, r.problems, "photo"), caption, src)
+    photos = tuple(Photo(r.files.find(src, path.parent, r.rel(path), where, r.problems, Msg("photo")), caption, src)
                    for src, caption, where in a.photos)
 
     def to_pages(labels):

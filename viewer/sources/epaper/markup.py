@@ -14,6 +14,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from ...messages import Msg
 from ...model.problems import Problem
 
 MAX_HTML_BYTES = 8 * 1024 * 1024  # a page or article file is tens of kilobytes
@@ -69,18 +70,18 @@ def decode(data: bytes, file: str, problems: list[Problem]) -> str:
     codec = codec_for(declared) if declared else None
     if declared and codec is None:
         found = _guess(data)
-        problems.append(Problem(file, "", f"unknown charset '{declared}'; the text is read as {found.upper()}",
-                                "warning"))
+        problems.append(Problem(file, "", Msg("unknown charset '{charset}'; the text is read as {codec}",
+                                              charset=declared, codec=found.upper()), "warning"))
         return _decode_or_replace(data, found, file, problems)
     if codec is None:
         return _decode_or_replace(data, _guess(data), file, problems)
     if codec != "utf-8" and not data.isascii() and _is(data, "utf-8"):
-        problems.append(Problem(file, "", f"the file declares charset {declared}, but its text is UTF-8; "
-                                          "it is read as UTF-8", "warning"))
+        problems.append(Problem(file, "", Msg("the file declares charset {charset}, but its text is UTF-8; it is "
+                                              "read as UTF-8", charset=declared), "warning"))
         return data.decode("utf-8")
     if codec == "utf-8" and not _is(data, "utf-8") and _is(data, "gb18030"):
-        problems.append(Problem(file, "", f"the file declares charset {declared}, but its text is GBK (GB18030); "
-                                          "it is read as GBK", "warning"))
+        problems.append(Problem(file, "", Msg("the file declares charset {charset}, but its text is GBK (GB18030); "
+                                              "it is read as GBK", charset=declared), "warning"))
         return data.decode("gb18030")
     return _decode_or_replace(data, codec, file, problems)
 
@@ -103,9 +104,9 @@ def _decode_or_replace(data: bytes, codec: str, file: str, problems: list[Proble
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        problems.append(Problem(file, "", f"the text is not valid {codec.upper()} (byte 0x{data[exc.start]:02X} at "
-                                          f"offset {exc.start}); the bytes that cannot be read are left out",
-                                "warning"))
+        problems.append(Problem(file, "", Msg("the text is not valid {codec} (byte 0x{byte} at offset {offset}); the "
+                                              "bytes that cannot be read are left out", codec=codec.upper(),
+                                              byte=f"{data[exc.start]:02X}", offset=exc.start), "warning"))
         return data.decode(codec, errors="ignore")
 
 
@@ -114,7 +115,7 @@ def parse(text: str, file: str, problems: list[Problem]):
     try:
         return lxml.html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
     except (etree.ParserError, ValueError):
-        problems.append(Problem(file, "", "the file holds no HTML"))
+        problems.append(Problem(file, "", Msg("the file holds no HTML")))
         return None
 
 
@@ -160,10 +161,11 @@ def cjk_squash(text: str) -> str:
     return _BETWEEN_CJK.sub("", squash(text))
 
 
-def line_of(el) -> str:
-    """The place of an element in its file, as problems give it."""
+def line_of(el) -> Msg | str:
+    """The place of an element in its file, as problems give it ("" when
+    it is not known)."""
     line = getattr(el, "sourceline", None)
-    return f"line {line}" if line else ""
+    return Msg("line {line}", line=line) if line else ""
 
 
 # ---------------------------------------------------------------- comments

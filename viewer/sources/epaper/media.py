@@ -7,6 +7,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+from ...messages import Msg, os_reason, said
 from ..files import Refused, open_regular
 
 # the resolution a page's size is taken at from its preview when there is no PDF
@@ -22,34 +23,39 @@ def _pymupdf():
     return load_pymupdf()
 
 
-def probe_pdf(path: Path) -> tuple[tuple[float, float] | None, str | None, int]:
+def probe_pdf(path: Path) -> tuple[tuple[float, float] | None, Msg | None, int]:
     """(width, height) in points of the first page, or None with the reason
-    (a message fragment); and the PDF's page count."""
+    (what the file is: "is encrypted"); and the PDF's page count."""
     try:
         if path.stat().st_size == 0:
-            return None, "is empty (0 bytes)", 0
+            return None, Msg("is empty (0 bytes)"), 0
     except OSError as exc:
-        return None, f"cannot be read ({exc.strerror or exc})", 0
+        return None, Msg("cannot be read ({reason})", reason=os_reason(exc)), 0
     pymupdf = _pymupdf()
     try:
         with pymupdf.open(path) as doc:
             if doc.needs_pass:
-                return None, "is encrypted", 0
+                return None, Msg("is encrypted"), 0
             count = doc.page_count
             if count < 1:
-                return None, "has no page", 0
+                return None, Msg("has no page"), 0
             rect = doc[0].rect
             w, h = float(rect.width), float(rect.height)
     except Exception:  # noqa: BLE001  (MuPDF raises its own kinds for damaged files, naming the path)
-        return None, "is damaged or is no PDF", 0
+        return None, Msg("is damaged or is no PDF"), 0
     if not (0 < w <= MAX_PAGE_PT and 0 < h <= MAX_PAGE_PT):
-        return None, f"has a first page of {w:.0f} × {h:.0f} pt, which is no newspaper page", count
+        return None, Msg("has a first page of {width:.0f} × {height:.0f} pt, which is no newspaper page", width=w,
+                         height=h), count
     return (w, h), None, count
 
 
-def probe_image(path: Path, rel: str) -> tuple[tuple[int, int] | None, str | None]:
+def _too_large() -> Msg:
+    return Msg("is too large to be shown (more than {limit} megapixels)", limit=MAX_IMAGE_MEGAPIXELS)
+
+
+def probe_image(path: Path, rel: str) -> tuple[tuple[int, int] | None, Msg | None]:
     """(width, height) in pixels from the image's header, or None with the
-    reason (a message fragment)."""
+    reason (what the file is: "is empty")."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -59,15 +65,15 @@ def probe_image(path: Path, rel: str) -> tuple[tuple[int, int] | None, str | Non
                 fmt = im.format or ""
                 w, h = im.size
     except Image.DecompressionBombError:
-        return None, f"is too large to be shown (more than {MAX_IMAGE_MEGAPIXELS} megapixels)"
+        return None, _too_large()
     except Refused as exc:
-        return None, f"cannot be read ({exc})"
+        return None, Msg("cannot be read ({reason})", reason=said(exc))
     except (UnidentifiedImageError, OSError, ValueError):  # their words name the file object
-        return None, "is damaged or is no image that can be shown"
+        return None, Msg("is damaged or is no image that can be shown")
     if fmt not in IMAGE_FORMATS:
-        return None, f"is a {fmt} image, which is not shown"
+        return None, Msg("is a {format} image, which is not shown", format=fmt)
     if w < 1 or h < 1:
-        return None, "is empty"
+        return None, Msg("is empty")
     if w * h > MAX_IMAGE_MEGAPIXELS * 1_000_000:
-        return None, f"is too large to be shown (more than {MAX_IMAGE_MEGAPIXELS} megapixels)"
+        return None, _too_large()
     return (w, h), None

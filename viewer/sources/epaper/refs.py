@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ...messages import Msg, os_reason, said
 from ...model.problems import Problem
 from ..files import _SCHEME, _WINDOWS_DRIVE, Refused, check_regular, open_regular
 
@@ -63,25 +64,26 @@ class SiteFiles:
         Refused with the reason otherwise."""
         raw = ref.strip()
         if "\0" in raw:
-            raise Refused(f"'{shown(raw)}' holds a NUL character; it is not read")
+            raise Refused(Msg("'{href}' holds a NUL character; it is not read", href=shown(raw)))
         if not strip_query(raw):
-            raise Refused("the reference is empty")
+            raise Refused(Msg("the reference is empty"))
         if _WINDOWS_DRIVE.match(raw) or raw.startswith("\\\\"):
-            raise Refused(f"'{shown(raw)}' is an absolute path; only files inside the site folder are read")
+            raise Refused(_absolute(raw))
         m = _SCHEME.match(raw)
         if m:
             scheme = m.group(1).lower()
             if scheme in ("http", "https"):
                 return self._mapped(raw)
             if scheme == "file":
-                raise Refused(f"'{shown(raw)}' is a file: URL; only files inside the site folder are read")
-            raise Refused(f"'{shown(raw)}' is a {scheme}: URL; it is not read")
+                raise Refused(Msg("'{href}' is a file: URL; only files inside the site folder are read",
+                                  href=shown(raw)))
+            raise Refused(Msg("'{href}' is a {scheme}: URL; it is not read", href=shown(raw), scheme=scheme))
         if raw.startswith("//"):
             return self._mapped("http:" + raw)
         path = unquote(strip_query(raw)).replace("\\", "/")
         if path.startswith("/"):
             if self.home is None:
-                raise Refused(f"'{shown(raw)}' is an absolute path; only files inside the site folder are read")
+                raise Refused(_absolute(raw))
             return self._inside(self.home / path.lstrip("/"), raw)
         return self._inside(folder / path, raw)
 
@@ -90,7 +92,7 @@ class SiteFiles:
         host = (parts.hostname or "").lower()
         folder = self.hosts.get(host) or (self.hosts.get(f"{host}:{parts.port}") if parts.port else None)
         if folder is None:
-            raise Refused(f"'{shown(url)}' is a web address; nothing is downloaded")
+            raise Refused(Msg("'{href}' is a web address; nothing is downloaded", href=shown(url)))
         return self._inside(folder / unquote(parts.path).lstrip("/"), url)
 
     def _inside(self, path: Path, ref: str) -> Path:
@@ -98,28 +100,31 @@ class SiteFiles:
         joined = posixpath.normpath(path.as_posix())
         root = self.root.as_posix()
         if not (joined == root or joined.startswith(root.rstrip("/") + "/")):
-            raise Refused(f"'{shown(ref)}' leads outside the site folder; it is not read")
+            raise Refused(Msg("'{href}' leads outside the site folder; it is not read", href=shown(ref)))
         try:
             real = Path(os.path.realpath(joined))
             real.relative_to(self.root)
         except (ValueError, OSError):
-            raise Refused(f"'{shown(ref)}' leads outside the site folder through a link; it is not read") from None
+            raise Refused(Msg("'{href}' leads outside the site folder through a link; it is not read",
+                              href=shown(ref))) from None
         return real
 
     def find(self, ref: str, folder: Path, owner: str, where: str, problems: list[Problem],
-             what: str = "file") -> Path | None:
+             what: Msg | None = None) -> Path | None:
         """The regular file ``ref`` names, or None: a refusal is said as an
         error in ``problems``, a file the copy lacks as a warning that
-        names ``what`` (page PDF, preview image, article file, photo).
-        Both are warnings: what is refused is left out, and the rest opens."""
+        names ``what`` (page PDF, preview image, article file, photo; by
+        default, file). Both are warnings: what is refused is left out, and
+        the rest opens."""
         try:
             path = self.locate(ref, folder)
             if check_regular(path, shown(ref)):
                 return path
         except Refused as exc:
-            problems.append(Problem(owner, where, str(exc), "warning"))
+            problems.append(Problem(owner, where, said(exc), "warning"))
             return None
-        problems.append(Problem(owner, where, f"the {what} '{self.rel(path)}' is not in the copy", "warning"))
+        problems.append(Problem(owner, where, Msg("the {what} '{file}' is not in the copy", what=what or Msg("file"),
+                                                  file=self.rel(path)), "warning"))
         return None
 
     def read(self, path: Path, limit: int, problems: list[Problem]) -> bytes | None:
@@ -129,13 +134,17 @@ class SiteFiles:
             with open_regular(path, rel) as f:
                 data = f.read(limit + 1)
         except Refused as exc:
-            problems.append(Problem(rel, "", str(exc)))
+            problems.append(Problem(rel, "", said(exc)))
             return None
         except OSError as exc:
-            problems.append(Problem(rel, "", f"cannot read the file: {exc.strerror or exc}"))
+            problems.append(Problem(rel, "", Msg("cannot read the file: {reason}", reason=os_reason(exc))))
             return None
         if len(data) > limit:
-            problems.append(Problem(rel, "", f"the file is larger than {limit // (1024 * 1024)} MB, more than a "
-                                             "page of a saved site holds; it is not read"))
+            problems.append(Problem(rel, "", Msg("the file is larger than {size} MB, more than a page of a saved site "
+                                                 "holds; it is not read", size=limit // (1024 * 1024))))
             return None
         return data
+
+
+def _absolute(ref: str) -> Msg:
+    return Msg("'{href}' is an absolute path; only files inside the site folder are read", href=shown(ref))

@@ -21,6 +21,7 @@ import os
 import re
 from pathlib import Path
 
+from ...messages import Msg
 from ...model.problems import Problem
 from .pages import PAGE_NAME
 from .refs import SiteFiles, looks_like_host
@@ -213,17 +214,19 @@ class EpaperSite:
                     continue
                 if len(found) >= DATE_FOLDER_LIMIT:
                     self.problems.append(Problem(
-                        self.files.rel(folder.parent), "", f"the site has more than {DATE_FOLDER_LIMIT} date folders; "
-                                                       f"only the newest {DATE_FOLDER_LIMIT} are listed", "warning"))
+                        self.files.rel(folder.parent), "", Msg("the site has more than {limit} date folders; only the "
+                                                               "newest {shown} are listed", limit=DATE_FOLDER_LIMIT,
+                                                               shown=DATE_FOLDER_LIMIT), "warning"))
                     return sorted(found.items())
                 found[date] = day
         return sorted(found.items())
 
     def _say_more(self, folder: Path, more: bool) -> None:
         if more:
-            self.problems.append(Problem(self.files.rel(folder), "", f"the folder holds more than {ENTRY_LIMIT} "
-                                                                     f"entries; only the first {ENTRY_LIMIT} are "
-                                                                     "looked at", "warning"))
+            self.problems.append(Problem(self.files.rel(folder), "", Msg("the folder holds more than {limit} entries; "
+                                                                         "only the first {shown} are looked at",
+                                                                         limit=ENTRY_LIMIT, shown=ENTRY_LIMIT),
+                                         "warning"))
 
     def issue(self, date: _dt.date):
         """The issue of ``date`` (one of ``dates()``), or None."""

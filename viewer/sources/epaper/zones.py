@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ...messages import Msg
 from ...model.problems import Problem
 from .markup import line_of
 
@@ -50,21 +51,22 @@ def polygon(shape: str, coords: str, file: str, where: str, problems: list[Probl
     shape = (shape or "rect").strip().lower()
     nums = _numbers(coords or "")
     if nums is None:
-        problems.append(Problem(file, where, f"the area's coordinates '{coords[:80]}' are not numbers; the area is "
-                                             "left out", "warning"))
+        problems.append(Problem(file, where, Msg("the area's coordinates '{coords}' are not numbers; the area is "
+                                                 "left out", coords=coords[:80]), "warning"))
         return None
     if shape in ("poly", "polygon"):
         pts = _clean(list(zip(nums[0::2], nums[1::2]))[:MAX_POINTS])
         if len(pts) < 3:
             n = len(pts)
-            problems.append(Problem(file, where, f"the polygon area has {n} point{'s' if n != 1 else ''}; three are "
-                                                 "needed; the area is left out", "warning"))
+            problems.append(Problem(file, where, Msg("the polygon area has {count} point{s}; three are needed; the "
+                                                     "area is left out", count=n, s="s" if n != 1 else ""),
+                                    "warning"))
             return None
         return pts
     if shape in ("rect", "rectangle"):
         if len(nums) != 4:
-            problems.append(Problem(file, where, f"the rect area needs 4 numbers, not {len(nums)}; the area is left out",
-                                    "warning"))
+            problems.append(Problem(file, where, Msg("the rect area needs 4 numbers, not {count}; the area is left "
+                                                     "out", count=len(nums)), "warning"))
             return None
         x0, y0, x1, y1 = nums
         x0, x1 = sorted((x0, x1))
@@ -72,13 +74,14 @@ def polygon(shape: str, coords: str, file: str, where: str, problems: list[Probl
         return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
     if shape in ("circle", "circ"):
         if len(nums) != 3 or nums[2] <= 0:
-            problems.append(Problem(file, where, f"the circle area needs 3 numbers, not {len(nums)}; the area is "
-                                                 "left out", "warning"))
+            problems.append(Problem(file, where, Msg("the circle area needs 3 numbers, not {count}; the area is left "
+                                                     "out", count=len(nums)), "warning"))
             return None
         cx, cy, r = nums
         return tuple((cx + r * math.cos(2 * math.pi * i / CIRCLE_SIDES), cy + r * math.sin(2 * math.pi * i / CIRCLE_SIDES))
                      for i in range(CIRCLE_SIDES))
-    problems.append(Problem(file, where, f"unknown area shape '{shape[:40]}'; the area is left out", "warning"))
+    problems.append(Problem(file, where, Msg("unknown area shape '{shape}'; the area is left out", shape=shape[:40]),
+                            "warning"))
     return None
 
 
@@ -106,8 +109,8 @@ def map_zones(doc, img, file: str, problems: list[Problem]) -> list[RawZone]:
     out: list[RawZone] = []
     for i, area in enumerate(chosen.iter("area")):
         if i >= MAX_AREAS:
-            problems.append(Problem(file, line_of(chosen), f"the image map has more than {MAX_AREAS} areas; the rest "
-                                                           "are left out", "warning"))
+            problems.append(Problem(file, line_of(chosen), Msg("the image map has more than {limit} areas; the rest "
+                                                               "are left out", limit=MAX_AREAS), "warning"))
             break
         href = (area.get("href") or "").strip()
         if not href:
@@ -159,8 +162,8 @@ def positioned_zones(doc, img, size: tuple[float, float], file: str, is_article,
         x, y = _length(style.get("left"), size[0]), _length(style.get("top"), size[1])
         w, h = _length(style.get("width"), size[0]), _length(style.get("height"), size[1])
         if None in (x, y, w, h) or w <= 0 or h <= 0:
-            problems.append(Problem(file, line_of(el), "the positioned zone does not give left, top, width and height; "
-                                                       "it is left out", "warning"))
+            problems.append(Problem(file, line_of(el), Msg("the positioned zone does not give left, top, width and "
+                                                           "height; it is left out"), "warning"))
             continue
         out.append(RawZone(href.strip(), ((x, y), (x + w, y), (x + w, y + h), (x, y + h)), line_of(el)))
         if len(out) >= MAX_AREAS:
@@ -177,9 +180,10 @@ def clip(zone: RawZone, size: tuple[float, float], file: str, problems: list[Pro
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
         if max(xs) - min(xs) <= 0 or max(ys) - min(ys) <= 0:
-            problems.append(Problem(file, zone.where, f"the zone lies outside the image ({w:g} × {h:g} px); it is left "
-                                                      "out", "warning"))
+            problems.append(Problem(file, zone.where, Msg("the zone lies outside the image ({width:g} × {height:g} "
+                                                          "px); it is left out", width=w, height=h), "warning"))
             return None
-        problems.append(Problem(file, zone.where, f"the zone reaches outside the image ({w:g} × {h:g} px); it is cut "
-                                                  "at the image's edge", "warning"))
+        problems.append(Problem(file, zone.where, Msg("the zone reaches outside the image ({width:g} × {height:g} "
+                                                      "px); it is cut at the image's edge", width=w, height=h),
+                                "warning"))
     return pts

@@ -398,6 +398,54 @@ def test_a_package_page_is_read_from_the_cache(cache, tmp_path, monkeypatch):
     assert changed != fresh
 
 
+# ------------------------------------------------------------ an e-paper site's pages
+
+
+def test_an_epaper_page_is_read_from_the_cache(cache, tmp_path, monkeypatch):
+    """A saved site's pages (drawn from the publisher's PDFs, their text an
+    invisible layer) come back from the cache equal, without reading the
+    PDFs' text again; a changed page PDF or article file lays out again."""
+    import viewer.layout.epaper as epaper
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    from make_epaper_site import make_site
+
+    site = make_site(tmp_path / "gxdb", dates=2, pages=[1, 2, 3])
+    calls = []
+    real = epaper.pdf_text_lines
+    monkeypatch.setattr(epaper, "pdf_text_lines", lambda page: calls.append(page.number) or real(page))
+    first = open_issue(site)
+    fresh = first.layout()
+    assert sorted(calls) == [1, 2, 3] and fresh.page(1).images[0].kind == "pdf"
+    assert any(ln.kind == "pdf" for ln in fresh.page(1).lines) and fresh.articles
+    calls.clear()
+    again = open_issue(site)
+    assert again.layout() == fresh and not calls
+    # the other date of the same site folder is an issue of its own, not this one's entries
+    older = site / "html" / "2025-12" / "28"
+    other = open_issue(older)
+    assert other.cache_opened != again.cache_opened
+    other.layout()
+    assert calls
+    # a page PDF written anew: the groups that draw it are laid out again
+    calls.clear()
+    pdf = again.issue.page(2).pdf
+    data = pdf.read_bytes()
+    pdf.write_bytes(data.replace(b"/Producer", b"/Producer ", 1) if b"/Producer" in data else data + b"\n%")
+    third = open_issue(site)
+    third.layout()
+    group = next(g for g in third.groups() if 2 in g)
+    assert sorted(calls) == sorted(group)
+    # an article file's text changed: every page is laid out again (its text may stand on any preview's zone)
+    calls.clear()
+    art = site / third.issue.articles[0].file
+    art.write_bytes(art.read_bytes().replace("。".encode("gbk"), "！".encode("gbk"), 1))
+    fourth = open_issue(site)
+    assert fourth.issue.articles[0] != third.issue.articles[0]
+    fourth.layout()
+    assert sorted(calls) == [1, 2, 3]
+
+
 # ------------------------------------------------------------ the files' digests kept between runs
 
 

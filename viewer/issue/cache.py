@@ -231,11 +231,11 @@ def program_stamp() -> str:
 # ------------------------------------------------------------ one issue's entries
 
 
-def _entry_file_name(name: str) -> str:
+def _entry_file_name(name: str, suffix: str = ".json") -> str:
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
     if len(safe) > 80 or safe != name:
         safe = safe[:40] + "-" + hashlib.sha256(name.encode()).hexdigest()[:24]
-    return safe + ".json"
+    return safe + suffix
 
 
 class IssueStore:
@@ -251,7 +251,18 @@ class IssueStore:
 
     def read(self, name: str, key: str):
         """The value stored under ``name`` for ``key``, or None."""
-        path = self.folder / _entry_file_name(name)
+        body = self.read_bytes(name, key, ".json")
+        if body is None:
+            return None
+        try:
+            return json.loads(body)
+        except (ValueError, RecursionError, MemoryError):
+            return None
+
+    def read_bytes(self, name: str, key: str, suffix: str = ".bin") -> bytes | None:
+        """The bytes stored under ``name`` for ``key`` (their length and
+        SHA-256 as the entry's header says), or None."""
+        path = self.folder / _entry_file_name(name, suffix)
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         except OSError:
@@ -269,21 +280,26 @@ class IssueStore:
                 body = f.read(header["size"] + 1)
             if len(body) != header["size"] or hashlib.sha256(body).hexdigest() != header.get("sha256"):
                 return None
-            return json.loads(body)
+            return body
         except (OSError, ValueError, RecursionError, MemoryError):
             return None
 
     def write(self, name: str, key: str, value) -> bool:
         """Store ``value`` (JSON values) under ``name`` for ``key``."""
-        if not self.writable or str(self.folder.parent) in _broken:
-            return False
         try:
             body = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
         except (TypeError, ValueError):
             return False
+        return self.write_bytes(name, key, body, ".json")
+
+    def write_bytes(self, name: str, key: str, body: bytes, suffix: str = ".bin") -> bool:
+        """Store ``body`` under ``name`` for ``key``, after a header line
+        with its length and SHA-256."""
+        if not self.writable or str(self.folder.parent) in _broken or len(body) > MAX_ENTRY_BYTES:
+            return False
         header = json.dumps({"format": STORE_FORMAT, "key": key, "name": name, "size": len(body),
                              "sha256": hashlib.sha256(body).hexdigest()}).encode() + b"\n"
-        path = self.folder / _entry_file_name(name)
+        path = self.folder / _entry_file_name(name, suffix)
         try:
             from ..atomic import atomic_path
 
@@ -477,3 +493,23 @@ def cached_layout(issue, pages: list[int] | None):
         if not [g for g in needed if g not in missing]:
             return made
     return _joined(issue, [found[g] for g in needed])
+
+
+# ------------------------------------------------------------ the picture of the page shown first
+
+
+def picture_entry(issue, number: int, size: tuple[int, int], drawing: str):
+    """Where the picture of page ``number`` at ``size`` device pixels is
+    kept: (store, name, key), or None when the issue's layouts are not
+    kept. One picture per page number: the key names the layout of its page
+    group, the size and ``drawing`` (how it was drawn: the painter's
+    version), so a changed page, program, font or size is drawn again."""
+    store = store_of(issue)
+    if store is None:
+        return None
+    group = next((g for g in issue.groups() if number in g), None)
+    depends = issue.cache_key(tuple(group)) if group is not None else None
+    if depends is None:
+        return None
+    name = f"picture-{number}"
+    return store, name, store.key(f"{name}\0{depends}\0{size[0]}x{size[1]}\0{drawing}")

@@ -509,3 +509,79 @@ def test_the_cache_touches_nothing_of_others_in_its_folder(tmp_path, monkeypatch
     for i in range(2):
         open_issue(Path(shutil.copytree(BUNDLED, tmp_path / f"i{i}"))).layout([1])
     assert (other / "data.bin").read_bytes() == b"x" * 1000
+
+
+# ------------------------------------------------------------ the picture of the page a window opens at
+
+
+def _window_at(qtbot, path, page=1):
+    from conftest import open_window
+
+    win = open_window(qtbot, path=path, page=page, size=(1200, 900))
+
+    def shown():
+        win.view.finish_rendering()
+        assert _shown(win, page) is not None
+
+    qtbot.waitUntil(shown, timeout=20000)
+    return win
+
+
+def _shown(win, n):
+    scale = win.view._zoom * win.view.devicePixelRatioF()
+    return win.view.cache.get(win.view._key(n, scale))
+
+
+def test_the_page_a_window_opens_at_is_shown_again_from_its_kept_picture(cache, issue_copy, qtbot, ui_settings,
+                                                                        monkeypatch):
+    """The picture of the page a window opened at is kept once drawn; the
+    next window on the same issue at the same size shows it without drawing
+    (the same pixels); a changed file of the issue draws the page again, and
+    a planted or damaged picture is never shown."""
+    import viewer.render.paint as paint
+
+    first = _window_at(qtbot, issue_copy, page=3)
+    drawn = _shown(first, 3).copy()
+    first.view._write_picture()  # what the window does when idle, or at the latest when the program ends
+    kept = [p for p in cache.glob("*/picture-3.bin")]
+    assert len(kept) == 1 and not list(cache.glob("*/picture-1.bin"))
+    calls = []
+    real = paint.render_image
+    monkeypatch.setattr(paint, "render_image", lambda page, *a, **k: calls.append(page.number) or real(page, *a, **k))
+    second = _window_at(qtbot, issue_copy, page=3)
+    assert 3 not in calls
+    again = _shown(second, 3)
+    assert again.size() == drawn.size() and again.convertToFormat(drawn.format()) == drawn
+    # the picture damaged, then one of another size planted with a matching header: drawn again, and equal
+    body = kept[0].read_bytes()
+    head, png = body.split(b"\n", 1)
+    kept[0].write_bytes(head + b"\n" + png[:-20] + b"\0" * 20)
+    calls.clear()
+    third = _window_at(qtbot, issue_copy, page=3)
+    assert 3 in calls and _shown(third, 3) == _shown(second, 3)
+    third.view._write_picture()  # the picture drawn again is kept before another is planted
+    import hashlib
+    import json as _json
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QImage
+
+    small = QImage(10, 10, QImage.Format.Format_RGB32)
+    small.fill(0)
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    small.save(buf, "PNG")
+    planted = bytes(buf.data())
+    header = _json.loads(head)
+    header.update(size=len(planted), sha256=hashlib.sha256(planted).hexdigest())
+    kept[0].write_bytes(_json.dumps(header).encode() + b"\n" + planted)
+    calls.clear()
+    fourth = _window_at(qtbot, issue_copy, page=3)
+    assert 3 in calls and _shown(fourth, 3) == _shown(second, 3)
+    # a text of page 3 changed: its picture is not shown, the page is drawn anew
+    fourth.view._write_picture()
+    text = next((issue_copy / "text").glob("p03*"))
+    text.write_text(text.read_text(encoding="utf-8").replace("。", "，", 1), encoding="utf-8")
+    calls.clear()
+    fifth = _window_at(qtbot, issue_copy, page=3)
+    assert 3 in calls

@@ -8,6 +8,11 @@ cache key. While an exact image is missing (during a zoom or resize) a
 cached image of the page at another scale is drawn scaled and the exact one
 follows a moment later. Idle time renders the neighbouring pages so a page
 turn does not wait.
+
+The page an issue opens at is kept as a picture in the layout cache
+(``picture_entry``) once it has been drawn: the next opening of the issue
+at the same size shows it without drawing, the same pixels, and draws the
+other pages as they are needed.
 """
 
 from __future__ import annotations
@@ -16,11 +21,10 @@ import dataclasses
 import time
 from collections import OrderedDict
 
-from PySide6.QtCore import QRect, QRectF, QSize, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QRect, QRectF, QSize, QTimer, qVersion
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
 
 from ..layout.values import PageLayout
-from ..render.paint import PaintOptions, paint_page, render_image
 
 IMAGE_CACHE_ITEMS = 4  # decoded photos kept between renders (see trim_image_caches)
 FULL_LIMIT_PX = 14_000_000  # render whole pages up to ~56 MB images
@@ -105,9 +109,63 @@ class RenderingMixin:
         self.last_render_ms = 0.0
         self._prerender_timer = QTimer(self, singleShot=True, interval=150)
         self._prerender_timer.timeout.connect(self._prerender_step)
+        self._picture_page: int | None = None  # the page whose picture is kept in the layout cache
+        self._picture_read = self._picture_kept = False
+        self._picture_pending = None  # (entry, image) to write when idle, or at the latest when the program ends
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._write_picture)
+
+    # ------------------------------------------------------------ the picture kept of the first page
+    def keep_picture_of(self, number: int | None) -> None:
+        """Keep the picture of page ``number`` (the page a document opens
+        at) in the layout cache, and show it from there when it is kept."""
+        self._picture_page = number
+        self._picture_read = self._picture_kept = False
+
+    def _picture_entry(self, page: PageLayout, scale: float):
+        if (page.number != self._picture_page or self._hits.get(page.number) or self._ocr_overlay
+                or self.doc is None):
+            return None
+        size = (max(1, round(page.width_pt * scale)), max(1, round(page.height_pt * scale)))
+        from ..issue.cache import picture_entry
+
+        try:
+            return picture_entry(self.doc.source, page.number, size, f"qt {qVersion()}"), size
+        except Exception:  # noqa: BLE001 (no picture kept: the page is drawn)
+            return None
+
+    def _kept_picture(self, entry) -> QImage | None:
+        """The picture kept for ``entry``, when it is one of the right size."""
+        (store, name, key), (w, h) = entry
+        data = store.read_bytes(name, key)
+        if not data:
+            return None
+        buf = QBuffer()
+        buf.setData(QByteArray(data))
+        reader = QImageReader(buf, b"png")
+        if reader.size() != QSize(w, h):  # read the header only: nothing larger is decoded
+            return None
+        img = reader.read()
+        if img.isNull() or img.size() != QSize(w, h):
+            return None
+        return img.convertToFormat(QImage.Format.Format_RGB32)
+
+    def _write_picture(self) -> None:
+        pending, self._picture_pending = self._picture_pending, None
+        if pending is None:
+            return
+        from ..render.png import png_bytes
+
+        ((store, name, key), _size), img = pending
+        data = png_bytes(img)
+        if data is not None:
+            store.write_bytes(name, key, data)
 
     # ------------------------------------------------------------ rendering
-    def _options(self, n: int) -> PaintOptions:
+    def _options(self, n: int):
+        from ..render.paint import PaintOptions
+
         return PaintOptions(search_hits=self._hits.get(n, ()), ocr_overlay=self._ocr_overlay)
 
     def _key(self, n: int, scale: float, region=None) -> tuple:
@@ -134,10 +192,21 @@ class RenderingMixin:
         interim = self._interim.get(page.number)
         if interim is not None and interim[0] == key and not wait and self._decoding_page(page.number):
             return interim[1]
+        picture = self._picture_entry(page, scale) if not (self._picture_read and self._picture_kept) else None
+        if picture is not None and not self._picture_read and picture[0] is not None:
+            self._picture_read = True
+            img = self._kept_picture(picture)
+            if img is not None:
+                self._picture_kept = True
+                self.cache.put(key, img)
+                self.pageRendered.emit(page.number, img)
+                return img
         t = time.perf_counter()
         pending = [] if self.async_scans and not wait else None
         options = dataclasses.replace(self._options(page.number), pending=pending)
         self.cache.make_room(round(page.width_pt * scale) * round(page.height_pt * scale) * 4)
+        from ..render.paint import render_image
+
         img = render_image(page, dpi=scale * 72.0, options=options)
         self.last_render_ms = (time.perf_counter() - t) * 1000
         if pending:
@@ -147,6 +216,10 @@ class RenderingMixin:
         self._interim.pop(page.number, None)
         self.cache.put(key, img)
         trim_image_caches()
+        if picture is not None and picture[0] is not None and not self._picture_kept:
+            self._picture_kept = self._picture_read = True
+            self._picture_pending = (picture, img)
+            QTimer.singleShot(0, self._write_picture)  # after the page is on screen
         self.pageRendered.emit(page.number, img)
         return img
 
@@ -158,6 +231,8 @@ class RenderingMixin:
         p.translate(-region.x(), -region.y())
         p.scale(scale, scale)
         p.setClipRect(QRectF(region.x() / scale, region.y() / scale, region.width() / scale, region.height() / scale))
+        from ..render.paint import paint_page
+
         paint_page(p, page, self._options(page.number))
         p.end()
         self.last_render_ms = (time.perf_counter() - t) * 1000

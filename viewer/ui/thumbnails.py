@@ -10,7 +10,6 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
 
-from ..render.paint import render_image
 from .i18n import tr
 from .render_cache import trim_image_caches
 
@@ -167,6 +166,8 @@ class ThumbnailStrip(QListWidget):
         if self._item(n) is None or page is None:
             return
         dpr = self.devicePixelRatioF()
+        from ..render.paint import render_image
+
         img = render_image(page, width_px=round(self._icon_size().width() * dpr))
         trim_image_caches()
         self._set_icon(n, img)

@@ -31,6 +31,7 @@ class PagesMixin:
         self._focus = None
         self._make_groups()
         self._current = 0
+        self.keep_picture_of(page if page in self._numbers else (self._numbers[0] if self._numbers else None))
         if self._numbers:
             self.set_page(page if page in self._numbers else self._numbers[0], force=True)
         else:

@@ -10,7 +10,6 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 
-from ..render.scan_decode import decode_failed, decode_key, keep_decoded, start_decode
 from .render_cache import FULL_LIMIT_PX
 
 
@@ -31,6 +30,8 @@ class ScanDecodesMixin:
         return any(n in pages for _, pages in self._decoding.values())
 
     def _decode_later(self, n: int, pending) -> None:
+        from ..render.scan_decode import decode_key, start_decode
+
         for item, device_scale in pending:
             # one decode a size: the sizes a scan is decoded at are few (halvings)
             key = decode_key(item, device_scale)
@@ -45,6 +46,8 @@ class ScanDecodesMixin:
     def _collect_decodes(self) -> None:
         done = [k for k, (fut, _) in self._decoding.items() if fut.done()]
         pages: set[int] = set()
+        from ..render.scan_decode import keep_decoded
+
         for k in done:
             fut, ns = self._decoding.pop(k)
             pages |= ns
@@ -70,7 +73,11 @@ class ScanDecodesMixin:
         """Start decoding page ``n``'s scan (``item``) for the current zoom
         before the page is laid out: reading its words and decoding its scan
         then go side by side."""
-        if item is None or not self.async_scans or decode_failed(item):
+        if item is None or not self.async_scans:
+            return
+        from ..render.scan_decode import decode_failed
+
+        if decode_failed(item):
             return
         self._decode_later(n, [(item, self._zoom * self.devicePixelRatioF())])
 

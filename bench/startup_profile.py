@@ -56,7 +56,7 @@ PHASES = (
     ("imports", "importing modules (all of them, wherever imported; split below)"),
     ("qt_enums", "Qt's enums made into Python enums when first used (PySide6, enum's functional API)"),
     ("app", "QApplication made, settings, interface language (create_app)"),
-    ("fonts", "font registration: the 5 bundled fonts added to Qt (register_fonts)"),
+    ("fonts", "font registration: bundled fonts added to Qt (register_fonts; the page fonts when a page is first drawn)"),
     ("raw_fonts", "fonts opened for measuring, QRawFont (raw_font)"),
     ("window", "main window built: widgets, docks, menus (MainWindow.__init__)"),
     ("show", "window shown (show)"),

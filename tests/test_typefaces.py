@@ -53,3 +53,42 @@ def test_missing_chars_reads_the_cmaps():
     assert missing_chars("Herald", "kai") == ""
     assert missing_chars("\ue000\ue000𠀀") == "\ue000𠀀"
 
+
+
+def test_the_window_registers_its_interface_font_first_and_the_page_fonts_when_a_page_is_drawn(tmp_path):
+    """A window registers the interface's sans at start; the page fonts
+    (serif, kai, the Latin serif, symbols) are added when a page is first
+    drawn, and the page drawn then uses them: its ink equals a page drawn
+    with every font registered from the start."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtGui import QFontDatabase\n"
+        "from viewer.ui.app import create_app\n"
+        "from viewer.fonts import register_fonts\n"
+        "from viewer.issue import open_issue\n"
+        "from viewer.render.paint import render_image\n"
+        "from viewer.resources_path import BUNDLED_ISSUE\n"
+        "create_app()\n"
+        "if sys.argv[1] == 'all':\n"
+        "    register_fonts()\n"
+        "print(sorted(f for f in QFontDatabase.families() if f.startswith('Herald')))\n"
+        "img = render_image(open_issue(BUNDLED_ISSUE).layout([1]).pages[0], dpi=40)\n"
+        "print(sorted(f for f in QFontDatabase.families() if f.startswith('Herald')))\n"
+        "img.save(sys.argv[2])\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HERALD_CACHE_DIR=str(tmp_path / "cache"))
+    out = {}
+    for how in ("lazy", "all"):
+        proc = subprocess.run([sys.executable, "-c", script, how, str(tmp_path / f"{how}.png")], env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        out[how] = proc.stdout.splitlines()
+    every = ["Herald Kai", "Herald Sans SC", "Herald Serif LGC", "Herald Serif SC", "Herald Symbols"]
+    assert out["lazy"] == [str(["Herald Sans SC"]), str(every)]
+    assert out["all"] == [str(every), str(every)]
+    from PySide6.QtGui import QImage
+
+    assert QImage(str(tmp_path / "lazy.png")) == QImage(str(tmp_path / "all.png"))

@@ -47,19 +47,24 @@ def ensure_app() -> QGuiApplication:
     return app
 
 
-_registered = False
+# the interface's own font (the machine may have no Chinese font): what the
+# window needs before anything else is drawn
+UI_ROLES = ("sans", "sans_bold")
+_registered: set[str] = set()
 
 
-def register_fonts() -> None:
-    """Add the bundled fonts to Qt's font database (once)."""
-    global _registered
-    if _registered:
-        return
-    for role in ROLES:
+def register_fonts(roles: tuple[str, ...] = ROLES) -> None:
+    """Add the bundled fonts of ``roles`` (all of them unless told) to Qt's
+    font database, each once. The window registers its interface font
+    first and the rest when a page or an article is first drawn
+    (``ensure_app``): a page shown from its kept picture waits for none."""
+    for role in roles:
+        if role in _registered:
+            continue
         fid = QFontDatabase.addApplicationFontFromData(QByteArray(font_bytes(role)))
         if fid < 0:
             raise RuntimeError(Msg("Qt could not load the bundled font {file}", file=ROLE_FILES[role]))
-    _registered = True
+        _registered.add(role)
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from ..fonts import ROLE_FAMILIES, register_fonts
+from ..fonts import ROLE_FAMILIES, UI_ROLES, register_fonts
 from . import i18n, settings
 
 
@@ -41,7 +41,7 @@ def _quiet_offscreen_notices(mode, context, message: str) -> None:
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication (made once), with the bundled fonts registered.
+    """The QApplication (made once), with the interface's bundled font registered.
 
     Widgets need a QApplication, so this must run before anything creates a
     plain QGuiApplication (``viewer.fonts.ensure_app`` makes one otherwise)."""
@@ -57,8 +57,9 @@ def create_app(argv: list[str] | None = None) -> QApplication:
         raise RuntimeError("a QGuiApplication without widgets exists already; create the QApplication first")
     app.setOrganizationName(settings.ORGANIZATION)
     app.setApplicationName(settings.APPLICATION)
-    register_fonts()
-    # The machine may have no Chinese font: the interface uses the bundled sans.
+    # The machine may have no Chinese font: the interface uses the bundled
+    # sans; the page fonts follow when a page is first drawn.
+    register_fonts(UI_ROLES)
     ui_font = QFont(ROLE_FAMILIES["sans"][0])
     ui_font.setPointSizeF(max(9.0, app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0))
     app.setFont(ui_font)

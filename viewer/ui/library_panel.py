@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QTextCharFormat
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
@@ -269,6 +269,8 @@ class LibraryPanel(QWidget):
             if info.date is not None and (info.date not in self._by_day or info.state == "ok"):
                 self._by_day[info.date] = info
         # the calendar: issue days marked
+        from PySide6.QtGui import QTextCharFormat  # made when first needed (its enums are many)
+
         self.calendar.setDateTextFormat(QDate(), QTextCharFormat())
         for day, info in self._by_day.items():
             fmt = QTextCharFormat()

@@ -7,7 +7,7 @@ import html
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
-from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStackedWidget, QStyle,
+from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStackedWidget,
                                QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from .i18n import tr
@@ -28,6 +28,8 @@ class _RichDelegate(QStyledItemDelegate):
         return doc
 
     def paint(self, painter, option, index) -> None:
+        from PySide6.QtWidgets import QStyle  # its enums are made when imported: not before a hit is drawn
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""

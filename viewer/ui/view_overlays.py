@@ -8,7 +8,7 @@ search hits themselves are part of the rendered image
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from ..layout.values import PageLayout
 from ..model.geometry import union
@@ -111,6 +111,8 @@ class OverlaysMixin:
             self.setAccessibleDescription(tr("page.view.focus", headline=headline.replace("\n", " ")))
         else:
             self.setAccessibleDescription(self._page_description())
+        from PySide6.QtGui import QAccessible, QAccessibleEvent  # made when first needed (its enums are many)
+
         try:
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Focus))

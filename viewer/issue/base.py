@@ -281,3 +281,21 @@ class Issue:
         """The first line of ``info``'s text output."""
         n = info["page_count"]
         return Msg("{title} ({pages} page{s})", title=self.title(), pages=n, s="s" if n != 1 else "")
+
+
+class SourceIssue(Issue):
+    """An issue read by a source reader (viewer.sources): the reader's
+    issue object, its folder, main file and problems, and its pages in
+    order, each with its number."""
+
+    caches = True
+
+    def __init__(self, issue):
+        self.issue = issue
+        self.root = Path(issue.root)
+        self.source_file = issue.source_file
+        self.problems = list(issue.problems)
+
+    @property
+    def numbers(self) -> list[int]:
+        return [p.number for p in self.issue.pages]

@@ -53,3 +53,15 @@ def meta_info(issue) -> dict:
 
 # the keys of a page's items besides its articles, for pages that have none
 EMPTY_ITEMS = {"masthead": None, "photos": [], "guide": None, "images": [], "adverts": [], "header": []}
+
+
+def articles_only(page: dict, articles, layout, pl, number: int) -> dict:
+    """A page that holds nothing but articles (a scan's, an e-paper
+    page's): each ``(id, entry)`` of ``articles`` with its laid-out parts
+    when the page is laid out (``pl``), and the other items empty."""
+    for aid, entry in articles:
+        if pl is not None:
+            entry.update(article_layout(layout.article(aid), number))
+        page["articles"].append(entry)
+    page.update(EMPTY_ITEMS)
+    return page

@@ -11,26 +11,23 @@ from pathlib import Path
 from ..messages import Msg
 from ..model.problems import Problem
 from . import describe as d
-from .base import EDITION_CAPTIONS, Issue, IssueMeta, Reading, ReadingPhoto, issue_title
+from .base import EDITION_CAPTIONS, IssueMeta, Reading, ReadingPhoto, SourceIssue, issue_title
 from .text import IssueText, Unit, fields
 
 KIND = "epaper"
 
 
-class SiteIssue(Issue):
-    """One date of a saved e-paper site."""
+class SiteIssue(SourceIssue):
+    """One date of a saved e-paper site (``issue``: a
+    viewer.sources.epaper.EpaperIssue)."""
 
     kind = KIND
     captions = EDITION_CAPTIONS
-    caches = True
 
     def __init__(self, issue):
-        self.issue = issue  # viewer.sources.epaper.EpaperIssue
-        self.root = Path(issue.root)
-        self.source_file = issue.source_file
+        super().__init__(issue)
         # the site folder holds every date: the date's first page file names this one's entries
         self.cache_opened = issue.source_file
-        self.problems = list(issue.problems)
         self._parts = None
         self._dates = None  # the site's date folders, when asked for
 
@@ -47,10 +44,6 @@ class SiteIssue(Issue):
     def meta(self) -> IssueMeta:
         iss = self.issue
         return IssueMeta(paper=iss.paper, date=iss.date, page_count=len(iss.pages), language="zh")
-
-    @property
-    def numbers(self) -> list[int]:
-        return [p.number for p in self.issue.pages]
 
     @property
     def start_page(self) -> int | None:
@@ -233,6 +226,7 @@ class SiteIssue(Issue):
                     "size_from": p.size_from, "articles": []}
             pl = layout.page(p.number) if layout else None
             page.update(d.page_geometry(pl, (p.width_pt, p.height_pt)))
+            here = []
             for a in iss.articles:
                 if not a.pages or a.pages[0] != p.number:
                     continue
@@ -245,11 +239,8 @@ class SiteIssue(Issue):
                     entry["continued_on"] = list(a.continued_on)
                 if a.continued_from:
                     entry["continued_from"] = list(a.continued_from)
-                if pl is not None:
-                    entry.update(d.article_layout(layout.article(a.id), p.number))
-                page["articles"].append(entry)
-            page.update(d.EMPTY_ITEMS)
-            out["pages"].append(page)
+                here.append((a.id, entry))
+            out["pages"].append(d.articles_only(page, here, layout, pl, p.number))
         return out
 
     def describe_heading(self, info: dict) -> Msg:

@@ -4,30 +4,23 @@ scanned-page importer."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from ..messages import Msg
 from ..model.problems import Problem, named_chars
 from . import describe as d
-from .base import PRINTED_CAPTIONS, Issue, IssueMeta, Reading
+from .base import PRINTED_CAPTIONS, IssueMeta, Reading, SourceIssue
 from .text import IssueText, Unit, fields, join_lines
 
 KIND = "mets-alto"
 
 
-class PackageIssue(Issue):
-    """A METS/ALTO package, read page by page as it is used."""
+class PackageIssue(SourceIssue):
+    """A METS/ALTO package, read page by page as it is used (``issue``: a
+    viewer.sources.model.ScannedIssue)."""
 
     kind = KIND
     captions = PRINTED_CAPTIONS
     ocr_layer = True
-    caches = True
-
-    def __init__(self, issue):
-        self.issue = issue  # viewer.sources.model.ScannedIssue
-        self.root = Path(issue.root)
-        self.source_file = issue.source_file
-        self.problems = list(issue.problems)
 
     @property
     def meta(self) -> IssueMeta:
@@ -35,10 +28,6 @@ class PackageIssue(Issue):
         number = int(iss.issue_label) if iss.issue_label and str(iss.issue_label).isdigit() else None
         return IssueMeta(paper=iss.title, date=iss.date, issue_number=number, issue_label=iss.issue_label,
                          page_count=len(iss.pages), language=iss.language)
-
-    @property
-    def numbers(self) -> list[int]:
-        return [p.number for p in self.issue.pages]
 
     def left_out(self) -> list[int]:
         return list(self.issue.left_out)
@@ -174,16 +163,10 @@ class PackageIssue(Issue):
                                 "pdf_page": s.pdf_page if s.kind == "pdf" else None}
             pl = layout.page(sp.number) if layout else None
             page.update(d.page_geometry(pl, (sp.width_pt, sp.height_pt)))
-            for art in issue.articles:
-                if not art.spans or art.spans[0].page != sp.number:
-                    continue
-                entry = {"id": art.id, "kind": art.kind, "kicker": None, "headline": art.headline, "subtitle": None,
-                         "byline": None, "signoff": None, "text": art.text, "sample": False}
-                if pl is not None:
-                    entry.update(d.article_layout(layout.article(art.id), sp.number))
-                page["articles"].append(entry)
-            page.update(d.EMPTY_ITEMS)
-            out["pages"].append(page)
+            here = [(art.id, {"id": art.id, "kind": art.kind, "kicker": None, "headline": art.headline,
+                              "subtitle": None, "byline": None, "signoff": None, "text": art.text, "sample": False})
+                    for art in issue.articles if art.spans and art.spans[0].page == sp.number]
+            out["pages"].append(d.articles_only(page, here, layout, pl, sp.number))
         return out
 
     def describe_heading(self, info: dict) -> Msg:

@@ -54,3 +54,34 @@ def test_a_write_that_fails_is_an_output_error(tmp_path):
 
     with pytest.raises(OutputError):
         save_png(_page(), tmp_path / "no-such-folder" / "p.png")
+
+
+def test_a_page_with_photos_is_drawn_opaque_and_its_thumbnail_shows_them(qtbot):
+    """Every pixel of a drawn page is opaque, photos included (Pillow
+    leaves the padding byte of a resized picture 0, which a page drawn onto
+    a transparent canvas, as the page strip does, showed as holes)."""
+    from viewer.issue import open_issue
+    from viewer.render.paint import render_image
+    from viewer.resources_path import BUNDLED_ISSUE
+    from viewer.ui.thumbnails import ThumbnailStrip
+
+    page = open_issue(BUNDLED_ISSUE).layout([3]).pages[0]
+    assert page.images  # page 3 has photos
+    for img in (render_image(page, width_px=96), render_image(page, dpi=60)):
+        assert set(bytes(img.constBits())[3::4]) == {255}
+    strip = ThumbnailStrip()
+    qtbot.addWidget(strip)
+
+    class Doc:
+        numbers = [3]
+
+        @staticmethod
+        def caption(n):
+            return str(n)
+
+    strip.set_document(Doc())
+    strip._set_icon(3, render_image(page, width_px=96))
+    icon = strip._item(3).icon().pixmap(strip.iconSize()).toImage()
+    x0, y0, x1, y1 = (round(v * 96 / page.width_pt) for v in page.images[0].rect)
+    inside = [icon.pixelColor(x, y).alpha() for x in range(x0 + 1, x1 - 1) for y in range(y0 + 1, y1 - 1)]
+    assert inside and min(inside) == 255

@@ -194,13 +194,19 @@ def _qimage(pil) -> QImage:
         return QImage(data, pil.width, pil.height, pil.width, QImage.Format.Format_Grayscale8).copy()
     if pil.mode == "RGBA":
         fmt, data = QImage.Format.Format_RGBA8888, pil.tobytes("raw", "RGBA")
-    else:  # RGB: Pillow's own 4-byte pixels with X = 255, without a converted copy
+    else:  # RGB: Pillow's own 4-byte pixels, without a converted copy
         fmt, data = QImage.Format.Format_RGBX8888, pil.tobytes("raw", "RGBX")
     # Copy into an image Qt owns: the (bytes, w, h, ...) constructor can be
     # taken for the (fileName, format) one and then fails on the NUL bytes.
     img = QImage(pil.width, pil.height, fmt)
     view = img.bits()
     view[: len(data)] = data
+    if fmt == QImage.Format.Format_RGBX8888:
+        # Pillow leaves the fourth byte 0 in an image it has resized; an
+        # RGBX8888 image must hold 255 there, or the page it is drawn on
+        # carries the 0 and shows through where it is drawn with alpha (a
+        # thumbnail). Qt's conversion sets it, in place.
+        img.convertTo(QImage.Format.Format_RGB32)
     return img
 
 

@@ -585,3 +585,51 @@ def test_the_page_a_window_opens_at_is_shown_again_from_its_kept_picture(cache, 
     calls.clear()
     fifth = _window_at(qtbot, issue_copy, page=3)
     assert 3 in calls
+
+
+def _thumbnails(win) -> dict[int, bytes]:
+    strip = win.thumbnails
+    strip.start()
+    while strip.pending():
+        strip._render_next()
+    out = {}
+    for n, item in strip._by_page.items():
+        img = item.icon().pixmap(strip.iconSize()).toImage()
+        out[n] = bytes(img.constBits())
+    return out
+
+
+def test_the_thumbnails_are_kept_and_shown_again_without_drawing(cache, issue_copy, qtbot, ui_settings, monkeypatch):
+    """The page strip's thumbnails are kept in the layout cache as they are
+    drawn; the next window on the issue shows the same pixels without
+    drawing a page; a change to the issue draws them again, and the
+    window's background layout starts once the thumbnails are all there."""
+    import viewer.render.paint as paint
+
+    first = _window_at(qtbot, issue_copy, page=1)
+    drawn = _thumbnails(first)
+    # those not made from an image the view drew (page 1, a neighbour pre-rendered) are kept
+    kept = {int(p.stem.split("-")[1]) for p in cache.glob("*/thumb-*.bin")}
+    assert len(drawn) == 24 and len(kept) >= 20 and kept <= set(drawn)
+    calls = []  # thumbnails drawn (the view draws at a resolution, the strip at a width)
+    real = paint.render_image
+
+    def counted(page, *a, **k):
+        if k.get("width_px"):
+            calls.append(page.number)
+        return real(page, *a, **k)
+
+    monkeypatch.setattr(paint, "render_image", counted)
+    second = _window_at(qtbot, issue_copy, page=1)
+    again = _thumbnails(second)
+    assert {n: again[n] for n in kept} == {n: drawn[n] for n in kept}
+    assert not set(calls) & kept
+    # the background layout waited for the thumbnails and runs now
+    qtbot.waitUntil(lambda: second.doc.is_complete, timeout=20000)
+    # page 5's text changed: the layouts kept for the issue no longer hold, nor its thumbnails
+    text = next((issue_copy / "text").glob("p05*"))
+    text.write_text(text.read_text(encoding="utf-8").replace("。", "，", 1), encoding="utf-8")
+    calls.clear()
+    third = _window_at(qtbot, issue_copy, page=1)
+    _thumbnails(third)
+    assert 5 in calls and kept <= set(calls)

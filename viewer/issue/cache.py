@@ -498,12 +498,14 @@ def cached_layout(issue, pages: list[int] | None):
 # ------------------------------------------------------------ the picture of the page shown first
 
 
-def picture_entry(issue, number: int, size: tuple[int, int], drawing: str):
+def picture_entry(issue, number: int, size: tuple[int, ...], drawing: str, kind: str = "picture"):
     """Where the picture of page ``number`` at ``size`` device pixels is
     kept: (store, name, key), or None when the issue's layouts are not
-    kept. One picture per page number: the key names the layout of its page
-    group, the size and ``drawing`` (how it was drawn: the painter's
-    version), so a changed page, program, font or size is drawn again."""
+    kept. One picture of each ``kind`` ("picture": the page a window opens
+    at; "thumb": its thumbnail) per page number: the key names the layout
+    of its page group, the size and ``drawing`` (how it was drawn: the
+    painter's version), so a changed page, program, font or size is drawn
+    again."""
     store = store_of(issue)
     if store is None:
         return None
@@ -511,5 +513,5 @@ def picture_entry(issue, number: int, size: tuple[int, int], drawing: str):
     depends = issue.cache_key(tuple(group)) if group is not None else None
     if depends is None:
         return None
-    name = f"picture-{number}"
-    return store, name, store.key(f"{name}\0{depends}\0{size[0]}x{size[1]}\0{drawing}")
+    name = f"{kind}-{number}"
+    return store, name, store.key(f"{name}\0{depends}\0{'x'.join(map(str, size))}\0{drawing}")

@@ -10,7 +10,7 @@ follows a moment later. Idle time renders the neighbouring pages so a page
 turn does not wait.
 
 The page an issue opens at is kept as a picture in the layout cache
-(``picture_entry``) once it has been drawn: the next opening of the issue
+(``kept_pictures``) once it has been drawn: the next opening of the issue
 at the same size shows it without drawing, the same pixels, and draws the
 other pages as they are needed.
 """
@@ -21,10 +21,11 @@ import dataclasses
 import time
 from collections import OrderedDict
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QRect, QRectF, QSize, QTimer, qVersion
-from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
+from PySide6.QtCore import QCoreApplication, QRect, QRectF, QSize, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from ..layout.values import PageLayout
+from . import kept_pictures
 
 IMAGE_CACHE_ITEMS = 4  # decoded photos kept between renders (see trim_image_caches)
 FULL_LIMIT_PX = 14_000_000  # render whole pages up to ~56 MB images
@@ -128,39 +129,13 @@ class RenderingMixin:
                 or self.doc is None):
             return None
         size = (max(1, round(page.width_pt * scale)), max(1, round(page.height_pt * scale)))
-        from ..issue.cache import picture_entry
-
-        try:
-            return picture_entry(self.doc.source, page.number, size, f"qt {qVersion()}"), size
-        except Exception:  # noqa: BLE001 (no picture kept: the page is drawn)
-            return None
-
-    def _kept_picture(self, entry) -> QImage | None:
-        """The picture kept for ``entry``, when it is one of the right size."""
-        (store, name, key), (w, h) = entry
-        data = store.read_bytes(name, key)
-        if not data:
-            return None
-        buf = QBuffer()
-        buf.setData(QByteArray(data))
-        reader = QImageReader(buf, b"png")
-        if reader.size() != QSize(w, h):  # read the header only: nothing larger is decoded
-            return None
-        img = reader.read()
-        if img.isNull() or img.size() != QSize(w, h):
-            return None
-        return img.convertToFormat(QImage.Format.Format_RGB32)
+        return kept_pictures.entry(self.doc.source, page.number, size), size
 
     def _write_picture(self) -> None:
         pending, self._picture_pending = self._picture_pending, None
-        if pending is None:
-            return
-        from ..render.png import png_bytes
-
-        ((store, name, key), _size), img = pending
-        data = png_bytes(img)
-        if data is not None:
-            store.write_bytes(name, key, data)
+        if pending is not None:
+            (where, _size), img = pending
+            kept_pictures.keep(where, img)
 
     # ------------------------------------------------------------ rendering
     def _options(self, n: int):
@@ -195,7 +170,7 @@ class RenderingMixin:
         picture = self._picture_entry(page, scale) if not (self._picture_read and self._picture_kept) else None
         if picture is not None and not self._picture_read and picture[0] is not None:
             self._picture_read = True
-            img = self._kept_picture(picture)
+            img = kept_pictures.read(picture[0], *picture[1])
             if img is not None:
                 self._picture_kept = True
                 self.cache.put(key, img)

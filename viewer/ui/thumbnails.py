@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
 
+from . import kept_pictures
 from .i18n import tr
 from .render_cache import trim_image_caches
 
@@ -51,6 +52,7 @@ class ThumbnailStrip(QListWidget):
         self._shown: OrderedDict[int, None] = OrderedDict()  # pages with a thumbnail, least recently in view first
         self._dropped: set[int] = set()  # pages whose thumbnail was let go: painted again when in view
         self._blank: QIcon | None = None
+        self._then = None  # called once every pending thumbnail is drawn
         self.verticalScrollBar().valueChanged.connect(self._in_view_again)
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._render_next)
@@ -66,6 +68,7 @@ class ThumbnailStrip(QListWidget):
         self.clear()
         self._by_page = {}
         self._pending = []
+        self._then = None
         self._shown.clear()
         self._dropped.clear()
         if doc is None:
@@ -98,9 +101,21 @@ class ThumbnailStrip(QListWidget):
             item.setText(self._label(n))
             item.setToolTip(item.text())
 
-    def start(self) -> None:
+    def start(self, then=None) -> None:
+        """Paint the pending thumbnails when idle; ``then`` is called once
+        they are all drawn (the window's background layout waits for them:
+        what the reader sees first)."""
+        if then is not None:
+            self._then = then
         if self._pending:
             self._timer.start()
+        else:
+            self._all_drawn()
+
+    def _all_drawn(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
     def stop(self) -> None:
         self._timer.stop()
@@ -143,6 +158,7 @@ class ThumbnailStrip(QListWidget):
 
     def _render_next(self) -> None:
         if not self._pending or self.doc is None:
+            self._all_drawn()
             return
         visible = self.visible_pending()
         n = visible[0] if visible else self._pending[0]
@@ -150,6 +166,8 @@ class ThumbnailStrip(QListWidget):
         self.render_thumbnail(n)
         if self._pending:
             self._timer.start()
+        else:
+            self._all_drawn()
 
     def page_rendered(self, n: int, img: QImage) -> None:
         """Make the thumbnail from a page image the view has just rendered."""
@@ -162,14 +180,22 @@ class ThumbnailStrip(QListWidget):
             self._set_icon(n, small)
 
     def render_thumbnail(self, n: int) -> None:
-        page = self.doc.page(n, keep=False)  # displaces no layout the view uses
-        if self._item(n) is None or page is None:
+        """Paint page ``n``'s thumbnail, or show the one kept in the layout
+        cache from an earlier opening (the same pixels)."""
+        if self._item(n) is None:
             return
-        dpr = self.devicePixelRatioF()
-        from ..render.paint import render_image
+        width = round(self._icon_size().width() * self.devicePixelRatioF())
+        where = kept_pictures.entry(self.doc.source, n, (width,), "thumb") if self.doc.source.layouts_kept else None
+        img = kept_pictures.read(where, width)
+        if img is None:
+            page = self.doc.page(n, keep=False)  # displaces no layout the view uses
+            if page is None:
+                return
+            from ..render.paint import render_image
 
-        img = render_image(page, width_px=round(self._icon_size().width() * dpr))
-        trim_image_caches()
+            img = render_image(page, width_px=width)
+            trim_image_caches()
+            kept_pictures.keep(where, img)
         self._set_icon(n, img)
 
     def _set_icon(self, n: int, img: QImage) -> None:

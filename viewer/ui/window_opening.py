@@ -127,8 +127,10 @@ class WindowOpening:
         if self.doc is None:
             return
         self.check_problems()
-        self.doc.start_background()
-        self.thumbnails.start()
+        # the thumbnails first (read back from the layout cache when kept),
+        # then the rest of the issue laid out for its problems and articles
+        doc = self.doc
+        self.thumbnails.start(then=lambda: doc.start_background() if self.doc is doc else None)
 
     @guarded
     def check_problems(self) -> list:

@@ -8,7 +8,9 @@
   at the same pixel height, a QLabel shows it). Each child prints the
   wall-clock time at that moment; the parent read the same clock just
   before starting it. In a real window on a private Xvfb server and
-  offscreen. launch_ratio: Herald's median over the floor's;
+  offscreen. launch_ratio: Herald's median over the floor's; settled:
+  Herald's warm launch on to the moment every page's thumbnail is drawn,
+  settled_ratio: that over the floor's first page;
 - render: ``herald render ISSUE --page 1 --dpi 150`` against
   ``mutool draw -r 150`` of page 1 of the exported PDF, whole processes
   (the same pixel size); render_ratio;
@@ -57,6 +59,8 @@ def _painted(cmd: list[str], env: dict) -> tuple[float, dict]:
     if out.returncode != 0 or not lines:
         raise SystemExit(f"{' '.join(cmd[:3])} … failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
     result = json.loads(lines[-1])
+    if result.get("settled_at") is not None:
+        result["settled_s"] = result["settled_at"] - t0
     return result["painted_at"] - t0, result
 
 
@@ -85,6 +89,7 @@ def measure_launch(pdf: Path, runs: int, issue=ISSUE) -> dict:
                          HERALD_CACHE_DIR=cache or fresh_folder("herald-bench-cache-"))
 
     out = {"page_px": None, "first_paint": [], "first_paint_cold": [], "skipped": None,
+           **{f"settled_{name}": [] for name in ("off", "x11")},
            **{f"{who}_{name}": [] for who in ("herald", "herald_cold", "floor") for name in ("off", "x11")}}
     with xvfb() as (display, why):
         out["skipped"] = why
@@ -110,6 +115,8 @@ def measure_launch(pdf: Path, runs: int, issue=ISSUE) -> dict:
                         continue
                     t, r = _herald(env(warm if which == "herald" else None))
                     out[f"{which}_{name}"].append(t)
+                    if which == "herald":
+                        out[f"settled_{name}"].append(r.get("settled_s") or float("nan"))
                     if name == "off":  # from /proc, as first_paint_s always was
                         out["first_paint" if which == "herald" else "first_paint_cold"].append(r["first_paint_s"])
     return out
@@ -177,9 +184,11 @@ def figures(launch: dict, commands: dict) -> tuple[dict, dict]:
     stats["floor_launch_offscreen_s"] = summary(launch["floor_off"])
     stats["launch_ratio_offscreen"] = _ratio(launch["herald_off"], launch["floor_off"])
     stats["launch_ratio_offscreen_cold"] = _ratio(launch["herald_cold_off"], launch["floor_off"])
+    stats["settled_offscreen_s"] = summary(launch["settled_off"])
+    stats["settled_ratio_offscreen"] = _ratio(launch["settled_off"], launch["floor_off"])
     if launch["skipped"]:
         for key in ("first_paint_x11_s", "first_paint_x11_cold_s", "floor_launch_s", "launch_ratio",
-                    "launch_ratio_cold"):
+                    "launch_ratio_cold", "settled_x11_s", "settled_ratio"):
             skipped[key] = launch["skipped"]
     else:
         stats["first_paint_x11_s"] = summary(launch["herald_x11"])
@@ -187,6 +196,8 @@ def figures(launch: dict, commands: dict) -> tuple[dict, dict]:
         stats["floor_launch_s"] = summary(launch["floor_x11"])
         stats["launch_ratio"] = _ratio(launch["herald_x11"], launch["floor_x11"])
         stats["launch_ratio_cold"] = _ratio(launch["herald_cold_x11"], launch["floor_x11"])
+        stats["settled_x11_s"] = summary(launch["settled_x11"])
+        stats["settled_ratio"] = _ratio(launch["settled_x11"], launch["floor_x11"])
     stats["render_page_cmd_s"] = summary(commands["render"])
     stats["render_page_cmd_cold_s"] = summary(commands["render_cold"])
     if commands["skipped"]:
@@ -207,11 +218,15 @@ ROWS = (
     ("floor_launch_s", "floor (PyMuPDF page in a QLabel), Xvfb", "s", 2),
     ("launch_ratio", "launch_ratio: Herald / floor, Xvfb, warm", "", 2),
     ("launch_ratio_cold", "launch_ratio_cold: the same, cold", "", 2),
+    ("settled_x11_s", "Herald, launch to every thumbnail drawn, Xvfb, warm", "s", 2),
+    ("settled_ratio", "settled_ratio: the same / floor", "", 2),
     ("first_paint_s", "Herald, launch to first painted page, offscreen, warm", "s", 2),
     ("first_paint_cold_s", "the same, cold", "s", 2),
     ("floor_launch_offscreen_s", "floor, offscreen", "s", 2),
     ("launch_ratio_offscreen", "launch_ratio_offscreen: Herald / floor, warm", "", 2),
     ("launch_ratio_offscreen_cold", "launch_ratio_offscreen_cold: the same, cold", "", 2),
+    ("settled_offscreen_s", "Herald, launch to every thumbnail drawn, offscreen, warm", "s", 2),
+    ("settled_ratio_offscreen", "settled_ratio_offscreen: the same / floor", "", 2),
     ("render_page_cmd_s", f"herald render --page 1 --dpi {RENDER_DPI}, warm", "s", 2),
     ("render_page_cmd_cold_s", "the same, cold", "s", 2),
     ("mutool_page_cmd_s", f"mutool draw -r {RENDER_DPI}, page 1 of the PDF", "s", 3),

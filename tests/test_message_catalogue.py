@@ -79,15 +79,19 @@ _FIELD_PATH_PART = re.compile(r"[\w$.\[\]]*")
 
 
 def _field_path(node) -> bool:
+    if isinstance(node, ast.IfExp):
+        return _field_path(node.body) and _field_path(node.orelse)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return bool(_FIELD_PATH.fullmatch(node.value))
+        return not node.value or bool(_FIELD_PATH.fullmatch(node.value))
     if isinstance(node, ast.JoinedStr):
         return all(_FIELD_PATH_PART.fullmatch(v.value) for v in node.values if isinstance(v, ast.Constant))
     return False
 
 
 def _worded(node) -> bool:
-    """Whether an expression builds text outside a Msg."""
+    """Whether an expression builds text outside a Msg (either reading of a conditional)."""
+    if isinstance(node, ast.IfExp):
+        return _worded(node.body) or _worded(node.orelse)
     if isinstance(node, ast.JoinedStr):
         return True
     if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value:
@@ -137,5 +141,8 @@ def test_the_wording_check_sees_text_outside_msg(tmp_path):
                  "    raise UserError(Msg('no such page: {n}', n=n))\n"
                  "    Problem(rel, f'blocks[{n}].frames[0]', Msg('page {n} is missing', n=n))\n"
                  "    Problem(rel, 'page_count', Msg('page {n} is missing', n=n))\n"
-                 "    Problem(rel, f'line {n}', Msg('page {n} is missing', n=n))\n", encoding="utf-8")
-    assert worded_outside_msg(f) == [(2, "Problem"), (4, "UserError"), (8, "Problem")]
+                 "    Problem(rel, f'line {n}', Msg('page {n} is missing', n=n))\n"
+                 "    Problem(rel, f'line {n}' if n else '', Msg('page {n} is missing', n=n))\n"
+                 "    Problem(rel, Msg('line {n}', n=n) if n else '', Msg('page {n} is missing', n=n))\n"
+                 "    Problem(rel, '', Msg('page {n} is missing', n=n) if n else 'no page')\n", encoding="utf-8")
+    assert worded_outside_msg(f) == [(2, "Problem"), (4, "UserError"), (8, "Problem"), (9, "Problem"), (11, "Problem")]

@@ -60,8 +60,8 @@ def test_each_chinese_form_names_only_the_values_of_its_message():
 # ------------------------------------------------------------ no message worded outside Msg
 
 # the parts of viewer/ whose messages are all values (Problem, exceptions)
-CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "atomic.py", "display.py",
-             "mupdf.py", "model", "layout", "render", "library", "export", "ui", "sources"]
+CONVERTED = ["issue", "messages.py", "common.py", "commands.py", "cli.py", "fonts.py", "typefaces.py", "atomic.py",
+             "display.py", "mupdf.py", "model", "layout", "render", "library", "export", "ui", "sources"]
 # files of those parts that are left out, and why (none: every part words its messages as Msg)
 NOT_CONVERTED: dict[str, str] = {}
 

@@ -420,7 +420,8 @@ NOTABLE = (
     ("TOML parsed (tomllib.loads)", "tomllib/_parser.py", "loads"),
     ("JSON parsed (json.loads)", "json/__init__.py", "loads"),
     ("photos decoded (Pillow's ImageFile.load)", "PIL/ImageFile.py", "load"),
-    ("the interface's message catalogue prepared (viewer.ui.messages._load)", "viewer/ui/messages.py", "_load"),
+    ("the Chinese message catalogue loaded (viewer.messages.catalogue: .mo files, or .po compiled in a checkout)",
+     "viewer/messages.py", "catalogue"),
     ("layout (layout_issue)", "viewer/layout/engine.py", "layout_issue"),
     ("paint_page (page 1 and any thumbnail)", "viewer/render/paint.py", "paint_page"),
 )

@@ -5,9 +5,10 @@ folders (made with test_descriptors' make_issue and edit), hostile files, the
 fit tests' crafted pages, the METS/ALTO fixtures, paths that are no issue
 and output folders that cannot be written; the window shows them, and the
 tests read what its problems panel and message boxes display. A check for
-English left over (tested itself) looks at each. A walk over the source
-finds every message template the code below the window gives and fails on
-one the catalogue has no Chinese form for.
+English left over (tested itself) looks at each. The window translates
+nothing by its English wording: a walk over the source finds every message
+the code below the window gives and fails on one worded as plain text
+(which the window would show in English) rather than as a Msg.
 """
 
 from __future__ import annotations
@@ -237,46 +238,68 @@ def all_templates() -> list[tuple[str, int, str, str]]:
             for p in message_files() for line, why, t in Templates(p) if _is_message(t)]
 
 
-def test_every_message_the_code_below_the_window_gives_has_a_chinese_form():
-    from viewer.ui.messages import covers
-
-    missing = sorted({f"{f}:{line} ({why}): {t.replace(HOLE, '{}')!r}" for f, line, why, t in all_templates()
-                      if not covers(t)})
-    assert not missing, ("messages with no Chinese form in viewer/ui/messages_zh.py ({} stands for a value):\n"
-                         + "\n".join(missing))
+def test_every_message_the_code_below_the_window_gives_is_a_msg():
+    plain = sorted({f"{f}:{line} ({why}): {t.replace(HOLE, '{}')!r}" for f, line, why, t in all_templates()})
+    assert not plain, ("messages worded as plain text, which the window shows in English; word them as "
+                       "viewer.messages.Msg ({} stands for a value):\n" + "\n".join(plain))
 
 
-def test_a_template_without_a_chinese_form_is_found_wanting():
-    from viewer.ui.messages import covers
+def test_the_walk_finds_messages_worded_as_plain_text(tmp_path):
+    f = tmp_path / "m.py"
+    f.write_text("def f(rel, n, notes):\n"
+                 "    notes.append('The scan is not in the package.')\n"
+                 "    notes.append(Msg('The scan is not in the package.'))\n"
+                 "    why = f'page {n} is missing' if n else 'no page at all'\n"
+                 "    Problem(rel, '', why)\n"
+                 "    Problem(rel, '', Msg('page {n} is missing', n=n))\n"
+                 "    raise OSError('cannot read the file ' + rel)\n"
+                 "def g(n) -> str:\n"
+                 "    return f'{n} pages are missing'\n"
+                 "def h(n) -> str:\n"
+                 "    return Msg('{n} pages are missing', n=n)\n", encoding="utf-8")
+    found = sorted((line, why, t.replace(HOLE, "{}")) for line, why, t in Templates(f) if _is_message(t))
+    assert found == [(2, "notes.append(...)", "The scan is not in the package."),
+                     (5, "Problem(...)", "no page at all"), (5, "Problem(...)", "page {} is missing"),
+                     (7, "raise", "cannot read the file {}"), (8, "return in g()", "{} pages are missing")]
 
-    assert covers(f"page {HOLE} is missing: the issue states {HOLE} pages")
-    assert not covers(f"page {HOLE} is out of phase with the frobnicator")
-    assert not covers(f"the file {HOLE} is out of phase")  # a known start is not enough
-    assert not covers(f"{HOLE} is out of phase: {HOLE}")
-    assert not covers("the file does not exist at all")  # a known message with more words is another message
 
-
-def test_the_words_messages_are_built_from_have_chinese_forms():
+def test_the_words_messages_are_built_from_read_in_chinese():
+    """The kinds of file, the parts of a page the fit checks name and the
+    kinds of block: messages of their own, each with a Chinese form."""
     from viewer.issue.opening import _SIGNATURES
+    from viewer.layout.engine import _KINDS as BLOCKS
     from viewer.layout.fit import _WHAT
+    from viewer.messages import Msg
     from viewer.model.load import _KINDS
     from viewer.model.types import Block
-    from viewer.ui.messages import translate
 
     blocks = [cls.__name__.lower() for cls in typing.get_args(typing.get_args(Block)[0])]
-    words = [w for _, w in _SIGNATURES] + list(_WHAT.values()) + blocks
-    assert len(words) > 30
-    assert [w for w in words if translate(w) is None or english_left(translate(w))] == []
-    # the kinds of file the model names are messages of their own
-    kinds = [w.translated("zh") for _, w in _KINDS]
-    assert len(kinds) == 5 and [w for w in kinds if english_left(w) or w in [str(k) for _, k in _KINDS]] == []
+    assert sorted(blocks) == sorted(BLOCKS)  # a new kind of block is named in Chinese too
+    words = [w for _, w in _SIGNATURES] + list(_WHAT.values()) + list(BLOCKS.values()) + [w for _, w in _KINDS]
+    assert len(words) > 35 and all(isinstance(w, Msg) for w in words)
+    chinese = [w.translated("zh") for w in words]
+    assert [(w, zh) for w, zh in zip(words, chinese) if zh == w or english_left(zh)] == []
 
 
 def test_the_chinese_forms_hold_no_english():
-    from viewer.ui.messages_zh import CATALOGUE
+    """Every Chinese form of a message and of another program's words (the
+    window's own strings, keyed by a context with a dot, keep their
+    accelerators; the command line's refusals, commands.po, name commands and
+    options as they are typed, as does an option anywhere)."""
+    from babel.messages.pofile import read_po
+    from test_message_catalogue import _tool
 
-    words = [(en, re.sub(r"\{[^{}]*\}", " ", zh.replace("{{", "").replace("}}", ""))) for en, zh in CATALOGUE]
-    assert [(en, zh) for en, zh in words if english_left(zh)] == []
+    forms = []
+    for po in sorted(_tool().PO_DIR.glob("*.po")):
+        with open(po, "rb") as f:
+            forms += [(po.name, m.context, m.id, m.string) for m in read_po(f) if m.id and m.string
+                      and po.name != "commands.po" and not (m.context and "." in m.context)]
+    assert len(forms) > 500
+
+    def words(zh: str) -> str:
+        return re.sub(r"--[\w-]+|\{[^{}]*\}", " ", zh.replace("{{", "").replace("}}", ""))
+
+    assert [f for f in forms if english_left(words(f[3]))] == []
 
 
 # ------------------------------------------------------------ type and range mistakes (pydantic's words)
@@ -639,6 +662,72 @@ def test_an_issue_of_no_usable_page_lists_its_problems_in_chinese(window, tmp_pa
     edit(root / P1, 'section = "要闻"', "section = 要闻")
     assert window.open_path(root) is False
     assert window.last_message.text() == f"“{root}”不是可用的报纸文件夹：\n\n{P1}：第 2 行第 11 列：TOML 语法错误：值无效"
+
+
+def test_the_message_box_of_a_broken_issue_holds_no_english(qtbot, ui_settings, tmp_path):
+    """Each broken issue opened in a Chinese window of its own: one that
+    cannot be used is refused in a message box listing its problems as the
+    panel does, with no English word but names; one that opens lists its
+    problems in the panel when checked, with none either."""
+    from viewer.ui.main_window import MainWindow
+
+    refused = 0
+    for root in _broken_issues(tmp_path / "broken"):
+        win = MainWindow()
+        qtbot.addWidget(win)
+        opened = win.open_path(root)
+        problems = win.check_problems() if opened else win.problems.problems
+        rows = win.problems.rows()
+        assert problems and _untranslated(rows, problems) == [], root.name
+        if not opened:
+            refused += 1
+            heading, listing = win.last_message.text().split("\n\n")
+            assert heading == f"“{root}”不是可用的报纸文件夹："
+            assert listing.splitlines() == [win.problems.tree.topLevelItem(i).toolTip(2)
+                                            for i in range(min(len(rows), 12))]
+        win.close()
+    assert refused >= 6
+
+
+def test_a_failure_nobody_foresaw_is_said_as_an_unexpected_error(window, small_issue, monkeypatch):
+    """Not a message of ours: the Chinese window says 意外错误 with the kind
+    of failure and its own words (a system error's reason in Chinese); the
+    English one its kind and words, as the record of errors keeps them."""
+    import errno
+
+    from viewer.layout import search
+
+    failures = [RuntimeError("index is broken"), PermissionError(errno.EACCES, "Permission denied", "/x/y")]
+
+    def broken(layout, query):
+        raise failures.pop(0)
+
+    monkeypatch.setattr(search, "search_issue", broken)
+    shown = []
+    for _ in range(2):
+        assert window.run_search("标题") is None
+        shown.append(window.last_message.text())
+        window.last_message.close()
+    assert shown == ["操作未能完成：意外错误：RuntimeError：index is broken",
+                     "操作未能完成：意外错误：PermissionError：没有权限：“/x/y”"]
+    assert window.errors == ["RuntimeError: index is broken", "PermissionError: [Errno 13] Permission denied: '/x/y'"]
+    window.set_language("en")
+    failures.append(RuntimeError("index is broken"))
+    assert window.run_search("标题") is None
+    assert window.last_message.text() == "The action could not be completed: RuntimeError: index is broken"
+    window.errors.clear()
+
+
+def test_text_that_is_no_message_is_shown_as_it_is(ui_settings):
+    """The window translates messages by their ids, never by English words:
+    a plain str (a name, a field path) stays as it is in Chinese."""
+    from viewer.messages import Msg
+    from viewer.ui.messages import shown, shown_place
+
+    assert shown("the file 'a.txt' does not exist") == "the file 'a.txt' does not exist"
+    assert shown(Msg("the file '{file}' {why}", file="a.txt", why=Msg("does not exist"))) == "文件“a.txt”不存在"
+    assert shown_place("blocks[1].frames[0]") == "blocks[1].frames[0]"
+    assert shown_place(Msg("line {line}, column {column}", line=3, column=4)) == "第 3 行第 4 列"
 
 
 # ------------------------------------------------------------ exporting and printing

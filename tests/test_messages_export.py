@@ -6,8 +6,7 @@ write the system refuses, pages that are not in the issue, a page range
 that is none) and checks the exact Chinese of the message box or the
 dialog, with no English word left but file names (``english_left``). The
 export and the window word their messages as values (viewer.messages.Msg),
-so the window's translation by English patterns is never asked: the
-``patterns`` fixture fails a test that asks it.
+which the window shows by their ids in the gettext catalogues.
 """
 
 from __future__ import annotations
@@ -36,23 +35,6 @@ def small_issue(window, tmp_path):
     return root
 
 
-@pytest.fixture
-def patterns(monkeypatch):
-    """The texts the window tried to translate by their English wording
-    (viewer/ui/messages_zh.py): none, for what export/ and ui/ say."""
-    from viewer.ui import messages
-
-    asked: list[str] = []
-
-    def refuse(text, probe=False, lenient=False):
-        asked.append(text)
-        return None
-
-    monkeypatch.setattr(messages, "_translate", refuse)
-    yield asked
-    assert asked == [], "translated by matching English wording"
-
-
 def _box(window) -> str:
     box = window.last_message
     assert box is not None and box.isVisible()
@@ -62,7 +44,7 @@ def _box(window) -> str:
     return text
 
 
-def test_an_export_into_a_folder_that_cannot_be_written_reads_in_chinese(window, small_issue, tmp_path, patterns):
+def test_an_export_into_a_folder_that_cannot_be_written_reads_in_chinese(window, small_issue, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with unwritable(out):
@@ -76,7 +58,7 @@ def test_an_export_into_a_folder_that_cannot_be_written_reads_in_chinese(window,
     assert list(out.iterdir()) == []
 
 
-def test_a_write_the_system_refuses_reads_in_chinese(window, small_issue, tmp_path, monkeypatch, patterns):
+def test_a_write_the_system_refuses_reads_in_chinese(window, small_issue, tmp_path, monkeypatch):
     """The folder looks writable (as a read-only mount may to root), and the
     system refuses the write itself: its reason is said by its errno."""
     from viewer import atomic
@@ -94,7 +76,7 @@ def test_a_write_the_system_refuses_reads_in_chinese(window, small_issue, tmp_pa
     assert list(out.iterdir()) == []
 
 
-def test_pages_not_in_the_issue_read_in_chinese_when_printing_and_exporting(window, small_issue, tmp_path, patterns):
+def test_pages_not_in_the_issue_read_in_chinese_when_printing_and_exporting(window, small_issue, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
     assert window.print_to(QPrinter(QPrinter.PrinterMode.HighResolution), [1, 9]) is None
@@ -109,7 +91,7 @@ def test_pages_not_in_the_issue_read_in_chinese_when_printing_and_exporting(wind
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_a_page_range_that_is_none_reads_in_chinese_and_again_in_english(window, small_issue, patterns):
+def test_a_page_range_that_is_none_reads_in_chinese_and_again_in_english(window, small_issue):
     from viewer.ui.dialogs import ExportDialog
 
     dlg = ExportDialog(window, 1, 1, None)
@@ -127,7 +109,7 @@ def test_a_page_range_that_is_none_reads_in_chinese_and_again_in_english(window,
     dlg.close()
 
 
-def test_the_print_preview_speaks_the_windows_language(window, small_issue, patterns):
+def test_the_print_preview_speaks_the_windows_language(window, small_issue):
     from PySide6.QtWidgets import QLabel
 
     dlg = window.print_preview()

@@ -58,8 +58,7 @@ def _package_problems(path: Path) -> list:
     except IssueLoadError as exc:
         return exc.problems
     issue.load_all()
-    # the scans' own messages are worded by scans.py
-    return [p for p in issue.problems if isinstance(p.message, Msg) or not p.message.startswith("the scan of page")]
+    return issue.problems
 
 
 # ------------------------------------------------------------ ALTO
@@ -142,6 +141,28 @@ def test_a_mets_naming_missing_files_reads_in_chinese():
          "第 20 行", "区域指向“P1_TB99”，但 ALTO/0001.xml 中没有它"),
         ("line 25", "the area names file 'ALTO00009', which the fileSec does not list",
          "第 25 行", "区域指向文件“ALTO00009”，但 fileSec 中没有列出它")]
+
+
+def test_a_scan_that_cannot_be_read_is_placed_by_its_line_in_chinese(tmp_path):
+    """The service copy the METS names at line 10 is no image: the warning
+    is placed by that line, a message of its own."""
+    pkg = tmp_path / "pkg"
+    shutil.copytree(FIXTURES / "service-half", pkg)
+    (pkg / "images" / "0001-service.jpg").write_bytes(b"not a JPEG at all")
+    assert _rows(_package_problems(pkg)) == [(
+        "line 10", "the scan 'images/0001-service.jpg' cannot be read: cannot identify image file",
+        "第 10 行", "无法读取扫描图像“images/0001-service.jpg”：无法识别的图片文件")]
+
+
+def test_what_a_rebuilt_page_notes_reads_in_chinese():
+    (page,) = open_package(FIXTURES / "bad" / "bad-area").pages
+    assert [(n, n.translated("zh")) for n in page.notes] == [
+        ("The scan is not in the package: the page is reconstructed from its OCR text.",
+         "扫描图像不在报纸文件夹中：此页按 OCR 文字重建。")]
+    (page,) = open_package(FIXTURES / "alto-v4").pages
+    assert [(n, n.translated("zh")) for n in page.notes] == [
+        ("The OCR measures in pixels and no resolution is stated: 300 dpi is assumed for the page size.",
+         "OCR 以像素计量，且未注明分辨率：按 300 dpi 计算页面尺寸。")]
 
 
 def test_references_leading_out_of_a_package_read_in_chinese():

@@ -37,8 +37,8 @@ MAX_CREDIBLE_DPI = 4800.0
 # the scan's other names, in the order they are looked for when the file ALTO
 # names is not there: images of the same name, then a page PDF
 DERIVATIVES = (".jp2", ".jpg", ".jpeg", ".tif", ".tiff", ".png", ".pdf")
-NOTE_NO_SCAN = "The scan is not in the package: the page is reconstructed from its OCR text."
-NOTE_DPI_ASSUMED = "The OCR measures in pixels and no resolution is stated: 300 dpi is assumed for the page size."
+NOTE_NO_SCAN = Msg("The scan is not in the package: the page is reconstructed from its OCR text.")
+NOTE_DPI_ASSUMED = Msg("The OCR measures in pixels and no resolution is stated: 300 dpi is assumed for the page size.")
 NOTE_SCAN_REFUSED = Msg("The scan cannot be shown: the page is reconstructed from its OCR text.")
 
 
@@ -49,7 +49,7 @@ class PageScan:
     METS's image rectangles, and the problems found, in the order told."""
 
     scan: Scan | None
-    notes: tuple[str, ...]
+    notes: tuple[Msg, ...]
     scale: tuple[float, float]
     rect_scale: tuple[float, float]
     problems: list[Problem]
@@ -90,7 +90,7 @@ class Scans:
             scan = self._image_by_name(doc.image_name, alto_path.parent, rel, problems)
             if scan is None and len(problems) > told:
                 refusal = len(problems) - 1
-        notes: list[str] = []
+        notes: list[Msg] = []
         if scan is None and refusal is not None:
             # a scan is there and cannot be shown: its warning says so, and what is shown instead
             last = problems[refusal]
@@ -110,7 +110,7 @@ class Scans:
 
     # ------------------------------------------------------------ the scale
 
-    def _scale(self, doc: AltoDocument, scan: Scan | None, notes: list[str], rel: str, problems: list[Problem]):
+    def _scale(self, doc: AltoDocument, scan: Scan | None, notes: list[Msg], rel: str, problems: list[Problem]):
         """Points per ALTO unit (x, y), and points per pixel of the METS's
         image rectangles."""
         if doc.unit in UNIT_PT:
@@ -190,7 +190,7 @@ class Scans:
             self._probed[key] = self._probe_pdf(path) if kind == "pdf" else self._probe_image(path)
         scan, why = self._probed[key]
         if why:
-            problems.append(Problem(owner, f"line {line}" if line else "", why, "warning"))
+            problems.append(Problem(owner, Msg("line {line}", line=line) if line else "", why, "warning"))
         return scan
 
     def _probe_image(self, path: Path) -> tuple[Scan | None, str | None]:

@@ -8,7 +8,7 @@ import re
 import tempfile
 
 from ..common import UserError
-from ..messages import Msg
+from ..messages import Msg, said
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -90,7 +90,7 @@ def take_screenshot(path: str, output: str, page: int | None = None, article: st
         try:
             save_png(img, output)
         except OutputError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(said(exc)) from None
         return img
     finally:
         win.close()

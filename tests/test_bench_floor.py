@@ -46,14 +46,16 @@ def test_figures_missing_tools_are_skipped_with_the_reason():
 
     launch = {"first_paint": [0.7, 0.8], "first_paint_cold": [0.9, 1.0], "herald_off": [0.8, 0.9],
               "herald_cold_off": [1.0, 1.1], "floor_off": [0.4, 0.5], "herald_x11": [], "herald_cold_x11": [],
-              "floor_x11": [], "skipped": "Xvfb is not installed"}
+              "floor_x11": [], "settled_off": [1.0, 1.2], "settled_x11": [], "skipped": "Xvfb is not installed"}
     commands = {"render": [1.0, 1.1], "render_cold": [1.3], "mutool": [], "validate": [0.2], "validate_cold": [1.2],
                 "skipped": "mutool is not installed"}
     stats, skipped = figures(launch, commands)
     x11, mutool = "Xvfb is not installed", "mutool is not installed"
     assert skipped == {"first_paint_x11_s": x11, "first_paint_x11_cold_s": x11, "floor_launch_s": x11,
-                       "launch_ratio": x11, "launch_ratio_cold": x11, "mutool_page_cmd_s": mutool,
+                       "launch_ratio": x11, "launch_ratio_cold": x11, "settled_x11_s": x11, "settled_ratio": x11,
+                       "mutool_page_cmd_s": mutool,
                        "render_ratio": mutool, "render_ratio_cold": mutool}
     assert abs(stats["launch_ratio_offscreen"]["median"] - 0.85 / 0.45) < 1e-9
     assert abs(stats["launch_ratio_offscreen_cold"]["median"] - 1.05 / 0.45) < 1e-9
+    assert abs(stats["settled_ratio_offscreen"]["median"] - 1.1 / 0.45) < 1e-9
     assert stats["validate_s"]["median"] == 0.2 and stats["validate_cold_s"]["median"] == 1.2

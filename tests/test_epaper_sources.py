@@ -14,6 +14,7 @@ import pytest
 
 from viewer.mupdf import load_pymupdf
 from viewer.sources.epaper import epaper_kind, open_site
+from viewer.sources.epaper.issue import read_date
 
 DATA = Path(__file__).resolve().parent / "data" / "epaper"
 CLASSIC = DATA / "classic-gbk"
@@ -65,10 +66,10 @@ def test_a_site_folder_opens_its_newest_issue_and_lists_the_others():
     assert messages(issue) == []
     assert (issue.paper, issue.date) == ("滨江日报", dt.date(2025, 3, 15))
     assert [d for d, _ in issue.site.dates()] == [dt.date(2025, 3, 14), dt.date(2025, 3, 15)]
-    older = issue.site.issue(dt.date(2025, 3, 14))
+    older = read_date(issue.site, dt.date(2025, 3, 14))
     assert older.date == dt.date(2025, 3, 14)
     assert [p.label for p in older.pages] == ["第01版", "第02版"]
-    assert issue.site.issue(dt.date(2000, 1, 1)) is None
+    assert read_date(issue.site, dt.date(2000, 1, 1)) is None
 
 
 def test_pages_come_in_the_order_of_the_page_list_with_labels_sections_pdfs_and_sizes():

@@ -244,3 +244,61 @@ def test_a_lower_layer_importing_a_higher_one_breaks_the_contract(tmp_path):
     assert _lint(config, tmp_path) == 0
     (pkg / "bottom.py").write_text("def f():\n    from . import top\n", encoding="utf-8")
     assert _lint(config, tmp_path) == 1
+
+
+def _circles(package: str) -> list[list[str]]:
+    """The groups of modules of ``package`` that import one another round
+    in a circle (strongly connected, more than one module), every import
+    counted wherever it stands except those only for type checking."""
+    import grimp
+
+    graph = grimp.build_graph(package, exclude_type_checking_imports=True)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in graph.find_modules_directly_imported_by(v):
+            if w not in graph.modules:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return out
+
+
+def test_no_two_modules_of_the_viewer_import_each_other():
+    assert _circles("viewer") == []
+
+
+def test_the_circle_check_sees_a_circle(tmp_path, monkeypatch):
+    pkg = tmp_path / "round"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "a.py").write_text("from . import b\n", encoding="utf-8")
+    (pkg / "b.py").write_text("def f():\n    from . import c\n", encoding="utf-8")
+    (pkg / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import b\n"
+                              "from . import a\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert _circles("round") == [["round.a", "round.b", "round.c"]]

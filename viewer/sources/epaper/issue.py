@@ -109,6 +109,14 @@ def read_issue(site, date_dir: Path, start: Path | None) -> EpaperIssue:
                   r.rel(entry_path))
 
 
+def read_date(site, date: _dt.date) -> EpaperIssue | None:
+    """The issue of ``date`` (one of ``site.dates()``), or None."""
+    for d, folder in site.dates():
+        if d == date:
+            return read_issue(site, folder, None)
+    return None
+
+
 def _issue(site, r, paper, date, pages, articles, start_page, source) -> EpaperIssue:
     name = paper or site.base.name
     return EpaperIssue(site.root, site, source, name, date, tuple(pages), tuple(articles),

@@ -227,12 +227,3 @@ class EpaperSite:
                                                                          "only the first {shown} are looked at",
                                                                          limit=ENTRY_LIMIT, shown=ENTRY_LIMIT),
                                          "warning"))
-
-    def issue(self, date: _dt.date):
-        """The issue of ``date`` (one of ``dates()``), or None."""
-        from .issue import read_issue
-
-        for d, folder in self.dates():
-            if d == date:
-                return read_issue(self, folder, None)
-        return None

@@ -28,15 +28,21 @@ TINY = FIXTURES / "bad" / "missing-alto" / "ALTO" / "0002.xml"  # one page of tw
 
 def calls_of(monkeypatch, name: str, which: int) -> list[str]:
     """The ``which``-th argument of each call of viewer.sources.package's
-    function ``name``, in the order of the calls."""
+    function ``name`` (and of the sniffer's, which tells a package by its
+    first bytes), in the order of the calls."""
+    import viewer.sources.sniff as sniff
+
     calls: list[str] = []
-    real = getattr(package, name)
+    for module in (package, sniff):
+        if not hasattr(module, name):
+            continue
+        real = getattr(module, name)
 
-    def counting(*args):
-        calls.append(args[which])
-        return real(*args)
+        def counting(*args, real=real):
+            calls.append(args[which])
+            return real(*args)
 
-    monkeypatch.setattr(package, name, counting)
+        monkeypatch.setattr(module, name, counting)
     return calls
 
 

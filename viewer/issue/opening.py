@@ -34,7 +34,7 @@ def is_descriptor_path(path: str | Path) -> bool:
 
 
 def _package_kind(path: Path) -> str | None:
-    from ..sources.package import package_kind
+    from ..sources.sniff import package_kind
 
     return package_kind(path)
 

@@ -83,12 +83,12 @@ def page_groups(issue: EpaperIssue, parts: Parts) -> list[tuple[int, ...]]:
 def page_item(page: EpaperPage) -> ImageItem | None:
     """The page's picture: its PDF's first page as vectors, else its preview
     image (its size from its header: no pixel is read)."""
-    from . import images as image_io
-
     rect = (0.0, 0.0, page.width_pt, page.height_pt)
     if page.pdf is not None:
         return ImageItem(rect, str(page.pdf), rect, f"page-{page.number}", kind="pdf", pdf_page=0)
     if page.preview is not None:
+        from . import images as image_io  # Pillow: for a page drawn from its preview only
+
         info = image_io.header_info(page.preview)
         if info is not None and not info.error:
             crop = (0.0, 0.0, float(info.width), float(info.height))

@@ -26,7 +26,6 @@ the articles (the METS's, else one a text block) are made by
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,55 +34,14 @@ from ..model.problems import IssueLoadError, Problem
 from .alto import (MAX_PAGE_MM, MAX_PAGE_PT, MIN_PAGE_MM, MIN_PAGE_PT, AltoDocument, AltoPage, gc_paused,
                    parse_alto, read_alto_head)
 from .articles import BlockArticles, MetsArticles
-from .files import Refused, check_regular, locate, open_regular
+from .files import Refused, locate, open_regular
 from .mets import MetsFile, MetsIssue, MetsPage, file_kind, read_mets, scan_rank
 from .model import MAX_PAGES, Block, Once, Scan, ScannedArticle, ScannedIssue, ScannedPage
 from .scans import NOTE_DPI_ASSUMED, NOTE_NO_SCAN, Scans
-from .xmlsafe import XmlRefused, root_name
+from .sniff import _sniff, _xml_files, package_kind
+from .xmlsafe import XmlRefused
 
 __all__ = ["NOTE_DPI_ASSUMED", "NOTE_NO_SCAN", "PackagePage", "open_package", "package_kind"]
-
-SNIFF_BYTES = 64 * 1024
-
-
-# ---------------------------------------------------------------- what a path is
-
-
-def _sniff(path: Path) -> str | None:
-    """The root element's local name of an XML file, from its first bytes."""
-    try:
-        if not check_regular(path, path.name):
-            return None
-        with open_regular(path, path.name) as f:
-            return root_name(f, SNIFF_BYTES)
-    except (Refused, OSError):
-        return None
-
-
-def _xml_files(folder: Path) -> list[Path]:
-    try:
-        return sorted((p for p in folder.iterdir() if p.suffix.lower() == ".xml"), key=_natural)
-    except OSError:
-        return []
-
-
-def _natural(p: Path):
-    return [int(s) if s.isdigit() else s.lower() for s in re.split(r"(\d+)", p.name)]
-
-
-def package_kind(path: str | Path) -> str | None:
-    """"mets" when ``path`` is a METS file or a folder holding one, "alto" for
-    an ALTO file or a folder of them, else None. Reads only the first bytes
-    of each XML file in the folder (not its subfolders)."""
-    path = Path(path)
-    if path.is_dir():
-        names = [_sniff(p) for p in _xml_files(path)]
-        if "mets" in names:
-            return "mets"
-        return "alto" if "alto" in names else None
-    name = _sniff(path)
-    return name if name in ("mets", "alto") else None
-
 
 # ---------------------------------------------------------------- opening
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from ...model.problems import Problem
 from .markup import cjk_squash, line_of, properties, squash, text_of
 from .refs import strip_query
+from .site import PAGE_NAME
 from .zones import RawZone, map_zones
 
-PAGE_NAME = re.compile(r"^(node_[A-Za-z0-9]+\.html?|nbs\.D\w+_[A-Za-z0-9]+\.html?)$", re.IGNORECASE)
 ARTICLE_NAME = re.compile(r"^(content_[\w-]+|nw\.D\w+_\d{8}_\d+-[A-Za-z0-9]+)\.html?$", re.IGNORECASE)
 # 第01版：要闻, 01版:要闻, 第A01版：头版, A01： 头版 (written in the anchor's or banner's text)
 LABEL = re.compile(r"^\s*(?P<label>(?:第\s*)?[A-Za-z]{0,2}\s*\d{1,3}\s*版?)\s*[:：]\s*(?P<section>.*)$", re.DOTALL)

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from ...messages import Msg
 from ...model.problems import Problem
-from .pages import PAGE_NAME
 from .refs import SiteFiles, looks_like_host
 
+# a page file's name (the page list names the day's other pages)
+PAGE_NAME = re.compile(r"^(node_[A-Za-z0-9]+\.html?|nbs\.D\w+_[A-Za-z0-9]+\.html?)$", re.IGNORECASE)
 ENTRY_LIMIT = 20000  # entries read from one folder
 DATE_FOLDER_LIMIT = 4000  # date folders listed: eleven years of a daily
 SEARCH_DEPTH = 3  # folders below the opened one where a paper's folder is looked for

@@ -5,6 +5,7 @@ writable cache folder everything works as before, silently."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -633,3 +634,142 @@ def test_the_thumbnails_are_kept_and_shown_again_without_drawing(cache, issue_co
     third = _window_at(qtbot, issue_copy, page=1)
     _thumbnails(third)
     assert 5 in calls and kept <= set(calls)
+
+
+# ------------------------------------------------------------ an e-paper date's reading
+
+
+def _site(tmp_path, dates=1, pages=(1, 2, 3)):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    from make_epaper_site import make_site
+
+    return make_site(tmp_path / "gxdb", dates=dates, pages=list(pages))
+
+
+def _as_read(issue) -> dict:
+    """An EpaperIssue's values, without the site object it belongs to."""
+    import dataclasses
+
+    return {f.name: getattr(issue, f.name) for f in dataclasses.fields(issue) if f.name != "site"}
+
+
+@pytest.fixture
+def readings(monkeypatch):
+    """The dates of e-paper sites read from their files (not from the cache)."""
+    import viewer.sources.epaper.issue as reader
+
+    calls = []
+    real = reader.read_issue
+    monkeypatch.setattr(reader, "read_issue", lambda site, folder, start: calls.append(folder) or
+                        real(site, folder, start))
+    return calls
+
+
+def test_an_epaper_date_opened_again_is_not_read_again_and_is_the_same(cache, tmp_path, readings):
+    """The second opening of a saved site's date takes what the reading gave
+    from the cache, equal to a fresh reading, without reading a page or
+    article file; a page file opened, and the site folder, are the same
+    date with the same reading."""
+    from viewer.sources.epaper import open_site
+
+    site = _site(tmp_path)
+    day = site / "html" / "2025-12" / "29"
+    first = open_issue(day)
+    assert len(readings) == 1
+    again = open_issue(day)
+    assert len(readings) == 1
+    assert _as_read(again.issue) == _as_read(first.issue) == _as_read(open_site(day))
+    assert again.layout() == first.layout()
+    # the site folder opens its newest date: the same reading, from the cache too
+    readings.clear()
+    whole = open_issue(site)
+    assert readings == [] and _as_read(whole.issue) == _as_read(first.issue)
+    # a page file opened: a reading of its own (the page it starts at differs), then kept
+    page3 = next(day.glob("node_3.*"))
+    expected = open_site(page3).start_page
+    assert expected not in (None, 1)
+    readings.clear()
+    assert open_issue(page3).start_page == expected and len(readings) == 1
+    assert open_issue(page3).start_page == expected and len(readings) == 1
+
+
+@pytest.mark.parametrize("change", ["article", "page file added", "pdf removed", "preview", "link"])
+def test_a_change_to_what_an_epaper_date_was_read_from_reads_it_again(cache, tmp_path, readings, change):
+    """An article file written anew, a page file added to the date folder, a
+    page PDF taken away, a preview image changed, or a file put in place of
+    what a link resolved to: the date is read again, and what it shows is
+    the change."""
+    from viewer.sources.epaper import open_site
+
+    site = _site(tmp_path)
+    day = site / "html" / "2025-12" / "29"
+    first = open_issue(day)
+    if change == "article":
+        art = site / first.issue.articles[0].file
+        art.write_bytes(art.read_bytes().replace("。".encode("gbk"), "！".encode("gbk"), 1))
+    elif change == "page file added":
+        # the first page file by name: the date is entered there now
+        assert not list(day.glob("node_0.*"))
+        shutil.copy(next(day.glob("node_3.*")), day / "node_0.htm")
+    elif change == "pdf removed":
+        first.issue.page(2).pdf.unlink()
+    elif change == "preview":
+        from PIL import Image
+
+        preview = first.issue.page(1).preview
+        with Image.open(preview) as im:
+            im.resize((im.width // 2, im.height // 2)).save(preview)
+    else:  # the page PDF of page 3 made a link to page 1's
+        pdf3, pdf1 = first.issue.page(3).pdf, first.issue.page(1).pdf
+        pdf3.unlink()
+        pdf3.symlink_to(pdf1)
+    readings.clear()
+    again = open_issue(day)
+    assert len(readings) == 1
+    assert _as_read(again.issue) == _as_read(open_site(day))
+    if change != "preview":  # the preview's size is read, but the page's size and zones come from the PDF here
+        assert _as_read(again.issue) != _as_read(first.issue)
+
+
+def test_a_damaged_or_planted_epaper_reading_is_not_trusted(cache, tmp_path, readings, monkeypatch):
+    """A kept reading cut short, or one whose answers name a file outside the
+    site folder (directly or through a link inside it), is read again, and
+    nothing outside the site folder is looked at."""
+    import json as _json
+
+    import viewer.issue.site_reading as kept
+
+    site = _site(tmp_path)
+    day = site / "html" / "2025-12" / "29"
+    outside = tmp_path / "secret.pdf"
+    outside.write_bytes(b"%PDF-1.4 not of the site")
+    (site / "link.pdf").symlink_to(outside)
+    first = open_issue(day)
+    entry = next(cache.glob("*/reading.json"))
+    head, body = entry.read_bytes().split(b"\n", 1)
+    looked = []
+    real = kept._answer
+    monkeypatch.setattr(kept, "_answer", lambda what, path, *more: looked.append(path) or real(what, path, *more))
+
+    def planted(change):
+        value = _json.loads(body)
+        change(value)
+        data = _json.dumps(value).encode()
+        header = _json.loads(head)
+        header.update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+        entry.write_bytes(_json.dumps(header).encode() + b"\n" + data)
+
+    entry.write_bytes(head + b"\n" + body[:-40])  # cut short
+    readings.clear()
+    assert _as_read(open_issue(day).issue) == _as_read(first.issue) and len(readings) == 1
+    for path in (str(outside), str(site / "link.pdf"), str(site / ".." / "secret.pdf")):
+        planted(lambda v: v["noted"].append(["file", path, ""]))
+        readings.clear()
+        looked.clear()
+        assert _as_read(open_issue(day).issue) == _as_read(first.issue) and len(readings) == 1
+        assert not [p for p in looked if "secret" in p or p.endswith("link.pdf")]
+    # a reading whose issue names a path outside: read again
+    planted(lambda v: v["issue"]["pages"][0].__setitem__(4, "../../secret.pdf"))
+    readings.clear()
+    again = open_issue(day)
+    assert len(readings) == 1 and again.issue.page(1).pdf == first.issue.page(1).pdf

@@ -250,6 +250,10 @@ class SiteIssue(SourceIssue):
 
 
 def open_site_issue(path) -> SiteIssue:
-    from ..sources.epaper import open_site
+    """The issue a path of a saved site opens: its date read, or taken
+    from the layout cache when nothing it was read from has changed."""
+    from ..sources.epaper import empty_issue, where_to_read
+    from .site_reading import kept_reading
 
-    return SiteIssue(open_site(path))
+    site, date_dir, start = where_to_read(path)
+    return SiteIssue(kept_reading(site, date_dir, start) if date_dir is not None else empty_issue(site))

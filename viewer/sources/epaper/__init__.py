@@ -16,7 +16,8 @@ from .refs import looks_like_host
 from .site import EpaperSite, base_of, epaper_kind, find_bases, page_files
 from .values import EpaperArticle, EpaperIssue, EpaperPage, Photo, Zone
 
-__all__ = ["EpaperArticle", "EpaperIssue", "EpaperPage", "EpaperSite", "Photo", "Zone", "epaper_kind", "open_site"]
+__all__ = ["EpaperArticle", "EpaperIssue", "EpaperPage", "EpaperSite", "Photo", "Zone", "empty_issue", "epaper_kind", "open_site",
+           "where_to_read"]
 
 NEWEST_TRIED = 10  # date folders tried, newest first, for one with page files
 
@@ -26,13 +27,20 @@ def open_site(path: str | Path) -> EpaperIssue:
     site folder's newest issue."""
     from .issue import read_issue
 
+    site, date_dir, start = where_to_read(path)
+    return read_issue(site, date_dir, start) if date_dir is not None else empty_issue(site)
+
+
+def where_to_read(path: str | Path) -> tuple[EpaperSite, Path | None, Path | None]:
+    """(site, date folder, page file) of the issue a path opens (see
+    ``open_site``), without reading it; the date folder is None when there
+    is no issue to read, and ``site.problems`` say why."""
     p = Path(path)
     kind = epaper_kind(p)
     if kind in ("page", "date"):
         date_dir = p.parent.resolve() if kind == "page" else p.resolve()
         base = base_of(date_dir)
-        site = EpaperSite(_boundary(base), base)
-        return read_issue(site, date_dir, p.resolve() if kind == "page" else None)
+        return EpaperSite(_boundary(base), base), date_dir, p.resolve() if kind == "page" else None
     if kind == "site":
         root = p.resolve()
         bases = find_bases(root)
@@ -44,9 +52,9 @@ def open_site(path: str | Path) -> EpaperIssue:
                                          "warning"))
         for _date, folder in reversed(site.dates()[-NEWEST_TRIED:]):
             if page_files(folder):
-                return read_issue(site, folder, None)
+                return site, folder, None
         site.problems.append(Problem(site.files.rel(site.base), "", Msg("no date folder of the site holds page files")))
-        return _empty(site)
+        return site, None, None
     site = EpaperSite(p.parent if p.parent.exists() else Path("."), p.parent if p.parent.exists() else Path("."))
     if not p.exists():
         site.problems.append(Problem(str(p), "", Msg("no such file or folder")))
@@ -54,7 +62,7 @@ def open_site(path: str | Path) -> EpaperIssue:
         site.problems.append(Problem(str(p), "", Msg("this is not a saved e-paper site: no page file (node_N.htm, "
                                                      "node_NN.html, nbs.D110000renmrb_PP.htm) and no date folders "
                                                      "(html/YYYY-MM/DD, pc/layout/YYYYMM/DD) were found")))
-    return _empty(site)
+    return site, None, None
 
 
 def _boundary(base: Path) -> Path:
@@ -66,5 +74,6 @@ def _boundary(base: Path) -> Path:
     return base
 
 
-def _empty(site: EpaperSite) -> EpaperIssue:
+def empty_issue(site: EpaperSite) -> EpaperIssue:
+    """The issue of a site with none to read: its problems alone."""
     return EpaperIssue(site.root, site, "", site.base.name, None, (), (), tuple(site.problems))

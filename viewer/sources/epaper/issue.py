@@ -79,6 +79,7 @@ class _Reader:
 
 def read_issue(site, date_dir: Path, start: Path | None) -> EpaperIssue:
     r = _Reader(site)
+    r.files.note("dir", date_dir)
     files = page_files(date_dir)
     entry_path = start if start is not None and start in files else (files[0] if files else None)
     if entry_path is None:
@@ -107,6 +108,18 @@ def read_issue(site, date_dir: Path, start: Path | None) -> EpaperIssue:
     written = entry.date if entry else None
     return _issue(site, r, paper, _date(date_dir, written, r, r.rel(entry_path)), out_pages, articles, start_page,
                   r.rel(entry_path))
+
+
+def read_issue_noted(site, date_dir: Path, start: Path | None) -> tuple[EpaperIssue, list[tuple[str, str]]]:
+    """``read_issue``, and what the reading looked at (``SiteFiles.note``):
+    every path whose link, kind, content or names it depends on. The same
+    answers for each give the same issue."""
+    site.files.noted = noted = []
+    try:
+        issue = read_issue(site, date_dir, start)
+    finally:
+        site.files.noted = None
+    return issue, list(dict.fromkeys(noted))
 
 
 def read_date(site, date: _dt.date) -> EpaperIssue | None:
@@ -147,6 +160,7 @@ def _page_order(r: _Reader, entry_path: Path, entry: PageFile | None, files: lis
         if path in seen:
             continue
         seen.add(path)
+        r.files.note("stat", path)
         if not path.is_file():
             r.problems.append(Problem(owner, e.where, Msg("the page file '{file}' ({label}) is not in the copy; the "
                                                           "page is left out", file=r.rel(path),
@@ -175,6 +189,7 @@ def _make_page(r: _Reader, number: int, page: _Page) -> EpaperPage | None:
         where = pf.pdf_where if pf.pdf_href else ""
         pdf = r.files.find(href, base, rel, where, r.problems, Msg("page PDF"))
         if pdf is not None:
+            r.files.note("file", pdf)
             pdf_size, why, count = probe_pdf(pdf)
             if count > 1:
                 r.problems.append(Problem(rel, where, Msg("the page PDF '{file}' has {count} pages where one is "
@@ -185,6 +200,7 @@ def _make_page(r: _Reader, number: int, page: _Page) -> EpaperPage | None:
     if img is not None and (img.get("src") or "").strip():
         preview = r.files.find(img.get("src"), folder, rel, line_of(img), r.problems, Msg("preview image"))
         if preview is not None:
+            r.files.note("file", preview)
             natural, img_why = probe_image(preview, r.rel(preview))
             if natural is None:
                 r.problems.append(Problem(rel, line_of(img), Msg("the preview image '{file}' {why}",
@@ -313,6 +329,8 @@ def _articles(r: _Reader, pages: list[EpaperPage]) -> list[EpaperArticle]:
 def _article(r: _Reader, aid: str, pages_on: tuple[int, ...], title: str, numbers, pages) -> EpaperArticle:
     path = r.ids.get(aid)
     owner = next(p.file for p in pages if p.number == pages_on[0])
+    if path is not None:
+        r.files.note("stat", path)
     if path is None or not path.is_file():
         r.problems.append(Problem(owner, "", Msg("the article file '{file}' is not in the copy",
                                                  file=r.rel(path) if path else aid), "warning"))

@@ -51,6 +51,14 @@ class SiteFiles:
         self.root = root.resolve()
         self.hosts = {k.lower(): v for k, v in (hosts or {}).items()}
         self.home = home
+        # what the reading looked at, while a caller keeps a list here:
+        # ("real", path) a link resolved, ("stat", path) a file's kind,
+        # ("file", path) a file's content, ("dir", path) a folder's names
+        self.noted: list[tuple[str, str]] | None = None
+
+    def note(self, what: str, path: Path | str) -> None:
+        if self.noted is not None:
+            self.noted.append((what, str(path)))
 
     def rel(self, path: Path) -> str:
         try:
@@ -101,6 +109,7 @@ class SiteFiles:
         root = self.root.as_posix()
         if not (joined == root or joined.startswith(root.rstrip("/") + "/")):
             raise Refused(Msg("'{href}' leads outside the site folder; it is not read", href=shown(ref)))
+        self.note("real", joined)
         try:
             real = Path(os.path.realpath(joined))
             real.relative_to(self.root)
@@ -118,6 +127,7 @@ class SiteFiles:
         the rest opens."""
         try:
             path = self.locate(ref, folder)
+            self.note("stat", path)
             if check_regular(path, shown(ref)):
                 return path
         except Refused as exc:
@@ -130,6 +140,7 @@ class SiteFiles:
     def read(self, path: Path, limit: int, problems: list[Problem]) -> bytes | None:
         """The bytes of a file ``find`` gave, at most ``limit`` of them."""
         rel = self.rel(path)
+        self.note("file", path)
         try:
             with open_regular(path, rel) as f:
                 data = f.read(limit + 1)

@@ -20,7 +20,9 @@ import posixpath
 import stat
 from pathlib import Path
 
-from ..layout.codec import Damaged as CodecError, problems_in, problems_out
+from ..layout.codec import Damaged as CodecError
+from ..layout.codec import _fail as _bad
+from ..layout.codec import _int, _num, _str, problems_in, problems_out
 from .cache import file_digest, open_store
 
 NAME = "reading"
@@ -126,28 +128,6 @@ def _encode(issue, own_problems) -> dict:
                      for a in issue.articles],
         "problems": problems_out(own_problems),
     }
-
-
-def _bad(what: str):
-    raise CodecError(what)
-
-
-def _str(v) -> str:
-    if type(v) is not str:
-        _bad("text expected")
-    return v
-
-
-def _int(v) -> int:
-    if type(v) is not int:
-        _bad("a whole number expected")
-    return v
-
-
-def _num(v) -> float:
-    if type(v) not in (int, float):
-        _bad("a number expected")
-    return float(v)
 
 
 def _ints(v) -> tuple[int, ...]:

@@ -172,20 +172,33 @@ class Store:
         if self.path.is_dir():
             raise IndexUnusable(self.path, Msg("is a folder, not a database file"))
         self.writable = writable(self.path)
-        db = None
-        try:
-            if self.writable:
-                db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-                self._prepare(db)
-            else:
-                db = self._open_read_only()
-        except BaseException as exc:
-            if db is not None:
-                db.close()
-            if isinstance(exc, sqlite3.Error):
-                self._fail(exc, opening=True)
-            raise
-        return db
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        pause = 0.01
+        while True:
+            db = None
+            try:
+                if self.writable:
+                    db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                         check_same_thread=False)
+                    self._prepare(db)
+                else:
+                    db = self._open_read_only()
+                return db
+            except BaseException as exc:
+                if db is not None:
+                    db.close()
+                # SQLite answers "busy" at once, without waiting, where waiting could
+                # deadlock (a new index's journal mode set while another Herald makes
+                # its tables): opened again after a pause, as long as a write would wait
+                code = getattr(exc, "sqlite_errorcode", None)
+                if (isinstance(exc, sqlite3.OperationalError) and code is not None and code & 0xFF in _BUSY
+                        and time.monotonic() + pause < deadline):
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.5)
+                    continue
+                if isinstance(exc, sqlite3.Error):
+                    self._fail(exc, opening=True)
+                raise
 
     def _format(self, db: sqlite3.Connection) -> tuple[int, bool]:
         """(the file's format, whether it is empty); IndexUnusable for a file

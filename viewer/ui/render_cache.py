@@ -111,7 +111,7 @@ class RenderingMixin:
         self._prerender_timer = QTimer(self, singleShot=True, interval=150)
         self._prerender_timer.timeout.connect(self._prerender_step)
         self._picture_page: int | None = None  # the page whose picture is kept in the layout cache
-        self._picture_read = self._picture_kept = False
+        self._picture_step = "done"  # "read": the kept picture is asked for; "keep": the drawn one is kept
         self._picture_pending = None  # (entry, image) to write when idle, or at the latest when the program ends
         app = QCoreApplication.instance()
         if app is not None:
@@ -122,14 +122,17 @@ class RenderingMixin:
         """Keep the picture of page ``number`` (the page a document opens
         at) in the layout cache, and show it from there when it is kept."""
         self._picture_page = number
-        self._picture_read = self._picture_kept = False
+        self._picture_step = "read"
 
     def _picture_entry(self, page: PageLayout, scale: float):
-        if (page.number != self._picture_page or self._hits.get(page.number) or self._ocr_overlay
-                or self.doc is None):
+        """(entry, size) of the page's kept picture at ``scale``, while one
+        is to be read or kept for it, else None."""
+        if (self._picture_step == "done" or page.number != self._picture_page or self._hits.get(page.number)
+                or self._ocr_overlay or self.doc is None):
             return None
         size = (max(1, round(page.width_pt * scale)), max(1, round(page.height_pt * scale)))
-        return kept_pictures.entry(self.doc.source, page.number, size), size
+        where = kept_pictures.entry(self.doc.source, page.number, size)
+        return (where, size) if where is not None else None
 
     def _write_picture(self) -> None:
         pending, self._picture_pending = self._picture_pending, None
@@ -167,12 +170,12 @@ class RenderingMixin:
         interim = self._interim.get(page.number)
         if interim is not None and interim[0] == key and not wait and self._decoding_page(page.number):
             return interim[1]
-        picture = self._picture_entry(page, scale) if not (self._picture_read and self._picture_kept) else None
-        if picture is not None and not self._picture_read and picture[0] is not None:
-            self._picture_read = True
+        picture = self._picture_entry(page, scale)
+        if picture is not None and self._picture_step == "read":
+            self._picture_step = "keep"
             img = kept_pictures.read(picture[0], *picture[1])
             if img is not None:
-                self._picture_kept = True
+                self._picture_step = "done"
                 self.cache.put(key, img)
                 self.pageRendered.emit(page.number, img)
                 return img
@@ -191,8 +194,8 @@ class RenderingMixin:
         self._interim.pop(page.number, None)
         self.cache.put(key, img)
         trim_image_caches()
-        if picture is not None and picture[0] is not None and not self._picture_kept:
-            self._picture_kept = self._picture_read = True
+        if picture is not None:
+            self._picture_step = "done"
             self._picture_pending = (picture, img)
             QTimer.singleShot(0, self._write_picture)  # after the page is on screen
         self.pageRendered.emit(page.number, img)

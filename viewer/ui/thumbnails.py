@@ -185,7 +185,7 @@ class ThumbnailStrip(QListWidget):
         if self._item(n) is None:
             return
         width = round(self._icon_size().width() * self.devicePixelRatioF())
-        where = kept_pictures.entry(self.doc.source, n, (width,), "thumb") if self.doc.source.layouts_kept else None
+        where = kept_pictures.entry(self.doc.source, n, (width,), "thumb")
         img = kept_pictures.read(where, width)
         if img is None:
             page = self.doc.page(n, keep=False)  # displaces no layout the view uses

@@ -54,6 +54,19 @@ def test_missing_chars_reads_the_cmaps():
     assert missing_chars("\ue000\ue000𠀀") == "\ue000𠀀"
 
 
+def test_missing_chars_keeps_each_roles_verdict_apart():
+    """A character's verdict is remembered per role and fallback: asking
+    in one order or the other gives each role its own answer, and a text
+    whose characters were all seen in other texts gives the same answer as
+    the font's cmap."""
+    # œ is not in the Chinese serif; the Latin fallback has it
+    assert missing_chars("aœ", "serif") == "œ"
+    assert missing_chars("œa", "serif", fallback=True) == ""
+    assert missing_chars("œ", "serif") == "œ"
+    assert missing_chars("中œ") == "œ"
+    assert missing_chars("中œ龘", "kai") == "".join(c for c in "中œ龘" if not typeface("kai").covers(c))
+
+
 
 def test_the_window_registers_its_interface_font_first_and_the_page_fonts_when_a_page_is_drawn(tmp_path):
     """A window registers the interface's sans at start; the page fonts

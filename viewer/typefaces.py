@@ -83,23 +83,34 @@ def typeface(role: str) -> "Typeface":
         raise RuntimeError(Msg("the bundled font {file} is not a valid font", file=ROLE_FILES[role])) from exc
 
 
+# per (role, fallback): each character's verdict, True when it is missing
+_lacks: dict[tuple[str | None, bool], dict[str, bool]] = {}
+
+
 @functools.lru_cache(maxsize=4096)
 def missing_chars(text: str, role: str | None = None, fallback: bool = False) -> str:
     """The distinct characters of ``text`` that a role's font (by default:
     every role used for text) cannot show, in order of first appearance.
     With ``fallback``, a character counts as shown when one of the role's
     FALLBACKS has it (as pages rebuilt from OCR draw it). Each distinct
-    text is checked once: the window and the commands ask again for the
-    same texts."""
-    roles = [role] if role else TEXT_ROLES
-    chains = [[typeface(r) for r in ((r, *FALLBACKS.get(r, ())) if fallback else (r,))] for r in roles]
-    seen = set()
+    character is looked up in the fonts once: an issue's texts share most
+    of theirs, and the window and the commands ask again."""
+    known = _lacks.setdefault((role, fallback), {})
+    chains = None
     out = []
-    for ch in text:
-        if ch in seen or ch.isspace() or ch in "\u200b\ufeff":
-            continue
-        seen.add(ch)
-        if not all(any(f.covers(ch) for f in chain) for chain in chains):
+    for ch in dict.fromkeys(text):
+        lacks = known.get(ch)
+        if lacks is None:
+            if ch.isspace() or ch in "\u200b\ufeff":
+                lacks = False
+            else:
+                if chains is None:
+                    roles = [role] if role else TEXT_ROLES
+                    chains = [[typeface(r) for r in ((r, *FALLBACKS.get(r, ())) if fallback else (r,))]
+                              for r in roles]
+                lacks = not all(any(f.covers(ch) for f in chain) for chain in chains)
+            known[ch] = lacks
+        if lacks:
             out.append(ch)
     return "".join(out)
 

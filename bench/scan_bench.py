@@ -9,9 +9,14 @@ width in a 1920 x 1080 window.
   and a repaint, which shows the page at once (its scan decodes in the
   background); scan_turn_exact_s: until it is painted again with its scan;
 - scan_peak_rss_mb: peak memory of a process that visits all 12 pages with
-  idle time between, as a reader would.
+  idle time between, as a reader would;
+- scan_launch_ratio: the launch to page 1 painted with its scan, in a real
+  window under Xvfb, over the floor's (bench/floor_viewer.py showing page
+  1's JPEG at the same pixel height), interleaved as bench/launch_bench.py
+  does; warm (the package opened before: its layout kept) and cold (_cold);
+  scan_launch_ratio_offscreen offscreen.
 
-    python bench/scan_bench.py [--runs 3] [--package FOLDER]
+    python bench/scan_bench.py [--runs 3] [--package FOLDER] [--launch-only]
 """
 
 from __future__ import annotations
@@ -25,9 +30,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import ROOT, child_env, peak_rss_mb, run_json  # noqa: E402
+from common import ROOT, child_env, peak_rss_mb, run_json, summary  # noqa: E402
 
-TARGETS = {"scan_first_paint_s": 1.5, "scan_turn_s": 0.15, "scan_peak_rss_mb": 500}
+TARGETS = {"scan_first_paint_s": 1.5, "scan_turn_s": 0.15, "scan_peak_rss_mb": 500, "scan_launch_ratio": 1.2}
 
 
 def make_package(folder: Path) -> Path:
@@ -104,11 +109,49 @@ def measure(package: Path, runs: int) -> dict:
             "zoom_percent": turns[0]["zoom_percent"]}
 
 
+def page_one_scan(package: Path) -> Path:
+    """Page 1's scan as tools/make_scanned_issue.py names it."""
+    return package / "images" / "00001.jpg"
+
+
+def measure_launch(package: Path, runs: int) -> tuple[dict, dict]:
+    """(stats, skipped): the launch on ``package`` against the floor on
+    page 1's scan, Xvfb and offscreen, warm and cold."""
+    import launch_bench
+
+    launch = launch_bench.measure_launch(page_one_scan(package), runs, issue=package)
+    stats, skipped = {}, {}
+    for name, plat in (("", "x11"), ("_offscreen", "off")):
+        if not launch[f"floor_{plat}"]:
+            for key in (f"scan_launch_ratio{name}", f"scan_launch_ratio{name}_cold", f"scan_floor_launch{name}_s"):
+                skipped[key] = launch["skipped"]
+            continue
+        stats[f"scan_first_paint{'_x11' if plat == 'x11' else '_offscreen'}_s"] = summary(launch[f"herald_{plat}"])
+        stats[f"scan_floor_launch{name}_s"] = summary(launch[f"floor_{plat}"])
+        stats[f"scan_launch_ratio{name}"] = launch_bench._ratio(launch[f"herald_{plat}"], launch[f"floor_{plat}"])
+        stats[f"scan_launch_ratio{name}_cold"] = launch_bench._ratio(launch[f"herald_cold_{plat}"],
+                                                                    launch[f"floor_{plat}"])
+    return stats, skipped
+
+
+LAUNCH_ROWS = (
+    ("scan_first_paint_x11_s", "Herald, launch to page 1 with its scan, Xvfb, warm", "s"),
+    ("scan_floor_launch_s", "floor (page 1's JPEG in a QLabel), Xvfb", "s"),
+    ("scan_launch_ratio", "scan_launch_ratio: Herald / floor, Xvfb, warm", ""),
+    ("scan_launch_ratio_cold", "scan_launch_ratio_cold: the same, cold", ""),
+    ("scan_first_paint_offscreen_s", "Herald, the same, offscreen, warm", "s"),
+    ("scan_floor_launch_offscreen_s", "floor, offscreen", "s"),
+    ("scan_launch_ratio_offscreen", "scan_launch_ratio_offscreen: Herald / floor, warm", ""),
+    ("scan_launch_ratio_offscreen_cold", "scan_launch_ratio_offscreen_cold: the same, cold", ""),
+)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--package", help="the package (default: made in the system's temporary folder)")
     ap.add_argument("--child", choices=("turns", "memory"))
+    ap.add_argument("--launch-only", action="store_true", help="only the launch against the floor")
     args = ap.parse_args(argv)
     if args.child:
         sys.path.insert(0, str(ROOT))
@@ -117,6 +160,17 @@ def main(argv=None) -> int:
     import tempfile
 
     package = make_package(Path(args.package) if args.package else Path(tempfile.gettempdir()) / "herald-bench-scans")
+    stats, skipped = measure_launch(package, args.runs)
+    print(f"12 scanned pages, 6000 x 9000 px JPEG: launch to page 1 with its scan; {args.runs} interleaved "
+          "runs, medians")
+    for key, label, unit in LAUNCH_ROWS:
+        if key in skipped:
+            print(f"  {label:<52} skipped: {skipped[key]}")
+        elif key in stats:
+            v = stats[key]
+            print(f"  {label:<52} {v['median']:6.2f} {unit:<2} (min {v['min']:.2f}, max {v['max']:.2f})")
+    if args.launch_only:
+        return 0
     r = measure(package, args.runs)
     print(f"12 scanned pages, 6000 x 9000 px JPEG; window 1920x1080 at fit width ({r['zoom_percent']}%); medians")
     for key, unit in (("scan_first_paint_s", "s"), ("scan_turn_s", "s"), ("scan_turn_exact_s", "s"),

@@ -48,7 +48,8 @@ a fresh child process, so runs do not pollute each other:
   page 1, in CPU time (bench/alto_bench.py);
 - scan_first_paint_s, scan_turn_s, scan_turn_exact_s, scan_peak_rss_mb: a
   12-page METS/ALTO package of 6000 x 9000 px JPEG scans in the window
-  (bench/scan_bench.py);
+  (bench/scan_bench.py); scan_launch_ratio (_cold, _offscreen): its launch
+  to page 1 painted with its scan over the floor's showing page 1's JPEG;
 - library: a small synthetic library (12 issues, 288 pages; 42 issues,
   1,008 pages in the full run) indexed as ``herald library scan`` does, with
   pages indexed per second, the index's size and the time of a 1-, 2- and
@@ -145,6 +146,7 @@ RUNS = {
     "alto": (2, 3),
     "scan_open": (2, 5),
     "scans": (1, 3),
+    "scan_launch": (2, 5),  # rounds, as "launch"
     "library_issues": (12, 42),  # issues of the synthetic library, not runs
     "epaper_launch": (2, 5),  # rounds, as "launch"
     "epaper_turns": (1, 3),  # each with a turns run of the bundled issue beside it
@@ -315,6 +317,10 @@ def run_suite(quick: bool, epaper: bool = True) -> dict:
         scans = scan_bench.measure(package, runs["scans"])
         for key in ("scan_first_paint_s", "scan_turn_s", "scan_turn_exact_s", "scan_peak_rss_mb"):
             stats[key] = summary(scans[key])
+        _log("the same package's launch against the floor showing page 1's scan")
+        scan_launch, scan_skipped = scan_bench.measure_launch(package, runs["scan_launch"])
+        stats.update(scan_launch)
+        skipped.update(scan_skipped)
 
         _log("print preview, tile mode")
         pt = print_bench.measure(runs["print_tile"])
@@ -445,6 +451,9 @@ def table(r: dict) -> str:
     row("scan_turn_s: turn to a page of a 6000x9000 scan", "scan_turn_s", "s", digits=3)
     row("scan_turn_exact_s: until its scan is shown", "scan_turn_exact_s", "s", digits=3)
     row("scan_peak_rss_mb: 12 scanned pages visited", "scan_peak_rss_mb", "MB", digits=0)
+    row("scan_launch_ratio: the package's page 1, over the floor on its scan (Xvfb), warm", "scan_launch_ratio", "")
+    row("scan_launch_ratio_cold: the same, cold", "scan_launch_ratio_cold", "")
+    row("scan_launch_ratio_offscreen: the same, offscreen, warm", "scan_launch_ratio_offscreen", "")
     row("print_tile_s: tile preview, issue on A4", "print_tile_s", "s")
     row("print_tile_peak_mb: its peak memory", "print_tile_peak_mb", "MB", digits=0)
     row("print_tile_closed_mb: after it closes", "print_tile_closed_mb", "MB", digits=0)

@@ -588,6 +588,46 @@ def test_the_page_a_window_opens_at_is_shown_again_from_its_kept_picture(cache, 
     assert 3 in calls
 
 
+def test_a_scanned_page_shown_from_its_kept_picture_is_laid_out_once_it_is_on_screen(cache, tmp_path, qtbot,
+                                                                                     ui_settings, monkeypatch):
+    """A real library package (NDNP) opened again: its first page is shown
+    from the picture kept of it before its thousands of OCR words are read
+    back, and laid out right after; the article list and the page's
+    description then say what the first window said. A window of another
+    size draws the page, and keeps that picture in place of the other."""
+    import viewer.render.paint as paint
+    from conftest import open_window
+
+    package = Path(shutil.copytree(DATA / "ndnp-mnhi-1878-01-03", tmp_path / "ndnp"))
+    first = _window_at(qtbot, package, page=1)
+    qtbot.waitUntil(lambda: first.articles.count() > 0, timeout=20000)
+    drawn, listed = _shown(first, 1).copy(), first.articles.count()
+    described = first.view.accessibleDescription()
+    first.view._write_picture()
+    assert len(list(cache.glob("*/picture-1.bin"))) == 1 and described
+    calls = []
+    real = paint.render_image
+    monkeypatch.setattr(paint, "render_image", lambda page, *a, **k: calls.append(page.number) or real(page, *a, **k))
+
+    second = open_window(qtbot, path=package, page=1, size=(1200, 900))
+    # opened, not yet painted: page 1 waits for its picture to be on screen
+    assert second.doc.deferred(1) and second.doc.cached_page(1) is None
+    assert second.articles.count() == 0 and second.view.accessibleDescription() == ""
+    qtbot.waitUntil(lambda: _shown(second, 1) is not None, timeout=20000)
+    assert _shown(second, 1).convertToFormat(drawn.format()) == drawn
+    qtbot.waitUntil(lambda: second.articles.count() == listed, timeout=20000)
+    assert not second.doc.deferred(1) and second.doc.cached_page(1) is not None
+    assert second.view.accessibleDescription() == described
+    assert 1 not in calls
+    # another size: the page is laid out and drawn, and that picture kept instead
+    third = open_window(qtbot, path=package, page=1, size=(900, 700))
+    qtbot.waitUntil(lambda: third.articles.count() == listed, timeout=20000)
+    third.view.finish_rendering()
+    assert 1 in calls and not third.doc.deferred(1) and _shown(third, 1).size() != drawn.size()
+    third.view._write_picture()
+    assert len(list(cache.glob("*/picture-1.bin"))) == 1
+
+
 def _thumbnails(win) -> dict[int, bytes]:
     strip = win.thumbnails
     strip.start()

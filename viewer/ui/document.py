@@ -59,6 +59,7 @@ class IssueDocument(QObject):
         self._failed: set[tuple[int, ...]] = set()
         self._present: set[int] = set()  # pages that have a layout
         self._article_group: dict[str, tuple[int, ...]] = {}  # articles that have a layout
+        self._later: set[int] = set()  # pages shown from a kept picture, laid out once that is on screen
         if layout is not None:
             pages = {p.number: p for p in layout.pages}
             self._check_fit(layout.pages)
@@ -200,6 +201,24 @@ class IssueDocument(QObject):
             return None
         entry = self._load(group, keep)
         return entry[0].get(number) if entry else None
+
+    def lay_out_later(self, number: int) -> None:
+        """Page ``number`` is on screen from the picture kept of it: its
+        layout (its articles, hit areas) waits until the picture is shown
+        (``deferred``), and is made by the next ``page`` call."""
+        self._later.add(number)
+
+    def deferred(self, number: int) -> bool:
+        """Whether page ``number``'s layout waits (``lay_out_later``): it was
+        not laid out since. Panels that list what a page holds leave it out
+        meanwhile; ``pageReady`` says when it is there."""
+        if number not in self._later:
+            return False
+        group = self._group_of.get(number)
+        if group is None or group in self._done:
+            self._later.discard(number)
+            return False
+        return True
 
     def cached_page(self, number: int) -> PageLayout | None:
         """The page's layout if it has been laid out (it may be laid out again

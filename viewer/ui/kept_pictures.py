@@ -12,8 +12,9 @@ from PySide6.QtGui import QImage, QImageReader
 
 def entry(issue, number: int, size: tuple[int, ...], kind: str = "picture"):
     """(store, name, key) of the picture of page ``number`` of ``kind``
-    at ``size`` pixels (width and height, or the width alone for a
-    thumbnail), or None when the issue's layouts are not kept."""
+    at ``size`` pixels (the width alone for a thumbnail; none for the page
+    a window opens at, kept once at whatever size it was shown), or None
+    when the issue's layouts are not kept."""
     from ..issue.cache import picture_entry
 
     try:
@@ -22,9 +23,10 @@ def entry(issue, number: int, size: tuple[int, ...], kind: str = "picture"):
         return None
 
 
-def read(where, width: int, height: int | None = None) -> QImage | None:
+def read(where, width: int | None, height: int | None = None, max_pixels: int = 0) -> QImage | None:
     """The picture kept at ``where`` (an ``entry``), when it is a PNG of
-    ``width`` (and ``height``) pixels; nothing larger is decoded."""
+    ``width`` (and ``height``) pixels, or with ``width`` None of any size
+    up to ``max_pixels``; nothing larger is decoded."""
     if where is None:
         return None
     store, name, key = where
@@ -35,7 +37,12 @@ def read(where, width: int, height: int | None = None) -> QImage | None:
     buf.setData(QByteArray(data))
     reader = QImageReader(buf, b"png")
     size = reader.size()  # the header only
-    if size.width() != width or (height is not None and size.height() != height) or size.height() > 8 * width:
+    if width is None:
+        if size.width() < 1 or size.width() * size.height() > max_pixels:
+            return None
+    elif size.width() != width or (height is not None and size.height() != height):
+        return None
+    if size.height() > 8 * size.width():
         return None
     img = reader.read()
     if img.isNull() or img.size() != size:

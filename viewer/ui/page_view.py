@@ -75,6 +75,9 @@ class PageView(PagesMixin, GeometryMixin, OverlaysMixin, InputMixin, RenderingMi
         for n, rect in self.page_rects():
             if not rect.intersects(clip):
                 continue
+            if self.doc is not None and self.doc.deferred(n) and self._draw_kept(p, n, rect):
+                drawn.append(n)
+                continue
             page = self.doc.page(n) if self.doc else None
             # a shadow under the sheet
             p.fillRect(rect.translated(3, 3), QColor(0, 0, 0, 60))

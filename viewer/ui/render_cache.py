@@ -113,6 +113,7 @@ class RenderingMixin:
         self._picture_page: int | None = None  # the page whose picture is kept in the layout cache
         self._picture_step = "done"  # "read": the kept picture is asked for; "keep": the drawn one is kept
         self._picture_pending = None  # (entry, image) to write when idle, or at the latest when the program ends
+        self._kept_image = None  # the picture read for the page the document opens at, until it is drawn
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._write_picture)
@@ -124,15 +125,63 @@ class RenderingMixin:
         self._picture_page = number
         self._picture_step = "read"
 
-    def _picture_entry(self, page: PageLayout, scale: float):
-        """(entry, size) of the page's kept picture at ``scale``, while one
-        is to be read or kept for it, else None."""
-        if (self._picture_step == "done" or page.number != self._picture_page or self._hits.get(page.number)
+    def _picture_entry(self, n: int, width_pt: float, height_pt: float, scale: float):
+        """(entry, size) of page ``n``'s kept picture at ``scale``, while one
+        is to be read or kept for it, else None. One picture is kept of the
+        page, whatever its size: it is shown only at the size it has."""
+        if (self._picture_step == "done" or n != self._picture_page or self._hits.get(n)
                 or self._ocr_overlay or self.doc is None):
             return None
-        size = (max(1, round(page.width_pt * scale)), max(1, round(page.height_pt * scale)))
-        where = kept_pictures.entry(self.doc.source, page.number, size)
+        size = (max(1, round(width_pt * scale)), max(1, round(height_pt * scale)))
+        where = kept_pictures.entry(self.doc.source, n, ())
         return (where, size) if where is not None else None
+
+    def _show_kept_picture(self) -> None:
+        """Before the page the document opens at is laid out: when a picture
+        of it is kept, hold it, and let the page's layout wait until the
+        picture is on screen (a scanned page's thousands of words are read
+        back after, not before). The window may not have its size yet: the
+        picture is shown only if the page is drawn at the picture's size."""
+        n = self._picture_page
+        self._kept_image = None
+        if (self._picture_step != "read" or n not in self.visible_pages() or self.doc.cached_page(n) is not None):
+            return
+        picture = self._picture_entry(n, *self._page_size_pt(n), 1.0)
+        img = kept_pictures.read(picture[0], None, max_pixels=FULL_LIMIT_PX) if picture is not None else None
+        if img is not None:
+            self._kept_image = img
+            self.doc.lay_out_later(n)
+
+    def _draw_kept(self, p: QPainter, n: int, rect: QRectF) -> bool:
+        """Draw page ``n`` from its kept picture while its layout waits (a
+        shadow under it, nothing over it); then lay it out. False when the
+        picture is not of the size the page is shown at: the page is then
+        laid out and drawn (and that picture kept)."""
+        img, self._kept_image = self._kept_image, None
+        if img is None or n != self._picture_page or self._picture_step != "read":
+            return False
+        dpr = self.devicePixelRatioF()
+        scale = self._zoom * dpr
+        w, h = self._page_size_pt(n)
+        if (img.width(), img.height()) != (max(1, round(w * scale)), max(1, round(h * scale))):
+            return False
+        self._picture_step = "done"
+        self.cache.put(self._key(n, scale), img)
+        self.pageRendered.emit(n, img)
+        p.fillRect(rect.translated(3, 3), QColor(0, 0, 0, 60))
+        p.drawImage(QRectF(rect.topLeft(), QSize(img.width(), img.height()) / dpr), img)
+        QTimer.singleShot(0, self._lay_out_deferred)
+        return True
+
+    def _lay_out_deferred(self) -> None:
+        """The page shown from its kept picture laid out, once that is on
+        screen: its articles listed (pageReady), its hit areas there."""
+        n = self._picture_page
+        if self.doc is None or n is None or n not in self.visible_pages():
+            return
+        self.doc.page(n)  # nothing to do when something else laid it out first
+        self.setAccessibleDescription(self._page_description())
+        self.viewport().update()
 
     def _write_picture(self) -> None:
         pending, self._picture_pending = self._picture_pending, None
@@ -170,7 +219,7 @@ class RenderingMixin:
         interim = self._interim.get(page.number)
         if interim is not None and interim[0] == key and not wait and self._decoding_page(page.number):
             return interim[1]
-        picture = self._picture_entry(page, scale)
+        picture = self._picture_entry(page.number, page.width_pt, page.height_pt, scale)
         if picture is not None and self._picture_step == "read":
             self._picture_step = "keep"
             img = kept_pictures.read(picture[0], *picture[1])

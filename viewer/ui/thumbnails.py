@@ -282,6 +282,8 @@ class ArticleList(QListWidget):
         if doc is None:
             return
         for n in numbers:
+            if doc.deferred(n):
+                continue  # listed when it is laid out (pageReady)
             page = doc.page(n)
             if len(numbers) > 1:
                 head = QListWidgetItem(doc.caption(n, "header"))

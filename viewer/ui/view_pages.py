@@ -78,8 +78,9 @@ class PagesMixin:
         if new_group:
             self._hover = None
             self._focus = None
-            self.setAccessibleDescription(self._page_description())
             self._relayout()
+            self._show_kept_picture()
+            self.setAccessibleDescription(self._page_description())
             self.horizontalScrollBar().setValue(0)
             self.verticalScrollBar().setValue(0)
         if changed:
@@ -105,8 +106,8 @@ class PagesMixin:
         return bool(self._numbers) and self.set_page(self._groups[-1][0])
 
     def _page_description(self) -> str:
-        if not self.doc or not self._current:
-            return ""
+        if not self.doc or not self._current or self.doc.deferred(self._current):
+            return ""  # a page shown from its kept picture: described once it is laid out
         page = self.doc.page(self._current)
         return self.doc.caption(self._current, "desc", count=len(page.articles) if page else 0)
 

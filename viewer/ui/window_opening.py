@@ -92,7 +92,7 @@ class WindowOpening:
             page = source.start_page or settings.last_page(self.path)
         self.view.set_document(doc, page)
         background = doc.source.background(self.view.current_page)
-        if background is not None:
+        if background is not None and not doc.deferred(self.view.current_page):  # shown from its kept picture
             self.view.decode_soon(self.view.current_page, background)
         self.thumbnails.set_document(doc)
         self.thumbnails.set_current(self.view.visible_pages())

@@ -624,6 +624,7 @@ def test_a_scanned_page_shown_from_its_kept_picture_is_laid_out_once_it_is_on_sc
     qtbot.waitUntil(lambda: third.articles.count() == listed, timeout=20000)
     third.view.finish_rendering()
     assert 1 in calls and not third.doc.deferred(1) and _shown(third, 1).size() != drawn.size()
+    assert third.view.accessibleDescription() == described
     third.view._write_picture()
     assert len(list(cache.glob("*/picture-1.bin"))) == 1
 

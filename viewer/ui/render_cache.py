@@ -125,16 +125,19 @@ class RenderingMixin:
         self._picture_page = number
         self._picture_step = "read"
 
-    def _picture_entry(self, n: int, width_pt: float, height_pt: float, scale: float):
-        """(entry, size) of page ``n``'s kept picture at ``scale``, while one
-        is to be read or kept for it, else None. One picture is kept of the
-        page, whatever its size: it is shown only at the size it has."""
+    def _picture_entry(self, n: int):
+        """Where page ``n``'s picture is kept (a ``kept_pictures.entry``),
+        while one is to be read or kept for it, else None. One picture is
+        kept of the page, whatever its size: it is shown only at its size."""
         if (self._picture_step == "done" or n != self._picture_page or self._hits.get(n)
                 or self._ocr_overlay or self.doc is None):
             return None
-        size = (max(1, round(width_pt * scale)), max(1, round(height_pt * scale)))
-        where = kept_pictures.entry(self.doc.source, n, ())
-        return (where, size) if where is not None else None
+        return kept_pictures.entry(self.doc.source, n, ())
+
+    @staticmethod
+    def _pixels(width_pt: float, height_pt: float, scale: float) -> tuple[int, int]:
+        """A page's whole image at ``scale``, in device pixels."""
+        return max(1, round(width_pt * scale)), max(1, round(height_pt * scale))
 
     def _show_kept_picture(self) -> None:
         """Before the page the document opens at is laid out: when a picture
@@ -146,8 +149,7 @@ class RenderingMixin:
         self._kept_image = None
         if (self._picture_step != "read" or n not in self.visible_pages() or self.doc.cached_page(n) is not None):
             return
-        picture = self._picture_entry(n, *self._page_size_pt(n), 1.0)
-        img = kept_pictures.read(picture[0], None, max_pixels=FULL_LIMIT_PX) if picture is not None else None
+        img = kept_pictures.read(self._picture_entry(n), None, max_pixels=FULL_LIMIT_PX)
         if img is not None:
             self._kept_image = img
             self.doc.lay_out_later(n)
@@ -162,8 +164,7 @@ class RenderingMixin:
             return False
         dpr = self.devicePixelRatioF()
         scale = self._zoom * dpr
-        w, h = self._page_size_pt(n)
-        if (img.width(), img.height()) != (max(1, round(w * scale)), max(1, round(h * scale))):
+        if (img.width(), img.height()) != self._pixels(*self._page_size_pt(n), scale):
             return False
         self._picture_step = "done"
         self.cache.put(self._key(n, scale), img)
@@ -179,14 +180,13 @@ class RenderingMixin:
         n = self._picture_page
         if self.doc is None or n is None or n not in self.visible_pages():
             return
-        self.doc.page(n)  # nothing to do when something else laid it out first
-        self.setAccessibleDescription(self._page_description())
+        self.doc.page(n)  # nothing to do when something else laid it out first (pageReady describes it)
         self.viewport().update()
 
     def _write_picture(self) -> None:
         pending, self._picture_pending = self._picture_pending, None
         if pending is not None:
-            (where, _size), img = pending
+            where, img = pending
             kept_pictures.keep(where, img)
 
     # ------------------------------------------------------------ rendering
@@ -219,10 +219,10 @@ class RenderingMixin:
         interim = self._interim.get(page.number)
         if interim is not None and interim[0] == key and not wait and self._decoding_page(page.number):
             return interim[1]
-        picture = self._picture_entry(page.number, page.width_pt, page.height_pt, scale)
+        picture = self._picture_entry(page.number)
         if picture is not None and self._picture_step == "read":
             self._picture_step = "keep"
-            img = kept_pictures.read(picture[0], *picture[1])
+            img = kept_pictures.read(picture, *self._pixels(page.width_pt, page.height_pt, scale))
             if img is not None:
                 self._picture_step = "done"
                 self.cache.put(key, img)

@@ -22,6 +22,8 @@ class PagesMixin:
     # ------------------------------------------------------------ document
     def set_document(self, doc, page: int | None = None) -> None:
         self.doc = doc
+        if doc is not None:
+            doc.pageReady.connect(self._page_laid_out)
         self.cache.clear()
         self._numbers = list(doc.numbers) if doc else []
         self._hits = {}
@@ -110,6 +112,11 @@ class PagesMixin:
             return ""  # a page shown from its kept picture: described once it is laid out
         page = self.doc.page(self._current)
         return self.doc.caption(self._current, "desc", count=len(page.articles) if page else 0)
+
+    def _page_laid_out(self, n: int) -> None:
+        # a page laid out after it was shown (from its kept picture) is described now
+        if n == self._current and self._focus is None:
+            self.setAccessibleDescription(self._page_description())
 
     def retranslate(self) -> None:
         self.setAccessibleName(tr("page.view.name"))

@@ -24,14 +24,14 @@ from .queries import TOTAL_CAP, Hit, IssueInfo, SearchResult
 from .store import (DAY_BITS, ENV_DIR, INDEX_NAME, SCHEMA_VERSION, IndexUnusable, LibraryError, backup_path,
                     data_dir, default_index_path)
 from .text import QueryError
-from .writing import Progress, ScanReport, Waiting, Writing, remembered
+from .writing import Progress, ScanReport, Waiting, Writing
 
 
 class Library(Writing):
     """The library index. One object per thread: SQLite connections are not shared."""
 
     def __init__(self, path: str | Path | None = None, missing_chars: Callable[[str], str] | None = None):
-        self.missing_chars = remembered(missing_chars) if missing_chars is not None else None
+        self.missing_chars = missing_chars
         super().__init__(path)
 
 

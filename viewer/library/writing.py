@@ -37,24 +37,6 @@ class ScanReport:
 Progress = Callable[[int, int, int, int, "Path | None"], None]
 
 
-def remembered(missing_chars: Callable[[str], str]) -> Callable[[str], str]:
-    """A coverage check that asks about each character once: the same few
-    thousand characters come back in every block of every issue."""
-    known: dict[str, bool] = {}
-
-    def check(text: str) -> str:
-        out = []
-        for ch in dict.fromkeys(text):
-            bad = known.get(ch)
-            if bad is None:
-                bad = known[ch] = bool(missing_chars(ch))
-            if bad:
-                out.append(ch)
-        return "".join(out)
-
-    return check
-
-
 # told, once, that another Herald is indexing and this one waits for it
 Waiting = Callable[[Msg], None]
 

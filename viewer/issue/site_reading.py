@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import posixpath
 import stat
 from pathlib import Path
 
 from ..layout.codec import Damaged as CodecError
 from ..layout.codec import _fail as _bad
 from ..layout.codec import _int, _num, _str, problems_in, problems_out
+from ..sources.epaper.refs import within
 from .cache import file_digest, open_store
 
 NAME = "reading"
@@ -76,11 +76,6 @@ def _real(path: str, folders: dict) -> str:
     return os.path.join(folders[folder], name)
 
 
-def _inside(root: str, path: str) -> bool:
-    joined = posixpath.normpath(path)
-    return joined == root or joined.startswith(root.rstrip("/") + "/")
-
-
 def _holds(root: Path, noted) -> bool:
     """Whether every answer noted is the same today."""
     if type(noted) is not list:
@@ -92,7 +87,7 @@ def _holds(root: Path, noted) -> bool:
             return False
         what, path, said = item
         # asked only inside the site folder, through links too (what = "real" follows none)
-        if not _inside(where, path) or (what != "real" and not _inside(where, _real(path, folders))):
+        if not within(where, path) or (what != "real" and not within(where, _real(path, folders))):
             return False
         if _answer(what, path, folders) != said:
             return False
@@ -191,7 +186,7 @@ def kept_reading(site, date_dir: Path, start: Path | None):
             pass  # damaged or planted: read again below
     before = len(site.problems)
     issue, noted = _read(site, date_dir, start)
-    if len(noted) <= MAX_NOTED and all(_inside(str(site.root), path) for _, path in noted):
+    if len(noted) <= MAX_NOTED and all(within(str(site.root), path) for _, path in noted):
         answers = [[what, path, _answer(what, path)] for what, path in noted]
         if all(a[2] is not None for a in answers):
             try:

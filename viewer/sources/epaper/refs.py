@@ -41,6 +41,13 @@ def strip_query(ref: str) -> str:
     return ref.strip().split("#", 1)[0].split("?", 1)[0]
 
 
+def within(root: str, path: str) -> bool:
+    """Whether ``path``, as written (``..`` folded, no link followed), is
+    the folder ``root`` or inside it; both POSIX strings."""
+    joined = posixpath.normpath(path)
+    return joined == root or joined.startswith(root.rstrip("/") + "/")
+
+
 class SiteFiles:
     """Reading inside one site folder."""
 
@@ -106,8 +113,7 @@ class SiteFiles:
     def _inside(self, path: Path, ref: str) -> Path:
         # first on the written path: an escape is refused before anything outside is looked at
         joined = posixpath.normpath(path.as_posix())
-        root = self.root.as_posix()
-        if not (joined == root or joined.startswith(root.rstrip("/") + "/")):
+        if not within(self.root.as_posix(), joined):
             raise Refused(Msg("'{href}' leads outside the site folder; it is not read", href=shown(ref)))
         self.note("real", joined)
         try:

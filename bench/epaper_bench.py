@@ -176,16 +176,9 @@ def measure(runs: dict, library_dates: int, tmp: Path | None = None) -> dict:
         _log("e-paper site: launch to first painted page, Herald and the floor")
         launch = launch_bench.measure_launch(pdfs[0], runs["launch"], issue=date_folder)
         extra["launch_page_px"] = launch["page_px"]
-        stats["epaper_first_paint_s"] = summary(launch["first_paint"])
-        stats["epaper_floor_launch_offscreen_s"] = summary(launch["floor_off"])
-        stats["epaper_launch_ratio_offscreen"] = launch_bench._ratio(launch["herald_off"], launch["floor_off"])
-        if launch["skipped"]:
-            for key in ("epaper_first_paint_x11_s", "epaper_floor_launch_s", "epaper_launch_ratio"):
-                skipped[key] = launch["skipped"]
-        else:
-            stats["epaper_first_paint_x11_s"] = summary(launch["herald_x11"])
-            stats["epaper_floor_launch_s"] = summary(launch["floor_x11"])
-            stats["epaper_launch_ratio"] = launch_bench._ratio(launch["herald_x11"], launch["floor_x11"])
+        launch_stats, launch_skipped = launch_bench.launch_figures(launch, "epaper_")
+        stats.update(launch_stats)
+        skipped.update(launch_skipped)
 
         _log("e-paper site: page turns at fit width (and the bundled issue's, and MuPDF's raster)")
         turns, bundled = [], []

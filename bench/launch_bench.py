@@ -175,21 +175,24 @@ def measure_commands(pdf: Path, runs: int, validate_runs: int | None = None) -> 
     return out
 
 
-def figures(launch: dict, commands: dict) -> tuple[dict, dict]:
-    """(stats, skipped): the summaries under the keys bench/run.py reports,
+def launch_figures(launch: dict, prefix: str = "") -> tuple[dict, dict]:
+    """(stats, skipped) of a ``measure_launch``: the summaries, each key
+    after ``prefix`` (the bundled issue's have none; "epaper_", "scan_"),
     and for each figure that could not be measured, why."""
-    stats, skipped = {}, {}
-    stats["first_paint_s"] = summary(launch["first_paint"])
-    stats["first_paint_cold_s"] = summary(launch["first_paint_cold"])
-    stats["floor_launch_offscreen_s"] = summary(launch["floor_off"])
-    stats["launch_ratio_offscreen"] = _ratio(launch["herald_off"], launch["floor_off"])
-    stats["launch_ratio_offscreen_cold"] = _ratio(launch["herald_cold_off"], launch["floor_off"])
-    stats["settled_offscreen_s"] = summary(launch["settled_off"])
-    stats["settled_ratio_offscreen"] = _ratio(launch["settled_off"], launch["floor_off"])
+    stats = {
+        "first_paint_s": summary(launch["first_paint"]),
+        "first_paint_cold_s": summary(launch["first_paint_cold"]),
+        "floor_launch_offscreen_s": summary(launch["floor_off"]),
+        "launch_ratio_offscreen": _ratio(launch["herald_off"], launch["floor_off"]),
+        "launch_ratio_offscreen_cold": _ratio(launch["herald_cold_off"], launch["floor_off"]),
+        "settled_offscreen_s": summary(launch["settled_off"]),
+        "settled_ratio_offscreen": _ratio(launch["settled_off"], launch["floor_off"]),
+    }
+    skipped = {}
     if launch["skipped"]:
         for key in ("first_paint_x11_s", "first_paint_x11_cold_s", "floor_launch_s", "launch_ratio",
                     "launch_ratio_cold", "settled_x11_s", "settled_ratio"):
-            skipped[key] = launch["skipped"]
+            skipped[prefix + key] = launch["skipped"]
     else:
         stats["first_paint_x11_s"] = summary(launch["herald_x11"])
         stats["first_paint_x11_cold_s"] = summary(launch["herald_cold_x11"])
@@ -198,6 +201,13 @@ def figures(launch: dict, commands: dict) -> tuple[dict, dict]:
         stats["launch_ratio_cold"] = _ratio(launch["herald_cold_x11"], launch["floor_x11"])
         stats["settled_x11_s"] = summary(launch["settled_x11"])
         stats["settled_ratio"] = _ratio(launch["settled_x11"], launch["floor_x11"])
+    return {prefix + k: v for k, v in stats.items()}, skipped
+
+
+def figures(launch: dict, commands: dict) -> tuple[dict, dict]:
+    """(stats, skipped): the summaries under the keys bench/run.py reports,
+    and for each figure that could not be measured, why."""
+    stats, skipped = launch_figures(launch)
     stats["render_page_cmd_s"] = summary(commands["render"])
     stats["render_page_cmd_cold_s"] = summary(commands["render_cold"])
     if commands["skipped"]:

@@ -67,9 +67,9 @@ a fresh child process, so runs do not pollute each other:
 Figures that need Xvfb or mutool are skipped, with the reason, when they
 are missing.
 
---quick takes fewer runs (under 2.5 minutes on 2 cores with the e-paper
-site); the default takes more (about 10 minutes), and measures the scale
-memory warm too. docs/benchmarks.md has the latest figures.
+--quick takes fewer runs (320 s on a 2-core machine on 2026-12-06, the
+scanned package's launch against the floor about 50 s of it); the default
+takes more (about 10 minutes), and measures the scale memory warm too. docs/benchmarks.md has the latest figures.
 """
 
 from __future__ import annotations
